@@ -1,0 +1,309 @@
+"""The scenario: typed, immutable, validated. What a trainer writes in YAML, field by field.
+
+Every field says what it means in its description (the scenario reference in ``docs/`` is
+generated from these), and every default is either a public figure (see ``seeds/``) or a
+named assumption to tune.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sim.scenario.distributions import Fixed
+from sim.scenario.quantities import ANGLE, DURATION, FRACTION, SPEED
+from sim.scenario.types import (
+    Angle,
+    AngleDist,
+    Distance,
+    Duration,
+    DurationDist,
+    Probability,
+    ProbabilityDist,
+    Speed,
+    SpeedDist,
+)
+
+Name = str
+
+
+def _fixed_s(seconds: float):
+    return Fixed(DURATION, seconds)
+
+
+class Part(BaseModel):
+    """Common settings: unknown keys are errors, values never change after loading, no silent coercion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True)
+
+
+# ------------------------------------------------------------------ alert levels
+
+
+class AlertLevel(Part):
+    """One step of the readiness ladder and what a unit must have to stand at it."""
+
+    name: Name = Field(description="Name of the level, e.g. constant, heightened, military_danger, full.")
+    crew_on_station: Probability = Field(0.0, description="Share of the unit's crew that must be at post (0..1).")
+    interceptors_loaded: Probability = Field(0.0, description="Share of launcher capacity that must be loaded and ready (0..1).")
+    systems_checked: bool = Field(False, description="All systems must have passed a check since the order.")
+    deployed: bool = Field(False, description="The unit must stand at its field position, ready after march.")
+    monitoring: Literal["routine", "mass"] = Field(
+        "routine", description="Routine watch, or continuous 'mass monitoring' of airborne targets."
+    )
+    detection_latency: DurationDist = Field(
+        default_factory=lambda: _fixed_s(60.0),
+        description="From a threat first being visible to a radar of a unit at this level to it being reported as detected.",
+    )
+    authority: Name = Field(description="Command post that holds engagement authority at this level.")
+    reaction_time: DurationDist = Field(
+        default_factory=lambda: _fixed_s(60.0),
+        description="From the fire order reaching the battery to its first interceptor leaving the launcher.",
+    )
+
+
+# ------------------------------------------------------------------ command network
+
+
+class Post(Part):
+    """A command post; posts form a tree through ``parent``, each link with its own delay."""
+
+    name: Name
+    parent: Name | None = Field(None, description="The post above this one (none for the top of the network).")
+    link_delay: DurationDist = Field(
+        default_factory=lambda: _fixed_s(30.0),
+        description="Delay of one message (report up or order down) on the link between this post and its parent.",
+    )
+    decision_time: DurationDist = Field(
+        default_factory=lambda: _fixed_s(120.0),
+        description="Time this post takes to decide an engagement once the report arrives (when it holds authority).",
+    )
+
+
+class LinkOutage(Part):
+    """A scenario inject: the link between a post and its parent is down for an interval."""
+
+    post: Name = Field(description="The post whose link to its parent is down.")
+    start: Duration
+    end: Duration
+
+
+class Command(Part):
+    posts: list[Post] = Field(min_length=1)
+    outages: list[LinkOutage] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------ units
+
+
+class Crew(Part):
+    """The unit's officers: some at post, some on leave who are recalled when an order arrives."""
+
+    on_station: int = Field(ge=0, description="Officers at post at the start.")
+    on_leave: int = Field(0, ge=0, description="Officers on leave, each recalled individually by an alert order.")
+    notify: DurationDist = Field(default_factory=lambda: _fixed_s(900.0), description="Time to reach one officer with the recall.")
+    travel: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Travel time of one officer back to post.")
+
+
+class Depot(Part):
+    """Interceptors kept in a depot, brought to the launchers by a limited number of trucks."""
+
+    interceptors: int = Field(ge=0, description="Interceptors available in the depot.")
+    trucks: int = Field(1, ge=1, description="Trucks or loading crews working in parallel (a SimPy resource).")
+    per_trip: int = Field(4, ge=1, description="Interceptors one truck brings per trip.")
+    trip: DurationDist = Field(default_factory=lambda: _fixed_s(2 * 3600.0), description="Round trip to the depot and back.")
+    load: DurationDist = Field(default_factory=lambda: _fixed_s(1800.0), description="Time to load one trip's interceptors onto launchers.")
+
+
+class Checks(Part):
+    duration: DurationDist = Field(default_factory=lambda: _fixed_s(3600.0), description="Time to check all systems.")
+    fault_probability: Probability = Field(0.0, description="Chance the check finds a fault.")
+    repair: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Time to repair a fault found.")
+
+
+class Deployment(Part):
+    at_field_position: bool = Field(False, description="The unit already stands at its field position at the start.")
+    transport: Literal["road", "rail"] = Field("road", description="Road march (no limit) or rail (shares the scenario's trains).")
+    march: DurationDist = Field(default_factory=lambda: _fixed_s(3 * 3600.0), description="Time of the march or rail move.")
+    ready_after_march: DurationDist = Field(
+        default_factory=lambda: _fixed_s(300.0),
+        description="From arrival to ready for combat (Russian MoD: about 5 minutes for the S-400).",
+    )
+
+
+class Radar(Part):
+    range: Distance = Field(600.0, description="Detection range (S-400: about 600 km).")
+    height: Distance = Field(0.03, description="Antenna height above ground, for the radar horizon (e.g. 30m).")
+
+
+class Envelope(Part):
+    """Where the battery can meet a ballistic target."""
+
+    min_range: Distance = Field(3.0)
+    max_range: Distance = Field(60.0, description="About 60 km against non-strategic ballistic targets (the maker, via TASS).")
+    min_altitude: Distance = Field(0.5)
+    max_altitude: Distance = Field(30.0, description="About 30 km.")
+    max_target_speed: Speed = Field(4.8, description="About 4.8 km/s.")
+
+
+class Interceptors(Part):
+    per_launcher: int = Field(4, ge=1, description="Missiles per launcher (4 for the S-400).")
+    loaded: int = Field(ge=0, description="Interceptors loaded and ready at the start.")
+    speed: Speed = Field(1.5, description="Average flyout speed used for intercept geometry (an assumption).")
+    kill_probability: ProbabilityDist = Field(
+        default_factory=lambda: Fixed(FRACTION, 0.7), description="Single-shot kill probability (an assumption to tune)."
+    )
+
+
+class Unit(Part):
+    """A fire unit (an S-400 battalion/battery): where it stands, its people, missiles and systems."""
+
+    name: Name
+    post: Name = Field(description="The command post this unit reports to and takes orders from.")
+    site: str = Field(description="A named site (vladivostok) or 'LAT,LON' in decimal degrees.")
+    initial_level: Name | None = Field(None, description="Level ordered at the start (default: the lowest).")
+    launchers: int = Field(8, ge=1, description="Launchers (8 per battalion).")
+    fire_channels: int = Field(2, ge=1, description="Targets the battery can engage at once.")
+    interceptors: Interceptors
+    crew: Crew
+    depot: Depot | None = None
+    checks: Checks = Field(default_factory=Checks)
+    deployment: Deployment = Field(default_factory=Deployment)
+    radar: Radar = Field(default_factory=Radar)
+    envelope: Envelope = Field(default_factory=Envelope)
+
+    @property
+    def capacity(self) -> int:
+        return self.launchers * self.interceptors.per_launcher
+
+
+class Sensor(Part):
+    """An early-warning radar that is not part of a fire unit."""
+
+    name: Name
+    post: Name
+    site: str
+    range: Distance = 600.0
+    height: Distance = 0.03
+    latency: DurationDist = Field(default_factory=lambda: _fixed_s(30.0), description="From first visibility to detection reported.")
+
+
+class Transport(Part):
+    trains: int = Field(1, ge=1, description="Trains available for rail moves at once (limited capacity).")
+
+
+# ------------------------------------------------------------------ orders
+
+
+class AlertOrder(Part):
+    """An order to raise the alert, issued at a time or on an event, travelling down the network."""
+
+    level: Name
+    issued_by: Name = Field(description="The post that issues the order.")
+    at: DurationDist | None = Field(None, description="Time after the scenario starts (fixed or drawn).")
+    on: Literal["launch", "launch_detected"] | None = Field(None, description="Issue the order on an event instead.")
+    delay: DurationDist = Field(default_factory=lambda: _fixed_s(0.0), description="Delay after the event before the order leaves.")
+    units: list[Name] | None = Field(None, description="Units it reaches (default: every unit under the issuing post).")
+
+    @field_validator("on")
+    @classmethod
+    def _one_trigger(cls, v, info):
+        if (v is None) == (info.data.get("at") is None):
+            raise ValueError("give exactly one of 'at' (a time) or 'on' (an event)")
+        return v
+
+
+# ------------------------------------------------------------------ threats
+
+
+class Launch(Part):
+    site: str = Field(description="Launch site: a named site (sinpo) or 'LAT,LON'.")
+    at: DurationDist = Field(description="Launch time after the scenario starts (fixed or drawn).")
+
+
+class Failure(Part):
+    """Failure modes; the remaining probability is a nominal flight."""
+
+    early_explosion: Probability = Field(0.0, description="Chance the missile explodes early in flight.")
+    explosion_time: DurationDist = Field(default_factory=lambda: _fixed_s(60.0), description="Time after launch of the explosion.")
+    wind_speed: SpeedDist = Field(default_factory=lambda: Fixed(SPEED, 0.015), description="Wind speed that drifts falling debris.")
+    wind_from: AngleDist = Field(
+        default_factory=lambda: Fixed(ANGLE, 270.0),
+        description="Direction the wind blows from, degrees (270 = westerly).",
+    )
+    guidance_fault: Probability = Field(0.0, description="Chance of a guidance fault (heading error).")
+    heading_error: AngleDist = Field(
+        default_factory=lambda: Fixed(ANGLE, 20.0),
+        description="Heading error of a guidance fault, degrees.",
+    )
+    thrust_shortfall: Probability = Field(0.0, description="Chance the motor under-performs (range short).")
+    speed_fraction: ProbabilityDist = Field(
+        default_factory=lambda: Fixed(FRACTION, 0.85), description="Burnout speed as a fraction of nominal when thrust falls short."
+    )
+
+
+class Threat(Part):
+    """A ballistic missile launch: where from, where toward, what flight, how it may fail."""
+
+    name: Name
+    launch: Launch
+    toward: str | None = Field(None, description="Aim point: a named site or 'LAT,LON'.")
+    azimuth: Angle | None = Field(None, description="Or a heading in degrees from north.")
+    range: Distance | None = Field(None, description="Nominal ground range.")
+    apogee: Distance | None = Field(None, description="Apogee, for lofted or depressed flights (default: minimum energy).")
+    speed: Speed | None = Field(None, description="Or the burnout speed (with angle).")
+    angle: Angle | None = Field(None, description="Burnout flight-path angle, degrees above the horizon.")
+    burn_time: Duration = Field(0.0, description="Powered phase before burnout.")
+    failure: Failure = Field(default_factory=Failure)
+
+
+# ------------------------------------------------------------------ tracking and rules
+
+
+class Tracking(Part):
+    """From detection to a predicted impact point good enough to decide on."""
+
+    track_time: DurationDist = Field(default_factory=lambda: _fixed_s(20.0), description="Detection to a firm track.")
+    classify_time: DurationDist = Field(default_factory=lambda: _fixed_s(20.0), description="Track to classified ballistic.")
+    pip_error: Distance = Field(100.0, description="1-sigma error of the predicted impact point when the track is new.")
+    pip_halving: Duration = Field(30.0, description="Track age over which the impact-point error halves.")
+    pip_required: Distance = Field(10.0, description="The error the rules require before the impact point is trusted.")
+
+
+class RulesOfEngagement(Part):
+    own_territory: str = Field("RUS", description="ISO alpha-3 code of the defended territory.")
+    engage: Literal["own_territory", "any"] = Field(
+        "own_territory", description="Engage only threats predicted to land on own territory, or any in reach."
+    )
+    doctrine: Literal["salvo", "shoot_look_shoot"] = "salvo"
+    salvo: int = Field(2, ge=1, description="Interceptors per salvo (or shots per look).")
+    max_looks: int = Field(2, ge=1, description="Shoot-look-shoot: how many looks at most.")
+    kill_assessment: DurationDist = Field(default_factory=lambda: _fixed_s(10.0), description="Time to assess a kill.")
+
+
+# ------------------------------------------------------------------ the scenario
+
+
+class Scenario(Part):
+    """A complete scenario: the readiness chain, the threats, and the rules."""
+
+    name: str
+    description: str = ""
+    sources: list[str] = Field(default_factory=list, description="Entries of seeds/ this scenario draws on.")
+    seed: int = Field(1, ge=0)
+    runs: int = Field(1000, ge=1, le=10_000_000)
+    horizon: Duration = Field(3 * 86400.0, description="Simulated time after which a replication stops.")
+    sites: dict[str, str] = Field(default_factory=dict, description="Extra named sites, name: 'LAT,LON'.")
+    alert_levels: list[AlertLevel] = Field(min_length=1, description="The ladder, lowest first.")
+    command: Command
+    units: list[Unit] = Field(min_length=1)
+    sensors: list[Sensor] = Field(default_factory=list)
+    transport: Transport = Field(default_factory=Transport)
+    alert_orders: list[AlertOrder] = Field(default_factory=list)
+    threats: list[Threat] = Field(default_factory=list)
+    tracking: Tracking = Field(default_factory=Tracking)
+    rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement)
+
+    def level_index(self, name: str) -> int:
+        return [lv.name for lv in self.alert_levels].index(name)
