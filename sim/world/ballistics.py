@@ -1,0 +1,452 @@
+"""Ballistic flight over a spherical, non-rotating Earth without air.
+
+After burnout a missile is a body in a Kepler ellipse around the Earth's centre until that ellipse
+meets the ground again (Bate, Mueller & White, *Fundamentals of Astrodynamics*, ch. 6). That is all
+the physics a trainer needs to know where it comes down, when, how high it goes and how fast it
+falls; drag, Earth rotation and oblateness move an impact by a few per cent, well inside what a
+scenario leaves uncertain anyway.
+
+The flight path angle `angle_deg` is measured from the local horizontal at burnout; the range is
+the ground distance from the burnout point to impact (back at radius R).
+
+Powered phase (an assumption, kept deliberately simple): a missile with `burn_time_s > 0` climbs
+vertically from its pad to the burnout altitude with uniform acceleration, reaching burnout at
+`launch_time_s + burn_time_s`, and the free flight starts there, above the pad. The ground covered
+while boosting (a few tens of km for a medium-range missile) is neglected, so the range is that of
+the free flight and the pad is the burnout point's ground track.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from sim.world.geo import EARTH_RADIUS_KM, destination
+
+MU_KM3_S2 = 398600.4418  # Earth's gravitational parameter
+R_KM = EARTH_RADIUS_KM
+G0_MS2 = 9.80665
+
+_TWO_PI = 2 * np.pi
+_KEPLER_ITERATIONS = 12
+_BISECTIONS = 64
+
+
+class FreeFlight(NamedTuple):
+    """Where a free flight ends: all arrays broadcast from the inputs."""
+
+    range_angle_rad: np.ndarray  # angle at the Earth's centre between burnout and impact
+    range_km: np.ndarray  # ground distance, R * range angle
+    apogee_km: np.ndarray  # highest altitude reached after burnout
+    flight_time_s: np.ndarray  # burnout to impact
+
+
+class _Conic(NamedTuple):
+    """The ellipse a burnout state puts a missile on, with the anomalies of its two ends."""
+
+    a: np.ndarray  # semi-major axis, km
+    e: np.ndarray  # eccentricity
+    n: np.ndarray  # mean motion, rad/s
+    nu0: np.ndarray  # true anomaly at burnout, [0, 2 pi)
+    nu1: np.ndarray  # true anomaly at impact
+    m0: np.ndarray  # mean anomaly at burnout
+    m1: np.ndarray  # mean anomaly at impact
+    apogee_km: np.ndarray
+
+
+def _conic(speed_kms, angle_deg, burnout_alt_km) -> _Conic:
+    """Orbital elements from a burnout state, written to stay exact for vertical and level shots.
+
+    Flights that never come back (escape speed, or an orbit whose perigee clears the ground) get NaN
+    for everything about their impact.
+    """
+    v = np.asarray(speed_kms, dtype=float)
+    phi = np.radians(angle_deg)
+    r0 = R_KM + np.asarray(burnout_alt_km, dtype=float)
+    q = v * v * r0 / MU_KM3_S2  # BMW's Q: twice the kinetic over the potential energy
+    cos_phi, sin_phi = np.cos(phi), np.sin(phi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = r0 / (2.0 - q)
+        p = r0 * q * cos_phi**2
+        e_sin_nu0 = q * sin_phi * cos_phi
+        e_cos_nu0 = p / r0 - 1.0
+        e = np.hypot(e_sin_nu0, e_cos_nu0)
+        nu0 = np.mod(np.arctan2(e_sin_nu0, e_cos_nu0), _TWO_PI)
+        # At impact r = R on the way down: e cos nu1 = p/R - 1, e sin nu1 < 0.
+        e_cos_nu1 = p / R_KM - 1.0
+        e_sin_nu1_sq = e_sin_nu0**2 + (p / r0 - p / R_KM) * (p / r0 + p / R_KM - 2.0)
+        returns = (q < 2.0) & (e_sin_nu1_sq >= 0.0)
+        e_sin_nu1 = -np.sqrt(np.where(returns, e_sin_nu1_sq, np.nan))
+        nu1 = np.mod(np.arctan2(e_sin_nu1, e_cos_nu1), _TWO_PI)
+        nu1 = np.where(nu1 < nu0, nu1 + _TWO_PI, nu1)  # descending through apogee, never backwards
+        # Eccentric anomaly from radius and radial speed (exact also for e = 1, a vertical shot):
+        # e cos E = 1 - r/a, e sin E = r r' / sqrt(mu a).
+        sqrt_mu_a = np.sqrt(MU_KM3_S2 * a)
+        big_e0 = np.mod(np.arctan2(r0 * v * sin_phi / sqrt_mu_a, 1.0 - r0 / a), _TWO_PI)
+        e_sin_e1 = -np.sqrt(np.where(returns, np.maximum(e * e - (1.0 - R_KM / a) ** 2, 0.0), np.nan))
+        big_e1 = np.mod(np.arctan2(e_sin_e1, 1.0 - R_KM / a), _TWO_PI)
+        big_e1 = np.where(big_e1 < big_e0, big_e1 + _TWO_PI, big_e1)
+        m0 = big_e0 - e * np.sin(big_e0)
+        m1 = big_e1 - e_sin_e1
+        n = np.sqrt(MU_KM3_S2 / a**3)
+        climbing = nu0 <= np.pi
+        apogee_km = np.where(q < 2.0, np.where(climbing, a * (1.0 + e), r0) - R_KM, np.inf)
+    return _Conic(a, e, n, nu0, nu1, m0, m1, apogee_km)
+
+
+def free_flight(speed_kms, angle_deg, burnout_alt_km=0.0) -> FreeFlight:
+    """Range, apogee and time of flight of a burnout state, by the closed-form conic."""
+    c = _conic(speed_kms, angle_deg, burnout_alt_km)
+    psi = c.nu1 - c.nu0
+    return FreeFlight(psi[()], (R_KM * psi)[()], c.apogee_km[()], ((c.m1 - c.m0) / c.n)[()])
+
+
+def max_range_km(speed_kms, burnout_alt_km=0.0):
+    """Longest ground range a burnout speed can reach (whatever the angle).
+
+    Every ellipse of that energy keeps its far focus within 2a - r0 of the launch point, so the
+    reachable points satisfy |XO| + |XP| <= 4a - r0 (O the Earth's centre, P the burnout point);
+    at the ground that gives sin(Psi/2) = Q / (2 - Q) for a ground launch. Returns pi R (half way
+    round) when the whole Earth is in reach and NaN at escape speed or above.
+    """
+    v = np.asarray(speed_kms, dtype=float)
+    r0 = R_KM + np.asarray(burnout_alt_km, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = 1.0 / (2.0 / r0 - v * v / MU_KM3_S2)
+        chord = 4.0 * a - r0 - R_KM
+        cos_psi = (R_KM**2 + r0**2 - chord**2) / (2.0 * R_KM * r0)
+        psi = np.arccos(np.clip(cos_psi, -1.0, 1.0))
+    return np.where(a > 0, R_KM * psi, np.nan)
+
+
+def minimum_energy(range_km, burnout_alt_km=0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(speed_kms, angle_deg) of the cheapest burnout state reaching `range_km`.
+
+    The least-energy ellipse has its far focus on the chord from burnout point P to impact X, so
+    2a = (|XP| + r0 + R) / 2, and its velocity at P bisects the angle between the local vertical and
+    the chord. For a ground launch this is BMW's Q = 2 sin(Psi/2) / (1 + sin(Psi/2)) and
+    angle = (pi - Psi) / 4.
+    """
+    psi = np.asarray(range_km, dtype=float) / R_KM
+    r0 = R_KM + np.asarray(burnout_alt_km, dtype=float)
+    dx, dy = R_KM * np.sin(psi), R_KM * np.cos(psi) - r0  # impact seen from P: downrange, up
+    a = (np.hypot(dx, dy) + r0 + R_KM) / 4.0
+    speed = np.sqrt(MU_KM3_S2 * (2.0 / r0 - 1.0 / a))
+    chord_elevation = np.arctan2(dy, dx)
+    return speed, np.degrees((np.pi / 2 + chord_elevation) / 2)
+
+
+def burnout_for(range_km, apogee_km, burnout_alt_km=0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(speed_kms, angle_deg) of the flight with this range and apogee: lofted or depressed alike.
+
+    A range and an apogee pin down one ellipse. From the ground it is closed form (impact mirrors
+    launch about the apogee): e = (r_a - R) / (r_a - R cos(Psi/2)). From a burnout altitude the range
+    angle falls monotonically as e grows at fixed apogee, so e is found by bisection.
+
+    Raises ValueError when no such flight exists: non-positive range, apogee not above the ground or
+    below the burnout altitude, or a range the apogee cannot carry (from altitude, a low apogee
+    bounds the range).
+    """
+    psi = np.asarray(range_km, dtype=float) / R_KM
+    h0 = np.asarray(burnout_alt_km, dtype=float)
+    psi, apogee, h0 = np.broadcast_arrays(psi, np.asarray(apogee_km, dtype=float), h0)
+    r0, r_a = R_KM + h0, R_KM + apogee
+    _require(np.isfinite(psi) & (psi > 0), "range must be a positive number of km", range_km)
+    _require(np.isfinite(apogee) & (apogee > 0), "apogee must be above the ground (km > 0)", apogee_km)
+    _require(h0 >= 0, "burnout altitude must not be negative", burnout_alt_km)
+    _require(apogee >= h0, "apogee must not be below the burnout altitude", apogee_km)
+
+    # Ground launch, closed form.
+    e = (r_a - R_KM) / (r_a - R_KM * np.cos(psi / 2))
+    lofted = h0 > 0
+    if lofted.any():
+        def range_angle(ecc):
+            p = r_a * (1.0 - ecc)
+            nu0 = np.arccos(np.clip((p / r0 - 1.0) / ecc, -1.0, 1.0))
+            nu1 = _TWO_PI - np.arccos(np.clip((p / R_KM - 1.0) / ecc, -1.0, 1.0))
+            return nu1 - nu0
+
+        lo = (r_a - R_KM) / (r_a + R_KM)  # perigee grazes the ground: the longest reach
+        hi = np.ones_like(lo)
+        _require(~lofted | (psi < range_angle(lo)), "apogee too low to carry that range from the burnout altitude", apogee_km)
+        for _ in range(_BISECTIONS):
+            mid = (lo + hi) / 2
+            too_far = range_angle(mid) > psi
+            lo, hi = np.where(too_far, mid, lo), np.where(too_far, hi, mid)
+        e = np.where(lofted, (lo + hi) / 2, e)
+
+    p = r_a * (1.0 - e)
+    a = r_a / (1.0 + e)
+    e_cos_nu0 = p / r0 - 1.0
+    e_sin_nu0 = np.sqrt(np.maximum(e * e - e_cos_nu0**2, 0.0))  # climbing at burnout
+    speed = np.sqrt(MU_KM3_S2 * (2.0 / r0 - 1.0 / a))
+    angle = np.degrees(np.arctan2(e_sin_nu0, 1.0 + e_cos_nu0))
+    return speed, angle
+
+
+def _require(ok, message, value=None):
+    if not np.all(ok):
+        raise ValueError(message if value is None else f"{message} (got {value})")
+
+
+def flat_earth(speed_ms, angle_deg, g=G0_MS2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(range_m, time_s, apex_m) of a shot over flat ground without air: the short-range check."""
+    v = np.asarray(speed_ms, dtype=float)
+    theta = np.radians(angle_deg)
+    return v * v * np.sin(2 * theta) / g, 2 * v * np.sin(theta) / g, (v * np.sin(theta)) ** 2 / (2 * g)
+
+
+def eccentric_anomaly(mean_anomaly, e, iterations=_KEPLER_ITERATIONS):
+    """Solve Kepler's equation E - e sin E = M (elliptic, 0 <= e <= 1), vectorised.
+
+    Safeguarded Newton: the root lies in [M - e, M + e]; a Newton step leaving the shrinking
+    bracket is replaced by bisection, so a fixed iteration count converges for any e, including the
+    near-radial ellipses of steep shots.
+    """
+    m = np.asarray(mean_anomaly, dtype=float)
+    e = np.asarray(e, dtype=float)
+    lo, hi = m - e, m + e
+    big_e = m + e * np.sin(m)
+    for _ in range(iterations):
+        f = big_e - e * np.sin(big_e) - m
+        lo = np.where(f < 0, big_e, lo)
+        hi = np.where(f > 0, big_e, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = big_e - f / (1.0 - e * np.cos(big_e))
+        inside = (step >= lo) & (step <= hi)
+        big_e = np.where(inside, step, (lo + hi) / 2)
+    return big_e
+
+
+def _as_float_array(x) -> np.ndarray:
+    return np.asarray(x, dtype=float)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Trajectory:
+    """N ballistic flights at once, every field an array broadcast to one common shape.
+
+    Times are absolute (the scenario clock, seconds); a flight starts at `launch_time_s`, burns out
+    `burn_time_s` later straight above its pad (see the module note) and then flies the conic.
+    """
+
+    launch_lat: np.ndarray
+    launch_lon: np.ndarray
+    azimuth_deg: np.ndarray
+    speed_kms: np.ndarray  # at burnout
+    angle_deg: np.ndarray  # flight path angle at burnout, above the horizontal
+    burnout_alt_km: np.ndarray = 0.0
+    burn_time_s: np.ndarray = 0.0
+    launch_time_s: np.ndarray = 0.0
+
+    def __post_init__(self):
+        fields = [f.name for f in dataclasses.fields(self)]
+        arrays = np.broadcast_arrays(*(_as_float_array(getattr(self, f)) for f in fields))
+        for name, arr in zip(fields, arrays):
+            arr = np.array(arr, dtype=float)  # own, contiguous copy
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+        _require(np.isfinite(self.launch_lat) & np.isfinite(self.launch_lon) & np.isfinite(self.azimuth_deg),
+                 "launch point and azimuth must be finite degrees")
+        _require(np.isfinite(self.speed_kms) & (self.speed_kms >= 0), "burnout speed must be a finite km/s >= 0")
+        _require(np.abs(self.angle_deg) <= 90, "burnout angle must lie within -90..90 degrees")
+        _require((self.burnout_alt_km >= 0) & np.isfinite(self.burnout_alt_km), "burnout altitude must be >= 0 km")
+        _require((self.burn_time_s >= 0) & np.isfinite(self.burn_time_s), "burn time must be >= 0 s")
+        _require(np.isfinite(self.launch_time_s), "launch time must be finite")
+        bad = ~np.isfinite(self._free.flight_time_s)
+        if bad.any():
+            raise ValueError(f"{int(bad.sum())} flight(s) never come back to the ground (orbital or escape speed)")
+
+    # -- constructors --------------------------------------------------------------------------
+
+    @classmethod
+    def from_burnout(cls, lat, lon, azimuth_deg, speed_kms, angle_deg, burnout_alt_km=0.0, burn_time_s=0.0,
+                     launch_time_s=0.0) -> "Trajectory":
+        """Flights given by their burnout state."""
+        return cls(lat, lon, azimuth_deg, speed_kms, angle_deg, burnout_alt_km, burn_time_s, launch_time_s)
+
+    @classmethod
+    def from_range(cls, lat, lon, azimuth_deg, range_km, apogee_km=None, burn_time_s=0.0, burnout_alt_km=0.0,
+                   launch_time_s=0.0) -> "Trajectory":
+        """Flights given by range and apogee, or by range alone on the minimum-energy ellipse."""
+        if apogee_km is None:
+            speed, angle = minimum_energy(range_km, burnout_alt_km)
+        else:
+            speed, angle = burnout_for(range_km, apogee_km, burnout_alt_km)
+        return cls(lat, lon, azimuth_deg, speed, angle, burnout_alt_km, burn_time_s, launch_time_s)
+
+    # -- whole-flight figures ------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.speed_kms.shape
+
+    @property
+    def size(self) -> int:
+        return self.speed_kms.size
+
+    def __getitem__(self, index) -> "Trajectory":
+        """The selected flights (numpy indexing on every field)."""
+        return Trajectory(*(getattr(self, f.name)[index] for f in dataclasses.fields(self)))
+
+    @functools.cached_property
+    def _conic(self) -> _Conic:
+        return _conic(self.speed_kms, self.angle_deg, self.burnout_alt_km)
+
+    @functools.cached_property
+    def _free(self) -> FreeFlight:
+        c = self._conic
+        psi = c.nu1 - c.nu0
+        return FreeFlight(psi, R_KM * psi, c.apogee_km, (c.m1 - c.m0) / c.n)
+
+    @property
+    def range_km(self) -> np.ndarray:
+        return self._free.range_km
+
+    @property
+    def apogee_km(self) -> np.ndarray:
+        return self._free.apogee_km
+
+    @property
+    def flight_time_s(self) -> np.ndarray:
+        """Launch to impact, powered phase included."""
+        return self.burn_time_s + self._free.flight_time_s
+
+    @property
+    def burnout_time_s(self) -> np.ndarray:
+        return self.launch_time_s + self.burn_time_s
+
+    @property
+    def impact_time_s(self) -> np.ndarray:
+        return self.launch_time_s + self.flight_time_s
+
+    def impact(self) -> tuple[np.ndarray, np.ndarray]:
+        """(lat, lon) where each flight comes down."""
+        return destination(self.launch_lat, self.launch_lon, self.azimuth_deg, self.range_km)
+
+    # -- state at a time -----------------------------------------------------------------------
+
+    def _kepler(self, t_s):
+        """Free-flight (range angle travelled, radius) at absolute times, clamped to the free flight."""
+        c = self._conic
+        tau = np.clip(np.asarray(t_s, dtype=float) - self.burnout_time_s, 0.0, self._free.flight_time_s)
+        big_e = eccentric_anomaly(c.m0 + c.n * tau, c.e)
+        radius = c.a * (1.0 - c.e * np.cos(big_e))
+        half = big_e / 2
+        nu = 2 * np.arctan2(np.sqrt(1.0 + c.e) * np.sin(half), np.sqrt(np.maximum(1.0 - c.e, 0.0)) * np.cos(half))
+        travelled = np.clip(nu - c.nu0, 0.0, self._free.range_angle_rad)
+        return travelled, radius
+
+    def position(self, t_s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(lat, lon, alt_km) at absolute times `t_s` (broadcast against the flights).
+
+        Before launch: the pad, on the ground. Boosting: straight above the pad. After impact: the
+        impact point, on the ground.
+        """
+        t = np.asarray(t_s, dtype=float)
+        travelled, radius = self._kepler(t)
+        since_launch = t - self.launch_time_s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            boost_alt = self.burnout_alt_km * np.clip(since_launch / self.burn_time_s, 0.0, 1.0) ** 2
+        boosting = since_launch < self.burn_time_s
+        alt = np.where(boosting, boost_alt, radius - R_KM)
+        alt = np.where((since_launch < 0) | (t >= self.impact_time_s), 0.0, np.maximum(alt, 0.0))
+        lat, lon = destination(self.launch_lat, self.launch_lon, self.azimuth_deg, R_KM * travelled)
+        return lat, lon, alt
+
+    def speed_at(self, t_s) -> np.ndarray:
+        """Speed (km/s) at absolute times: vis-viva in free flight, a linear ramp while boosting, 0 on
+        the ground before launch and after impact."""
+        t = np.asarray(t_s, dtype=float)
+        _, radius = self._kepler(t)
+        free = np.sqrt(MU_KM3_S2 * (2.0 / radius - 1.0 / self._conic.a))
+        since_launch = t - self.launch_time_s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ramp = self.speed_kms * np.clip(since_launch / self.burn_time_s, 0.0, 1.0)
+        speed = np.where(since_launch < self.burn_time_s, ramp, free)
+        return np.where((since_launch < 0) | (t > self.impact_time_s), 0.0, speed)
+
+    def in_flight(self, t_s) -> np.ndarray:
+        """True from launch to impact (both included)."""
+        t = np.asarray(t_s, dtype=float)
+        return (t >= self.launch_time_s) & (t <= self.impact_time_s)
+
+    # -- searching the flight for a moment -----------------------------------------------------
+
+    def first_time_s(self, condition, start_s=None, step_s=1.0, tol_s=0.01) -> np.ndarray:
+        """Earliest time in [start, impact] at which `condition(t)` holds, per flight (NaN if never).
+
+        `condition` takes times shaped (K, *self.shape) and returns booleans of that shape. The
+        flight is scanned every `step_s`, then each first hit is refined by bisection to `tol_s`.
+        """
+        start = self.launch_time_s if start_s is None else np.maximum(self.launch_time_s, start_s)
+        return scan_time_s(condition, start, self.impact_time_s, step_s, tol_s)
+
+    def last_time_s(self, condition, start_s=None, step_s=1.0, tol_s=0.01) -> np.ndarray:
+        """Latest time in [start, impact] at which `condition(t)` holds, per flight (NaN if never)."""
+        start = self.launch_time_s if start_s is None else np.maximum(self.launch_time_s, start_s)
+        return scan_time_s(condition, start, self.impact_time_s, step_s, tol_s, latest=True)
+
+    def time_grid(self, step_s=1.0, start_s=None, max_elements=2_000_000):
+        """Yield chunks of times (K, *shape) covering [start, impact] of every flight every `step_s`
+        (the last sample of each flight sits exactly at impact); memory stays under `max_elements`."""
+        start = self.launch_time_s if start_s is None else np.maximum(self.launch_time_s, start_s)
+        yield from _grid(start, self.impact_time_s, step_s, max_elements)
+
+
+def _grid(start, end, step_s, max_elements=2_000_000, latest=False):
+    """Chunks (K, *shape) of a time grid from start to end (or from end back to start); every
+    flight's samples are clipped to its own interval, so its last sample sits exactly on the end."""
+    start, end = np.broadcast_arrays(np.asarray(start, float), np.asarray(end, float))
+    span = np.where(end >= start, end - start, np.nan)
+    n_steps = int(np.ceil(np.nanmax(span) / step_s)) if np.isfinite(span).any() else 0
+    chunk = max(1, max_elements // max(1, start.size))
+    for k0 in range(0, n_steps + 1, chunk):
+        k = np.arange(k0, min(k0 + chunk, n_steps + 1), dtype=float).reshape((-1,) + (1,) * start.ndim)
+        t = end - k * step_s if latest else start + k * step_s
+        yield np.clip(t, start, end)
+
+
+def _pick(t, i):
+    """t[i[...], ...] along the first axis, elementwise over the rest."""
+    return np.take_along_axis(t, np.asarray(i)[None], axis=0)[0]
+
+
+def scan_time_s(condition: Callable, start_s, end_s, step_s=1.0, tol_s=0.01, latest=False,
+                max_elements=2_000_000) -> np.ndarray:
+    """Earliest (or latest) time in [start, end] where `condition(t)` holds, elementwise; NaN if none.
+
+    `condition` takes times shaped (K, *shape) and returns booleans of that shape. The interval is
+    sampled every `step_s`; the step in which the answer turned is bisected down to `tol_s`. A
+    condition true for less than a step between two samples can be missed: choose the step to suit
+    the shortest event that matters.
+    """
+    start, end = np.broadcast_arrays(np.asarray(start_s, float), np.asarray(end_s, float))
+    yes_t = np.full(start.shape, np.nan)  # first sample seen true
+    no_t = np.full(start.shape, np.nan)  # the sample before it, seen false (NaN: the hit was the first)
+    pending = end >= start
+    previous = None
+    for t in _grid(start, end, step_s, max_elements, latest):
+        ok = np.asarray(condition(t), dtype=bool) & pending
+        hit = ok.any(axis=0)
+        if hit.any():
+            i = ok.argmax(axis=0)
+            before = _pick(t, np.maximum(i - 1, 0))
+            before = np.where(i == 0, np.nan if previous is None else previous, before)
+            yes_t = np.where(hit, _pick(t, i), yes_t)
+            no_t = np.where(hit, before, no_t)
+            pending &= ~hit
+        if not pending.any():
+            break
+        previous = t[-1]
+    refine = ~np.isnan(no_t)
+    if refine.any():
+        for _ in range(max(1, int(np.ceil(np.log2(step_s / tol_s))))):
+            mid = np.where(refine, (yes_t + no_t) / 2, start)
+            ok = np.asarray(condition(mid[None]), dtype=bool)[0]
+            yes_t = np.where(refine & ok, mid, yes_t)
+            no_t = np.where(refine & ~ok, mid, no_t)
+    return yes_t[()]
