@@ -1,0 +1,125 @@
+"""Can a battery still reach the missile, and with what chance of a kill.
+
+The interceptor is modelled by its average speed: launched at t_L, it can be anywhere within
+interceptor_speed x (t - t_L) of the battery at time t, flying a straight line (a planning figure,
+not a guidance law). It kills only inside the battery's envelope: a band of slant range from the
+battery and of target altitude, against targets no faster than the envelope allows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.world.ballistics import Trajectory
+from sim.world.geo import slant_range_km
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Where a battery can kill a ballistic target (ranges are slant, from the battery)."""
+
+    min_range_km: float
+    max_range_km: float
+    min_alt_km: float
+    max_alt_km: float
+    max_target_speed_kms: float = np.inf
+
+    def __post_init__(self):
+        if not (0 <= self.min_range_km <= self.max_range_km and 0 <= self.min_alt_km <= self.max_alt_km):
+            raise ValueError("envelope needs 0 <= min_range_km <= max_range_km and 0 <= min_alt_km <= max_alt_km")
+        if not self.max_target_speed_kms > 0:
+            raise ValueError("envelope max_target_speed_kms must be positive")
+
+
+def _distance_km(traj: Trajectory, battery_lat, battery_lon, t_s):
+    lat, lon, alt = traj.position(t_s)
+    return slant_range_km(battery_lat, battery_lon, 0.0, lat, lon, alt), alt
+
+
+def in_envelope(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, t_s) -> np.ndarray:
+    """Whether each flight is inside the battery's envelope at absolute times `t_s` (and flying)."""
+    distance, alt = _distance_km(traj, battery_lat, battery_lon, t_s)
+    return (
+        traj.in_flight(t_s)
+        & (distance >= envelope.min_range_km) & (distance <= envelope.max_range_km)
+        & (alt >= envelope.min_alt_km) & (alt <= envelope.max_alt_km)
+        & (traj.speed_at(t_s) <= envelope.max_target_speed_kms)
+    )
+
+
+def intercept_time_s(traj: Trajectory, battery_lat, battery_lon, interceptor_speed_kms, launch_time_s,
+                     envelope: Envelope | None = None, step_s=1.0, tol_s=0.01) -> np.ndarray:
+    """Earliest time an interceptor launched at `launch_time_s` meets each flight (NaN if it cannot).
+
+    It meets the target at the first moment the target is within its reach (speed x time since its
+    launch) and, when an `envelope` is given, inside it. Launched before the window opens (see
+    `engagement_window`) it meets the target where it enters the envelope, on a slower flyout.
+    """
+    speed = np.asarray(interceptor_speed_kms, dtype=float)
+    t_launch = np.asarray(launch_time_s, dtype=float)
+
+    def meets(t):
+        distance, _ = _distance_km(traj, battery_lat, battery_lon, t)
+        ok = traj.in_flight(t) & (distance <= speed * (t - t_launch))
+        if envelope is not None:
+            ok &= in_envelope(traj, battery_lat, battery_lon, envelope, t)
+        return ok
+
+    return traj.first_time_s(meets, start_s=t_launch, step_s=step_s, tol_s=tol_s)
+
+
+def engagement_window(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, interceptor_speed_kms,
+                      step_s=1.0, tol_s=0.01) -> tuple[np.ndarray, np.ndarray]:
+    """(earliest_launch_s, latest_launch_s) of interceptors that can meet each flight in the envelope.
+
+    Meeting the target at time t inside the envelope needs a launch at t - distance(t) / speed. The
+    window runs from the earliest to the latest such launch time over the flight, never before the
+    missile's own launch; NaN for both where there is none. The latest launch is the moment the
+    decision must be made by: the margin trainers read.
+    """
+    speed = np.asarray(interceptor_speed_kms, dtype=float)
+
+    def launch_for(t):  # launch time needed to meet the target at t (NaN outside the envelope)
+        distance, _ = _distance_km(traj, battery_lat, battery_lon, t)
+        ok = in_envelope(traj, battery_lat, battery_lon, envelope, t)
+        return np.where(ok, t - distance / speed, np.nan)
+
+    def feasible(t):
+        return ~np.isnan(launch_for(t))
+
+    earliest = np.full(traj.shape, np.inf)
+    latest = np.full(traj.shape, -np.inf)
+    # Every sample of the flight, and the envelope's edges found exactly.
+    edges = [np.asarray(traj.first_time_s(feasible, step_s=step_s, tol_s=tol_s))[None],
+             np.asarray(traj.last_time_s(feasible, step_s=step_s, tol_s=tol_s))[None]]
+    for t in itertools.chain(traj.time_grid(step_s), edges):
+        with np.errstate(invalid="ignore"):
+            needed = launch_for(t)
+        earliest = np.fmin(earliest, np.nanmin(np.where(np.isnan(needed), np.inf, needed), axis=0))
+        latest = np.fmax(latest, np.nanmax(np.where(np.isnan(needed), -np.inf, needed), axis=0))
+    earliest = np.maximum(earliest, traj.launch_time_s)
+    none = ~np.isfinite(latest) | (latest < traj.launch_time_s)
+    return np.where(none, np.nan, earliest)[()], np.where(none, np.nan, latest)[()]
+
+
+def salvo_kill_probability(p, n):
+    """Chance that at least one of n independent shots, each killing with p, kills: 1 - (1 - p)^n."""
+    return 1.0 - (1.0 - np.asarray(p, dtype=float)) ** np.asarray(n)
+
+
+def shoot_look_shoot(p, max_shots) -> tuple[np.ndarray, np.ndarray]:
+    """(kill probability, expected interceptors used) firing one at a time, looking after each.
+
+    The kill chance is that of a salvo of `max_shots`; the k-th shot is only fired when the k - 1
+    before it missed, so the expected count is 1 + (1 - p) + ... + (1 - p)^(max_shots - 1). It only
+    holds when the window leaves time to look between shots.
+    """
+    p = np.asarray(p, dtype=float)
+    n = np.asarray(max_shots)
+    miss = 1.0 - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        used = np.where(p > 0, (1.0 - miss**n) / np.where(p > 0, p, 1.0), n)
+    return salvo_kill_probability(p, n), used[()]
