@@ -1,0 +1,39 @@
+"""The command network: reports travel up, orders travel down, one link at a time.
+
+Each hop costs that link's delay (drawn per message) and waits out any outage of the link, a
+scenario inject such as "the link Khabarovsk - Moscow is down from 01:00 to 02:00".
+"""
+
+from __future__ import annotations
+
+from sim.engine.draws import BlockDraws
+from sim.engine.plan import Plan
+from sim.engine.trace import Trace
+
+
+class Network:
+    def __init__(self, env, plan: Plan, draws: BlockDraws, rep: int, trace: Trace):
+        self.env, self.plan, self.draws, self.rep, self.trace = env, plan, draws, rep, trace
+        self.outages = {}
+        for o in plan.scenario.command.outages:
+            self.outages.setdefault(o.post, []).append((o.start, o.end))
+
+    def _hop(self, post: str, slot: int, what: str):
+        """Cross the link between ``post`` and its parent."""
+        for start, end in self.outages.get(post, ()):
+            if start <= self.env.now < end:
+                self.trace(self.env.now, post, "link down", f"{what} waits until the link is back")
+                yield self.env.timeout(end - self.env.now)
+        yield self.env.timeout(self.draws.take(f"link.{post}", self.rep, slot))
+
+    def report_up(self, from_post: str, to_post: str, slot: int, what: str):
+        """A report climbs from ``from_post`` to ``to_post`` (which is above it or the same post)."""
+        for post in self.plan.path_up(from_post, to_post):
+            yield from self._hop(post, slot, what)
+            self.trace(self.env.now, self.plan.parent[post], "report received", what)
+
+    def order_down(self, from_post: str, to_post: str, slot: int, what: str):
+        """An order descends from ``from_post`` to ``to_post`` (which is below it or the same post)."""
+        for post in reversed(self.plan.path_up(to_post, from_post)):
+            yield from self._hop(post, slot, what)
+            self.trace(self.env.now, post, "order received", what)

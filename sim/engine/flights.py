@@ -1,0 +1,142 @@
+"""The physics of a whole block of replications at once, before any SimPy process runs.
+
+For each threat and each replication of the block: which failure mode (if any), the flight
+that follows, where and when it comes down and on whose territory, when each of our radars
+first sees it, each battery's engagement window, and what the predicted impact point says.
+All of it vectorised with numpy through ``sim.world``: the hot loop never does physics.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.engine.draws import BlockDraws
+from sim.engine.outcome import FAILURES
+from sim.engine.plan import Plan
+from sim.world import ballistics, failures, intercept, sensors
+from sim.world.geo import destination
+from sim.world.territory import territories
+
+NOMINAL, EXPLOSION, GUIDANCE, THRUST = range(4)
+
+
+class BlockFlights:
+    """Per-block arrays: index ``[replication, threat]`` (and ``[..., radar]`` or ``[..., unit]``)."""
+
+    def __init__(self, plan: Plan, draws: BlockDraws):
+        s = plan.scenario
+        B, nt, nu = draws.size, len(s.threats), len(s.units)
+        radars = [(p.lat, p.lon, u.radar.height * 1000.0, u.radar.range) for p, u in zip(plan.unit_sites, s.units)]
+        radars += [(p.lat, p.lon, x.height * 1000.0, x.range) for p, x in zip(plan.sensor_sites, s.sensors)]
+        self.plan = plan
+        shape = (B, nt)
+        self.launch = np.zeros(shape)
+        self.impact_time = np.zeros(shape)
+        self.impact_lat = np.zeros(shape)
+        self.impact_lon = np.zeros(shape)
+        self.territory = np.zeros(shape, dtype=int)
+        self.failure = np.zeros(shape, dtype=int)
+        self.predicted_own = np.zeros(shape, dtype=bool)
+        self.visible = np.full((B, nt, len(radars)), np.nan)
+        self.window_open = np.full((B, nt, nu), np.nan)
+        self.window_close = np.full((B, nt, nu), np.nan)
+        self.trajectories: list[ballistics.Trajectory] = []
+        self.explosion_time = np.full(shape, np.nan)
+        self.codes = territories().codes
+        self.envelopes = [intercept.Envelope(u.envelope.min_range, u.envelope.max_range, u.envelope.min_altitude,
+                                             u.envelope.max_altitude, u.envelope.max_target_speed) for u in s.units]
+        own = s.rules_of_engagement.own_territory
+        self.own_code = self.codes.index(own) if own in self.codes else -1
+        tr = s.tracking
+        self.pip_age_s = tr.pip_halving * max(0.0, math.log2(tr.pip_error / tr.pip_required)) if tr.pip_required > 0 else math.inf
+
+        for k, t in enumerate(s.threats):
+            self._fly(plan, draws, k, t, radars)
+        self.threatened = self.territory == self.own_code
+
+    def _fly(self, plan: Plan, draws: BlockDraws, k: int, t, radars) -> None:
+        s, name, f = plan.scenario, t.name, t.failure
+        site = plan.launch_sites[k]
+        launch = draws.array(f"threat.launch.{name}")[:, 0]
+        u = draws.array(f"threat.failure.{name}")[:, 0]
+        mode = np.select(
+            [u < f.early_explosion, u < f.early_explosion + f.guidance_fault,
+             u < f.early_explosion + f.guidance_fault + f.thrust_shortfall],
+            [EXPLOSION, GUIDANCE, THRUST], NOMINAL)
+        if t.range is not None:
+            speed, angle = (ballistics.minimum_energy(t.range) if t.apogee is None
+                            else ballistics.burnout_for(t.range, t.apogee))
+        else:
+            speed, angle = t.speed, t.angle
+        azimuth = plan.aim_azimuths[k] + np.where(mode == GUIDANCE, draws.array(f"threat.heading_error.{name}")[:, 0], 0.0)
+        speed = float(speed) * np.where(mode == THRUST, draws.array(f"threat.speed_fraction.{name}")[:, 0], 1.0)
+        traj = ballistics.Trajectory.from_burnout(site.lat, site.lon, azimuth, speed, float(angle),
+                                                  burn_time_s=t.burn_time, launch_time_s=launch)
+        self.trajectories.append(traj)
+        lat, lon = traj.impact()
+        ground = traj.impact_time_s.copy()
+
+        exploded = mode == EXPLOSION
+        if exploded.any():
+            t_boom = launch + draws.array(f"threat.explosion_time.{name}")[:, 0]
+            t_boom = np.minimum(t_boom, ground)
+            wind = draws.array(f"threat.wind_speed.{name}")[:, 0] * 1000.0
+            blows_toward = np.radians(draws.array(f"threat.wind_from.{name}")[:, 0] + 180.0)
+            d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward), wind * np.cos(blows_toward))
+            lat, lon = np.where(exploded, d_lat, lat), np.where(exploded, d_lon, lon)
+            ground = np.where(exploded, t_boom + fall, ground)
+            self.explosion_time[:, k] = np.where(exploded, t_boom, np.nan)
+
+        self.launch[:, k], self.impact_time[:, k] = launch, ground
+        self.impact_lat[:, k], self.impact_lon[:, k] = lat, lon
+        self.failure[:, k] = mode
+        self.territory[:, k] = territories().lookup(lat, lon)
+
+        # what our radars see, up to the explosion for a missile that blows up
+        in_air_until = np.where(exploded, self.explosion_time[:, k], ground)
+        for j, (r_lat, r_lon, h_m, rng_km) in enumerate(radars):
+            seen = sensors.first_visible_time_s(traj, r_lat, r_lon, h_m, rng_km)
+            self.visible[:, k, j] = np.where(seen < in_air_until, seen, np.nan)
+
+        # each battery's window against an intact missile
+        for j, (unit, place) in enumerate(zip(s.units, plan.unit_sites)):
+            opens, closes = intercept.engagement_window(traj, place.lat, place.lon, self.envelopes[j], unit.interceptors.speed)
+            self.window_open[:, k, j] = np.where(exploded, np.nan, opens)
+            self.window_close[:, k, j] = np.where(exploded, np.nan, closes)
+
+        # the predicted impact point once trusted: the true one off by the required error
+        err = draws.array(f"tracking.pip_error.{name}") * s.tracking.pip_required
+        off_km = np.hypot(err[:, 0], err[:, 1])
+        bearing = np.degrees(np.arctan2(err[:, 0], err[:, 1]))
+        p_lat, p_lon = destination(lat, lon, bearing, off_km)
+        self.predicted_own[:, k] = territories().lookup(p_lat, p_lon) == self.own_code
+
+    # ---------------------------------------------------------------- lookups for one replication
+
+    def best_unit(self, i: int, k: int) -> int:
+        """The battery whose window against this threat closes last (-1 if none has a window)."""
+        closes = self.window_close[i, k]
+        if np.isnan(closes).all():
+            return -1
+        return int(np.nanargmax(closes))
+
+    def nearest_unit(self, i: int, k: int) -> int:
+        from sim.world.geo import great_circle_km
+
+        sites = self.plan.unit_sites
+        d = [great_circle_km(p.lat, p.lon, self.impact_lat[i, k], self.impact_lon[i, k]) for p in sites]
+        return int(np.argmin(d))
+
+    def intercept_time(self, i: int, k: int, u: int, t: float) -> float:
+        site, unit = self.plan.unit_sites[u], self.plan.scenario.units[u]
+        return float(intercept.intercept_time_s(self.trajectories[k][i], site.lat, site.lon, unit.interceptors.speed, t,
+                                                envelope=self.envelopes[u]))
+
+    def describe_failure(self, i: int, k: int) -> str:
+        mode = FAILURES[self.failure[i, k]].replace("_", " ")
+        return "nominal flight" if mode == "nominal" else mode
+
+    def describe_impact(self, i: int, k: int) -> str:
+        return f"comes down at {self.impact_lat[i, k]:.2f}N {self.impact_lon[i, k]:.2f}E, {self.codes[self.territory[i, k]]}"

@@ -1,0 +1,150 @@
+"""A scenario compiled once per run: places resolved, names indexed, draw sites declared.
+
+Everything a replication needs that does not depend on chance is worked out here, once, and
+shipped to the workers; the replications then only look things up.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sim.engine.draws import DrawSite
+from sim.scenario.distributions import Fixed, Normal, Uniform
+from sim.scenario.model import Scenario, Unit
+from sim.scenario.quantities import ANGLE, FRACTION
+from sim.scenario.references import ancestors, resolve_place
+
+UNIT_INTERVAL = Uniform(FRACTION, 0.0, 1.0)
+STANDARD_NORMAL = Normal(ANGLE, 0.0, 1.0)  # unbounded kind, so never truncated
+
+
+@dataclass(frozen=True)
+class Place:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    scenario: Scenario
+    unit_sites: tuple[Place, ...]
+    sensor_sites: tuple[Place, ...]
+    launch_sites: tuple[Place, ...]
+    aim_azimuths: tuple[float, ...]        # per threat, degrees
+    post_names: tuple[str, ...]
+    parent: dict[str, str | None]
+    order_targets: tuple[tuple[int, ...], ...]   # per alert order, unit indices it reaches
+    sites: dict[str, DrawSite]
+    max_shots: int                          # interceptor shots per threat at most (slots)
+    max_trips: tuple[int, ...]              # per unit, depot trips at most
+
+    @property
+    def n_threats(self) -> int:
+        return len(self.scenario.threats)
+
+    def path_up(self, from_post: str, to_post: str) -> list[str]:
+        """Posts whose link to their parent a report crosses going from ``from_post`` up to ``to_post``."""
+        chain = ancestors(self.scenario, from_post)
+        return chain[: chain.index(to_post)]
+
+    def link_slot_report(self, threat: int) -> int:
+        return 2 * threat
+
+    def link_slot_order(self, threat: int) -> int:
+        return 2 * threat + 1
+
+    def link_slot_alert(self, order: int) -> int:
+        return 2 * self.n_threats + order
+
+
+def compile_plan(s: Scenario) -> Plan:
+    from sim.world.geo import initial_bearing_deg
+
+    where = lambda text: Place(*resolve_place(text, s.sites))  # noqa: E731
+    unit_sites = tuple(where(u.site) for u in s.units)
+    sensor_sites = tuple(where(x.site) for x in s.sensors)
+    launch_sites = tuple(where(t.launch.site) for t in s.threats)
+    azimuths = []
+    for t, ls in zip(s.threats, launch_sites):
+        if t.toward is not None:
+            aim = where(t.toward)
+            azimuths.append(float(initial_bearing_deg(ls.lat, ls.lon, aim.lat, aim.lon)))
+        else:
+            azimuths.append(float(t.azimuth))
+    targets = []
+    for o in s.alert_orders:
+        names = o.units or [u.name for u in s.units if o.issued_by in ancestors(s, u.post)]
+        targets.append(tuple(i for i, u in enumerate(s.units) if u.name in names))
+
+    roe = s.rules_of_engagement
+    max_shots = roe.salvo * (roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1)
+    max_trips = tuple(_trips(u) for u in s.units)
+    return Plan(
+        scenario=s,
+        unit_sites=unit_sites,
+        sensor_sites=sensor_sites,
+        launch_sites=launch_sites,
+        aim_azimuths=tuple(azimuths),
+        post_names=tuple(p.name for p in s.command.posts),
+        parent={p.name: p.parent for p in s.command.posts},
+        order_targets=tuple(targets),
+        sites=_draw_sites(s, max_shots, max_trips),
+        max_shots=max_shots,
+        max_trips=max_trips,
+    )
+
+
+def _trips(u: Unit) -> int:
+    if u.depot is None:
+        return 0
+    room = max(0, u.capacity - u.interceptors.loaded)
+    return math.ceil(min(room, u.depot.interceptors) / u.depot.per_trip)
+
+
+def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict[str, DrawSite]:
+    """Every source of randomness in a replication, with a stable name and its number of slots."""
+    nt = len(s.threats)
+    sites: list[DrawSite] = []
+    add = lambda name, dist, slots=1: sites.append(DrawSite(name, dist, slots))  # noqa: E731
+
+    for p in s.command.posts:
+        if p.parent is not None:
+            add(f"link.{p.name}", p.link_delay, 2 * nt + len(s.alert_orders))
+        add(f"decision.{p.name}", p.decision_time, nt)
+    for lv in s.alert_levels:
+        add(f"detection.{lv.name}", lv.detection_latency, nt)
+        add(f"reaction.{lv.name}", lv.reaction_time, nt)
+    for x in s.sensors:
+        add(f"detection.sensor.{x.name}", x.latency, nt)
+    for k, o in enumerate(s.alert_orders):
+        add(f"order.{k}.at", o.at if o.at is not None else Fixed(o.delay.kind, 0.0))
+        add(f"order.{k}.delay", o.delay)
+    for u, trips in zip(s.units, max_trips):
+        n = u.name
+        add(f"recall.notify.{n}", u.crew.notify, u.crew.on_leave)
+        add(f"recall.travel.{n}", u.crew.travel, u.crew.on_leave)
+        if u.depot is not None:
+            add(f"depot.trip.{n}", u.depot.trip, trips)
+            add(f"depot.load.{n}", u.depot.load, trips)
+        add(f"checks.duration.{n}", u.checks.duration)
+        add(f"checks.fault.{n}", UNIT_INTERVAL)
+        add(f"checks.repair.{n}", u.checks.repair)
+        add(f"march.{n}", u.deployment.march)
+        add(f"march.ready.{n}", u.deployment.ready_after_march)
+        add(f"kill.p.{n}", u.interceptors.kill_probability)
+        add(f"kill.shot.{n}", UNIT_INTERVAL, nt * max_shots)
+    for t in s.threats:
+        n, f = t.name, t.failure
+        add(f"threat.launch.{n}", t.launch.at)
+        add(f"threat.failure.{n}", UNIT_INTERVAL)
+        add(f"threat.explosion_time.{n}", f.explosion_time)
+        add(f"threat.wind_speed.{n}", f.wind_speed)
+        add(f"threat.wind_from.{n}", f.wind_from)
+        add(f"threat.heading_error.{n}", f.heading_error)
+        add(f"threat.speed_fraction.{n}", f.speed_fraction)
+        add(f"tracking.track.{n}", s.tracking.track_time)
+        add(f"tracking.classify.{n}", s.tracking.classify_time)
+        add(f"tracking.pip_error.{n}", STANDARD_NORMAL, 2)
+        add(f"kill_assessment.{n}", s.rules_of_engagement.kill_assessment, max(1, s.rules_of_engagement.max_looks))
+    return {site.name: site for site in sites}

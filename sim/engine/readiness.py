@@ -1,0 +1,155 @@
+"""The readiness escalation chain: a unit works through its tasks until it stands at a level.
+
+When an order to raise the alert arrives, the unit starts in parallel whatever the ordered
+level needs and it does not have yet: recall every officer on leave (notification, then
+travel, per person), bring interceptors from the depot with a limited number of trucks, check
+all systems (a fault means a repair), and march to the field position. After every task that
+finishes, the unit looks at the ladder: it *reaches* a level at the moment every requirement of
+that level holds, and that moment is recorded.
+"""
+
+from __future__ import annotations
+
+import math
+
+import simpy
+
+from sim.engine.draws import BlockDraws
+from sim.engine.trace import Trace
+from sim.scenario.model import AlertLevel, Scenario, Unit
+from sim.scenario.quantities import format_duration
+
+
+class UnitReadiness:
+    """One fire unit's people, missiles and systems, and the level it has reached."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, index: int, draws: BlockDraws, rep: int,
+                 trace: Trace, trains: simpy.Resource):
+        u: Unit = scenario.units[index]
+        self.env, self.unit, self.levels, self.draws, self.rep, self.trace = env, u, scenario.alert_levels, draws, rep, trace
+        self.trains = trains
+        self.crew_total = u.crew.on_station + u.crew.on_leave
+        self.crew_present = u.crew.on_station
+        self.interceptors = simpy.Container(env, capacity=u.capacity, init=u.interceptors.loaded)
+        self.depot_stock = u.depot.interceptors if u.depot else 0
+        self.in_transit = 0
+        self.trips_made = 0
+        self.checked = False
+        self.deployed = u.deployment.at_field_position
+        self.marching = False
+        self.ordered = -1
+        self.reached_at = [math.nan] * len(self.levels)
+        self._recalling = self._checking = False
+        self.trucks = simpy.Resource(env, capacity=u.depot.trucks) if u.depot else None
+        initial = scenario.level_index(u.initial_level) if u.initial_level else 0
+        self.order(initial)
+
+    # ---------------------------------------------------------------- the ladder
+
+    def meets(self, level: AlertLevel) -> bool:
+        crew_ok = self.crew_total == 0 or self.crew_present >= level.crew_on_station * self.crew_total - 1e-9
+        missiles_ok = self.interceptors.level >= math.ceil(level.interceptors_loaded * self.interceptors.capacity - 1e-9)
+        return crew_ok and missiles_ok and (self.checked or not level.systems_checked) and (self.deployed or not level.deployed)
+
+    @property
+    def level(self) -> int:
+        """The highest level reached so far (levels once reached are kept)."""
+        reached = [i for i, t in enumerate(self.reached_at) if t == t]
+        return max(reached) if reached else 0
+
+    @property
+    def current(self) -> AlertLevel:
+        return self.levels[self.level]
+
+    @property
+    def can_fire(self) -> bool:
+        return not self.marching
+
+    def _review(self) -> None:
+        for i in range(self.ordered + 1):
+            if self.reached_at[i] != self.reached_at[i]:
+                if all(self.meets(self.levels[j]) for j in range(i + 1)):
+                    self.reached_at[i] = self.env.now
+                    self.trace(self.env.now, self.unit.name, f"reached {self.levels[i].name}", "")
+
+    # ---------------------------------------------------------------- orders
+
+    def order(self, level_index: int) -> None:
+        """An order to stand at ``level_index`` has arrived: start whatever that level still needs."""
+        if level_index <= self.ordered:
+            return
+        self.ordered = level_index
+        target = self.levels[level_index]
+        if target.crew_on_station > 0 and self.unit.crew.on_leave and not self._recalling:
+            self._recalling = True
+            for officer in range(self.unit.crew.on_leave):
+                self.env.process(self._recall(officer))
+        self._bring_interceptors(math.ceil(target.interceptors_loaded * self.interceptors.capacity - 1e-9))
+        if target.systems_checked and not self.checked and not self._checking:
+            self._checking = True
+            self.env.process(self._check())
+        if target.deployed and not self.deployed and not self.marching:
+            self.env.process(self._deploy())
+        self._review()
+
+    # ---------------------------------------------------------------- tasks
+
+    def _recall(self, officer: int):
+        name = self.unit.name
+        notify = self.draws.take(f"recall.notify.{name}", self.rep, officer)
+        travel = self.draws.take(f"recall.travel.{name}", self.rep, officer)
+        yield self.env.timeout(notify + travel)
+        self.crew_present += 1
+        if self.crew_present == self.crew_total:
+            self.trace(self.env.now, name, "crew complete", f"last officer back from leave ({self.crew_total} at post)")
+        self._review()
+
+    def _bring_interceptors(self, wanted: int) -> None:
+        if self.trucks is None:
+            return
+        per_trip = self.unit.depot.per_trip
+        while self.interceptors.level + self.in_transit < wanted and self.depot_stock > 0:
+            load = min(per_trip, self.depot_stock, wanted - self.interceptors.level - self.in_transit)
+            self.depot_stock -= load
+            self.in_transit += load
+            self.env.process(self._trip(self.trips_made, load))
+            self.trips_made += 1
+
+    def _trip(self, trip: int, load: int):
+        name = self.unit.name
+        with self.trucks.request() as truck:
+            yield truck
+            yield self.env.timeout(self.draws.take(f"depot.trip.{name}", self.rep, trip))
+            yield self.env.timeout(self.draws.take(f"depot.load.{name}", self.rep, trip))
+        self.in_transit -= load
+        yield self.interceptors.put(load)
+        self.trace(self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready")
+        self._review()
+
+    def _check(self):
+        name = self.unit.name
+        yield self.env.timeout(self.draws.take(f"checks.duration.{name}", self.rep))
+        if self.draws.take(f"checks.fault.{name}", self.rep) < self.unit.checks.fault_probability:
+            repair = self.draws.take(f"checks.repair.{name}", self.rep)
+            self.trace(self.env.now, name, "fault found", f"repair takes {format_duration(repair)}")
+            yield self.env.timeout(repair)
+        self.checked = True
+        self.trace(self.env.now, name, "systems checked", "")
+        self._review()
+
+    def _deploy(self):
+        name, d = self.unit.name, self.unit.deployment
+        self.marching = True
+        if d.transport == "rail":
+            with self.trains.request() as train:
+                yield train
+                self.trace(self.env.now, name, "rail move", "boarded a train to the field position")
+                yield self.env.timeout(self.draws.take(f"march.{name}", self.rep))
+        else:
+            self.trace(self.env.now, name, "march", "road march to the field position")
+            yield self.env.timeout(self.draws.take(f"march.{name}", self.rep))
+        yield self.env.timeout(self.draws.take(f"march.ready.{name}", self.rep))
+        self.marching = False
+        self.deployed = True
+        self.trace(self.env.now, name, "deployed", "ready for combat at the field position")
+        self._review()

@@ -1,0 +1,117 @@
+"""One replication is one ``simpy.Environment``: the two chains run side by side in it.
+
+``run_block`` is what a worker calls: it draws the block's random numbers, computes the block's
+physics in one vectorised pass, then runs each replication's SimPy processes and stacks their
+outcomes into columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+
+from sim.engine.command import Network
+from sim.engine.draws import BlockDraws
+from sim.engine.flights import BlockFlights
+from sim.engine.outcome import THREAT_FIELDS, Outcomes, ThreatRecord
+from sim.engine.plan import Plan
+from sim.engine.readiness import UnitReadiness
+from sim.engine.threats import finish, interception_chain
+from sim.engine.trace import Trace
+
+
+class Replication:
+    """Everything one replication's processes share: the clock, the units, the network, the draws."""
+
+    def __init__(self, plan: Plan, draws: BlockDraws, flights: BlockFlights, rep: int, trace: Trace):
+        s = plan.scenario
+        self.plan, self.draws, self.flights, self.rep, self.trace = plan, draws, flights, rep, trace
+        self.env = env = simpy.Environment()
+        trains = simpy.Resource(env, capacity=s.transport.trains)
+        self.units = [UnitReadiness(env, s, j, draws, rep, trace, trains) for j in range(len(s.units))]
+        self.channels = [simpy.Resource(env, capacity=u.fire_channels) for u in s.units]
+        self.network = Network(env, plan, draws, rep, trace)
+        self.first_launch = env.event()
+        self.first_detection = env.event()
+        self.records = [ThreatRecord() for _ in s.threats]
+        for k, rec in enumerate(self.records):
+            env.process(interception_chain(self, k, rec))
+        for k, order in enumerate(s.alert_orders):
+            env.process(self._alert_order(k, order))
+
+    # -- events the alert orders can wait for
+    def launched(self, k: int) -> None:
+        if not self.first_launch.triggered:
+            self.first_launch.succeed(k)
+
+    def detected(self, k: int) -> None:
+        if not self.first_detection.triggered:
+            self.first_detection.succeed(k)
+
+    def detection_latency(self, radar: int, k: int) -> float:
+        nu = len(self.units)
+        if radar < nu:
+            return self.draws.take(f"detection.{self.units[radar].current.name}", self.rep, k)
+        return self.draws.take(f"detection.sensor.{self.plan.scenario.sensors[radar - nu].name}", self.rep, k)
+
+    def _alert_order(self, k: int, order):
+        env, i = self.env, self.rep
+        if order.at is not None:
+            yield env.timeout(self.draws.take(f"order.{k}.at", i))
+        else:
+            yield self.first_launch if order.on == "launch" else self.first_detection
+            yield env.timeout(self.draws.take(f"order.{k}.delay", i))
+        level = self.plan.scenario.level_index(order.level)
+        self.trace(env.now, order.issued_by, "orders the alert raised", f"to {order.level}")
+        for u in self.plan.order_targets[k]:
+            env.process(self._deliver(k, order, u, level))
+
+    def _deliver(self, k: int, order, u: int, level: int):
+        unit = self.plan.scenario.units[u]
+        yield from self.network.order_down(order.issued_by, unit.post, self.plan.link_slot_alert(k), f"alert {order.level}")
+        self.trace(self.env.now, unit.name, "alert order arrives", f"raise to {order.level}")
+        self.units[u].order(level)
+
+    def run(self) -> tuple[list[ThreatRecord], np.ndarray]:
+        self.env.run(until=self.plan.scenario.horizon)
+        for rec in self.records:
+            finish(rec)
+        readiness = np.array([u.reached_at for u in self.units], dtype=float)
+        return self.records, readiness
+
+
+def run_block(plan: Plan, seed: int, block: int, size: int, trace: bool = False,
+              replications: int | None = None) -> tuple[Outcomes, list]:
+    """Block ``block`` of ``size`` replications: a pure function of (plan, seed, block, size).
+
+    The numbers and the physics are always made for the whole block; only the first
+    ``replications`` of it are simulated (the last block of a run may be short), so a replication
+    is the same whatever the length of the run it belongs to.
+    """
+    draws = BlockDraws(plan.sites, seed, block, size)
+    flights = BlockFlights(plan, draws)
+    size = size if replications is None else replications
+    s = plan.scenario
+    nt = len(s.threats)
+    cols = {f: np.empty((size, nt)) for f in THREAT_FIELDS}
+    readiness = np.empty((size, len(s.units), len(s.alert_levels)))
+    events = []
+    for i in range(size):
+        t = Trace(trace and i == 0)
+        records, readiness[i] = Replication(plan, draws, flights, i, t).run()
+        for k, rec in enumerate(records):
+            for f, v in rec.values.items():
+                cols[f][i, k] = v
+        if t.enabled:
+            events = sorted(t.events, key=lambda e: e.t)
+    out = Outcomes(
+        threat_names=tuple(x.name for x in s.threats),
+        unit_names=tuple(u.name for u in s.units),
+        level_names=tuple(lv.name for lv in s.alert_levels),
+        post_names=plan.post_names,
+        territories=tuple(flights.codes),
+        threats=cols,
+        readiness=readiness,
+    )
+    return out, events
+

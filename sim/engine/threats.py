@@ -1,0 +1,116 @@
+"""The interception decision chain for one threat, from launch to outcome.
+
+launch -> detection (first visible to one of our radars + the latency of that unit's
+monitoring mode) -> firm track -> classified ballistic -> predicted impact point trusted ->
+report up to the post holding engagement authority at the unit's current alert level ->
+decision -> order down -> battery reaction -> fire inside the engagement window -> kill.
+
+The physics (where it flies, when each radar first sees it, each battery's window) was computed
+for the whole block before the replication started (``flights.py``); this process only walks
+the story in time and lets the readiness chain (the unit's current level) shape it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.engine.fire_units import Engagement, engage
+from sim.engine.outcome import ThreatRecord
+from sim.scenario.quantities import format_duration
+
+
+def interception_chain(r, k: int, rec: ThreatRecord):
+    """SimPy process: threat ``k`` of replication ``r`` (a ``Replication``)."""
+    env, plan, fl, i, trace = r.env, r.plan, r.flights, r.rep, r.trace
+    s = plan.scenario
+    threat = s.threats[k]
+    name = threat.name
+    launch, impact = fl.launch[i, k], fl.impact_time[i, k]
+    for field, value in (("launch", launch), ("impact", impact), ("impact_lat", fl.impact_lat[i, k]),
+                         ("impact_lon", fl.impact_lon[i, k]), ("territory", fl.territory[i, k]),
+                         ("failure", fl.failure[i, k]), ("threatened", fl.threatened[i, k]),
+                         ("window_open", math.nan), ("window_close", math.nan)):
+        rec[field] = value
+
+    yield env.timeout(max(0.0, launch - env.now))
+    trace(env.now, name, "launch", f"from {threat.launch.site}, {fl.describe_failure(i, k)}")
+    r.launched(k)
+
+    # -- detection: each radar's first sight plus the latency of its owner's monitoring mode
+    visible = fl.visible[i, k]
+    first = float(min((v for v in visible if v == v), default=math.nan))
+    if first != first or first >= impact:
+        trace(impact, name, "lands unseen", fl.describe_impact(i, k))
+        return
+    rec["visible"] = first
+    yield env.timeout(first - env.now)
+    detect = min(v + r.detection_latency(j, k) for j, v in enumerate(visible) if v == v)
+    if detect >= impact:
+        trace(impact, name, "lands before detection", fl.describe_impact(i, k))
+        return
+    yield env.timeout(detect - env.now)
+    rec["detect"] = env.now
+    r.detected(k)
+    trace(env.now, name, "detected", f"seen first {format_duration(detect - first)} earlier by radar")
+
+    # -- tracking, classification, predicted impact point
+    track = detect + r.draws.take(f"tracking.track.{name}", i)
+    classify = track + r.draws.take(f"tracking.classify.{name}", i)
+    trusted = track + fl.pip_age_s
+    for field, t in (("track", track), ("classify", classify), ("pip", max(classify, trusted))):
+        if t >= impact:
+            trace(impact, name, "lands", f"before {field} ({fl.describe_impact(i, k)})")
+            return
+        yield env.timeout(t - env.now)
+        rec[field] = env.now
+    predicted_own = bool(fl.predicted_own[i, k])
+    rec["predicted_own"] = predicted_own
+    trace(env.now, name, "impact predicted", ("on own territory" if predicted_own else "outside own territory")
+          + f" (truly {fl.describe_impact(i, k)})")
+    roe = s.rules_of_engagement
+    u = fl.best_unit(i, k)
+    if roe.engage == "own_territory" and not predicted_own:
+        return
+    if u < 0:
+        trace(env.now, name, "no battery in reach", "no engagement window")
+        u = fl.nearest_unit(i, k)
+
+    # -- report up to the authority, decide, order down
+    unit = r.units[u]
+    authority = unit.current.authority
+    yield from r.network.report_up(s.units[u].post, authority, plan.link_slot_report(k), f"track of {name}")
+    rec["report"] = env.now
+    yield env.timeout(r.draws.take(f"decision.{authority}", i, k))
+    rec["decision"] = env.now
+    rec["decided"] = 1
+    rec["authority"] = plan.post_names.index(authority)
+    rec["unit"] = u
+    trace(env.now, authority, "decides to engage", f"{name} by {s.units[u].name} (level {unit.current.name})")
+    yield from r.network.order_down(authority, s.units[u].post, plan.link_slot_order(k), f"engage {name}")
+    rec["order"] = env.now
+    yield env.timeout(r.draws.take(f"reaction.{unit.current.name}", i, k))
+
+    opens, closes = fl.window_open[i, k, u], fl.window_close[i, k, u]
+    rec["window_open"], rec["window_close"] = opens, closes
+    if closes != closes or not unit.can_fire or env.now > closes:
+        rec["too_late"] = 1
+        why = "no engagement window" if closes != closes else "still on the march" if not unit.can_fire else \
+            f"window closed {format_duration(env.now - closes)} earlier"
+        trace(env.now, s.units[u].name, "cannot engage", why)
+        return
+    e = Engagement(
+        threat=name, threat_index=k, window_open=opens, window_close=closes,
+        intercept_time=lambda t: fl.intercept_time(i, k, u, t),
+        kill_probability=r.draws.take(f"kill.p.{s.units[u].name}", i),
+        shots=[r.draws.take(f"kill.shot.{s.units[u].name}", i, k * plan.max_shots + n) for n in range(plan.max_shots)],
+        assessments=[r.draws.take(f"kill_assessment.{name}", i, n) for n in range(max(1, roe.max_looks))],
+    )
+    yield from engage(env, unit, r.channels[u], e, roe, rec, trace)
+
+
+def finish(rec: ThreatRecord) -> None:
+    """Outcomes that follow from the others."""
+    rec["detected"] = 1.0 if rec["detect"] == rec["detect"] else 0.0
+    rec["leaked"] = 1.0 if rec["threatened"] and not rec["intercepted"] else 0.0
+    rec["needless"] = 1.0 if rec["engaged"] and not rec["threatened"] else 0.0
+

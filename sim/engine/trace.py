@@ -1,0 +1,17 @@
+"""The event log of a replication: the narrative timeline `sim run --trace` prints."""
+
+from __future__ import annotations
+
+from sim.results import TraceEvent
+
+
+class Trace:
+    """Collects (time, actor, event, detail) lines when enabled; costs one branch when not."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.events: list[TraceEvent] = []
+
+    def __call__(self, t: float, actor: str, event: str, detail: str = "") -> None:
+        if self.enabled:
+            self.events.append(TraceEvent(float(t), actor, event, detail))
