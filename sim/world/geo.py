@@ -43,8 +43,12 @@ def destination(lat, lon, bearing_deg, distance_km):
 
 def slant_range_km(lat1, lon1, alt1_km, lat2, lon2, alt2_km):
     """Straight-line distance between two points above the sphere (through the air, not along it)."""
+    return straight_line_km(great_circle_km(lat1, lon1, lat2, lon2) / EARTH_RADIUS_KM, alt1_km, alt2_km)
+
+
+def straight_line_km(central_angle_rad, alt1_km, alt2_km):
+    """Straight-line distance between two points at these altitudes, `central_angle_rad` apart as
+    seen from the Earth's centre (law of cosines in its chord form, stable for small angles)."""
     r1 = EARTH_RADIUS_KM + np.asarray(alt1_km, dtype=float)
     r2 = EARTH_RADIUS_KM + np.asarray(alt2_km, dtype=float)
-    theta = great_circle_km(lat1, lon1, lat2, lon2) / EARTH_RADIUS_KM
-    # Chord form of the law of cosines, stable for small angles.
-    return np.sqrt((r1 - r2) ** 2 + 4 * r1 * r2 * np.sin(theta / 2) ** 2)
+    return np.sqrt((r1 - r2) ** 2 + 4 * r1 * r2 * np.sin(np.asarray(central_angle_rad) / 2) ** 2)

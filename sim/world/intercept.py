@@ -8,13 +8,12 @@ battery and of target altitude, against targets no faster than the envelope allo
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.world.ballistics import Trajectory
-from sim.world.geo import slant_range_km
+from sim.world.ballistics import EdgeScan, Trajectory
+from sim.world.geo import straight_line_km
 
 
 @dataclass(frozen=True)
@@ -35,19 +34,23 @@ class Envelope:
 
 
 def _distance_km(traj: Trajectory, battery_lat, battery_lon, t_s):
-    lat, lon, alt = traj.position(t_s)
-    return slant_range_km(battery_lat, battery_lon, 0.0, lat, lon, alt), alt
+    """Straight-line distance from the battery, altitude and speed of each flight at times t_s."""
+    angle, alt, speed = traj.view_from(battery_lat, battery_lon, t_s)
+    return straight_line_km(angle, 0.0, alt), alt, speed
 
 
-def in_envelope(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, t_s) -> np.ndarray:
-    """Whether each flight is inside the battery's envelope at absolute times `t_s` (and flying)."""
-    distance, alt = _distance_km(traj, battery_lat, battery_lon, t_s)
+def _inside(traj, envelope, t_s, distance, alt, speed):
     return (
         traj.in_flight(t_s)
         & (distance >= envelope.min_range_km) & (distance <= envelope.max_range_km)
         & (alt >= envelope.min_alt_km) & (alt <= envelope.max_alt_km)
-        & (traj.speed_at(t_s) <= envelope.max_target_speed_kms)
+        & (speed <= envelope.max_target_speed_kms)
     )
+
+
+def in_envelope(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, t_s) -> np.ndarray:
+    """Whether each flight is inside the battery's envelope at absolute times `t_s` (and flying)."""
+    return _inside(traj, envelope, t_s, *_distance_km(traj, battery_lat, battery_lon, t_s))
 
 
 def intercept_time_s(traj: Trajectory, battery_lat, battery_lon, interceptor_speed_kms, launch_time_s,
@@ -62,10 +65,10 @@ def intercept_time_s(traj: Trajectory, battery_lat, battery_lon, interceptor_spe
     t_launch = np.asarray(launch_time_s, dtype=float)
 
     def meets(t):
-        distance, _ = _distance_km(traj, battery_lat, battery_lon, t)
+        distance, alt, target_speed = _distance_km(traj, battery_lat, battery_lon, t)
         ok = traj.in_flight(t) & (distance <= speed * (t - t_launch))
         if envelope is not None:
-            ok &= in_envelope(traj, battery_lat, battery_lon, envelope, t)
+            ok &= _inside(traj, envelope, t, distance, alt, target_speed)
         return ok
 
     return traj.first_time_s(meets, start_s=t_launch, step_s=step_s, tol_s=tol_s)
@@ -79,27 +82,34 @@ def engagement_window(traj: Trajectory, battery_lat, battery_lon, envelope: Enve
     window runs from the earliest to the latest such launch time over the flight, never before the
     missile's own launch; NaN for both where there is none. The latest launch is the moment the
     decision must be made by: the margin trainers read.
+
+    One pass over the flight every `step_s`; the moments the flight enters and leaves the envelope
+    are then bisected to `tol_s`, since the window's ends usually sit there.
     """
     speed = np.asarray(interceptor_speed_kms, dtype=float)
 
     def launch_for(t):  # launch time needed to meet the target at t (NaN outside the envelope)
-        distance, _ = _distance_km(traj, battery_lat, battery_lon, t)
-        ok = in_envelope(traj, battery_lat, battery_lon, envelope, t)
+        distance, alt, target_speed = _distance_km(traj, battery_lat, battery_lon, t)
+        ok = _inside(traj, envelope, t, distance, alt, target_speed)
         return np.where(ok, t - distance / speed, np.nan)
+
+    earliest = np.full(traj.shape, np.inf)
+    latest = np.full(traj.shape, -np.inf)
+    scan = EdgeScan(traj.shape)
+    for t in traj.time_grid(step_s):
+        needed = launch_for(t)
+        ok = ~np.isnan(needed)
+        earliest = np.minimum(earliest, np.where(ok, needed, np.inf).min(axis=0))
+        latest = np.maximum(latest, np.where(ok, needed, -np.inf).max(axis=0))
+        scan.add(t, ok)
 
     def feasible(t):
         return ~np.isnan(launch_for(t))
 
-    earliest = np.full(traj.shape, np.inf)
-    latest = np.full(traj.shape, -np.inf)
-    # Every sample of the flight, and the envelope's edges found exactly.
-    edges = [np.asarray(traj.first_time_s(feasible, step_s=step_s, tol_s=tol_s))[None],
-             np.asarray(traj.last_time_s(feasible, step_s=step_s, tol_s=tol_s))[None]]
-    for t in itertools.chain(traj.time_grid(step_s), edges):
-        with np.errstate(invalid="ignore"):
-            needed = launch_for(t)
-        earliest = np.fmin(earliest, np.nanmin(np.where(np.isnan(needed), np.inf, needed), axis=0))
-        latest = np.fmax(latest, np.nanmax(np.where(np.isnan(needed), -np.inf, needed), axis=0))
+    for edge in (scan.first_s(feasible, step_s, tol_s), scan.last_s(feasible, step_s, tol_s)):
+        needed = launch_for(edge)
+        earliest = np.fmin(earliest, needed)
+        latest = np.fmax(latest, needed)
     earliest = np.maximum(earliest, traj.launch_time_s)
     none = ~np.isfinite(latest) | (latest < traj.launch_time_s)
     return np.where(none, np.nan, earliest)[()], np.where(none, np.nan, latest)[()]

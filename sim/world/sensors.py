@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.world.ballistics import Trajectory
-from sim.world.geo import EARTH_RADIUS_KM, great_circle_km, slant_range_km
+from sim.world.geo import EARTH_RADIUS_KM, great_circle_km, straight_line_km
 
 STANDARD_REFRACTION_K = 4.0 / 3.0
 
@@ -43,17 +43,18 @@ def visible(target, radar_lat, radar_lon, radar_height_m, max_range_km, t_s=None
     `target` is a Trajectory (then `t_s` are absolute times, broadcast against its flights, and a
     missile on its pad or already down is not a target) or a tuple (lat, lon, alt_km) of positions.
     """
+    h_r = np.asarray(radar_height_m, dtype=float) / 1000.0
     if isinstance(target, Trajectory):
         if t_s is None:
             raise ValueError("visible(trajectory, ...) needs the times t_s")
-        lat, lon, alt = target.position(t_s)
+        angle, alt, _ = target.view_from(radar_lat, radar_lon, t_s)
         flying = target.in_flight(t_s)
     else:
         lat, lon, alt = (np.asarray(x, dtype=float) for x in target)
+        angle = great_circle_km(radar_lat, radar_lon, lat, lon) / EARTH_RADIUS_KM
         flying = True
-    ground = great_circle_km(radar_lat, radar_lon, lat, lon)
-    slant = slant_range_km(radar_lat, radar_lon, np.asarray(radar_height_m, dtype=float) / 1000.0, lat, lon, alt)
-    return flying & (ground <= horizon_ground_range_km(radar_height_m, alt, k)) & (slant <= max_range_km)
+    above_horizon = EARTH_RADIUS_KM * angle <= horizon_ground_range_km(radar_height_m, alt, k)
+    return flying & above_horizon & (straight_line_km(angle, h_r, alt) <= max_range_km)
 
 
 def first_visible_time_s(traj: Trajectory, radar_lat, radar_lon, radar_height_m, max_range_km, step_s=1.0,

@@ -1,0 +1,78 @@
+"""One flight described for a person: what `sim trajectory` prints (see shared/design/contracts.md)."""
+
+from __future__ import annotations
+
+import math
+
+from sim.world.ballistics import Trajectory
+from sim.world.geo import great_circle_km, initial_bearing_deg
+from sim.world.sites import parse_place
+from sim.world.territory import territory_names
+
+
+def _number(name: str, value, low=None, high=None, low_open=True) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    too_low = low is not None and (x <= low if low_open else x < low)
+    if not math.isfinite(x) or too_low or (high is not None and x > high):
+        bounds = f"{'>' if low_open else '>='} {low:g}" if low is not None else ""
+        bounds += (" and " if bounds else "") + f"<= {high:g}" if high is not None else ""
+        raise ValueError(f"{name} must be {bounds}, got {value!r}")
+    return x
+
+
+def trajectory_summary(from_place, toward=None, azimuth_deg=None, range_km=None, apogee_km=None, speed_kms=None,
+                       angle_deg=None) -> dict:
+    """The `sim trajectory --json` document of one flight from its launch point.
+
+    Heading: `toward` a place or `azimuth_deg`, exactly one. Profile: `range_km` (with `apogee_km`,
+    or the minimum-energy flight without), or `speed_kms` with `angle_deg` at burnout. With `toward`
+    and no profile at all, the range is the distance to that place (minimum energy). Raises
+    ValueError with a one-line message on a bad combination or value.
+    """
+    lat, lon = parse_place(from_place)
+    if (toward is None) == (azimuth_deg is None):
+        raise ValueError("give the heading as either toward (a place) or azimuth_deg, exactly one")
+    if toward is not None:
+        to_lat, to_lon = parse_place(toward)
+        if great_circle_km(lat, lon, to_lat, to_lon) < 1e-6:
+            raise ValueError("toward is the launch point itself: no heading to take")
+        azimuth = float(initial_bearing_deg(lat, lon, to_lat, to_lon))
+    else:
+        azimuth = _number("azimuth_deg", azimuth_deg) % 360.0
+
+    by_range, by_burnout = range_km is not None, speed_kms is not None or angle_deg is not None
+    if by_range and by_burnout:
+        raise ValueError("give either range_km (with optional apogee_km) or speed_kms with angle_deg, not both")
+    if apogee_km is not None and not by_range:
+        raise ValueError("apogee_km needs range_km")
+    if by_burnout:
+        if speed_kms is None or angle_deg is None:
+            raise ValueError("speed_kms and angle_deg go together: give both")
+        traj = Trajectory.from_burnout(lat, lon, azimuth, _number("speed_kms", speed_kms, 0),
+                                       _number("angle_deg", angle_deg, 0, 90))
+    else:
+        if not by_range:
+            if toward is None:
+                raise ValueError("give range_km (with optional apogee_km) or speed_kms with angle_deg")
+            range_km = float(great_circle_km(lat, lon, to_lat, to_lon))
+        apogee = None if apogee_km is None else _number("apogee_km", apogee_km, 0)
+        traj = Trajectory.from_range(lat, lon, azimuth, _number("range_km", range_km, 0), apogee)
+
+    impact_lat, impact_lon = traj.impact()
+    return {
+        "from": {"lat": round(lat, 4), "lon": round(lon, 4)},
+        "azimuth_deg": round(azimuth, 2),
+        "range_km": round(float(traj.range_km), 1),
+        "apogee_km": round(float(traj.apogee_km), 1),
+        "flight_time_s": round(float(traj.flight_time_s), 1),
+        "burnout_speed_kms": round(float(traj.speed_kms), 4),
+        "burnout_angle_deg": round(float(traj.angle_deg), 3),
+        "impact": {
+            "lat": round(float(impact_lat), 4),
+            "lon": round(float(impact_lon), 4),
+            "territory": str(territory_names(impact_lat, impact_lon)),
+        },
+    }
