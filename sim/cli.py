@@ -1,0 +1,283 @@
+"""The `sim` command: thin glue that parses arguments, calls one function and renders its result.
+
+Exit codes (docs/contracts): 0 success; 2 bad input (file, flag, override) with one line per
+problem and no traceback; 1 an internal error; 130 interrupted (what was finished is kept).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_errors
+
+from sim.scenario.loader import Problem, ScenarioError, load_scenario
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Tabletop scenario simulator: readiness escalation and interception decision chains.",
+)
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class BadInput(Exception):
+    """Bad flags or files found by the CLI itself; each line is one problem."""
+
+    def __init__(self, *lines: str):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def _stdout() -> Console:
+    return Console(highlight=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _say(line: str) -> None:
+    """One problem, one line on stderr, never wrapped or styled."""
+    sys.stderr.write(line + "\n")
+
+
+def _output_path(flag: str, value: Optional[Path]) -> Optional[Path]:
+    """An output file the user named: its folder must exist; nothing is written until the run is done."""
+    if value is None:
+        return None
+    folder = value.parent if str(value.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"{flag} {value}: folder '{folder}' does not exist")
+    if value.is_dir():
+        raise BadInput(f"{flag} {value}: is a folder, not a file")
+    return value
+
+
+def _reproduce(loaded, runs: int, seed: int) -> str:
+    parts = ["sim run", loaded.file, f"--runs {runs}", f"--seed {seed}"]
+    for path, value in loaded.overrides.items():
+        parts.append(f"--set {path}={value if not isinstance(value, bool) else str(value).lower()}")
+    return " ".join(parts)
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications (default: the scenario's runs).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local or dask (needs the dask extra).")] = "local",
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the result file (sim.result/1).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write one row per replication and threat.")] = None,
+    html_out: Annotated[Optional[Path], typer.Option("--html", help="Write a self-contained HTML report.")] = None,
+    trace: Annotated[bool, typer.Option("--trace", help="Print the story of replication 0, event by event.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+) -> None:
+    """Run replications of a scenario and report outcomes, readiness and the decision chain."""
+    from sim.runner import EXECUTORS, ExecutorUnavailable
+    from sim.runner import run as run_scenario
+
+    if executor not in EXECUTORS:
+        raise BadInput(f"--executor {executor}: use one of {', '.join(EXECUTORS)}")
+    outputs = {flag: _output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
+    loaded = load_scenario(scenario, set_ or [])
+    n = runs or loaded.scenario.runs
+    s = seed if seed is not None else loaded.scenario.seed
+    try:
+        with _progress_bar(quiet) as progress:
+            result = run_scenario(loaded, runs=n, seed=s, workers=workers, executor=executor, progress=progress, trace=trace)
+    except ExecutorUnavailable as exc:
+        raise BadInput(f"--executor {executor}: {exc}") from None
+
+    from sim.analysis import summarize
+    from sim.report import export, terminal
+
+    summary = summarize(result)
+    if not quiet:
+        out = _stdout()
+        if trace:
+            out.print(terminal.render_trace(result.trace))
+        out.print(terminal.render(summary))
+    if outputs["--json"]:
+        export.write_json(summary, outputs["--json"])
+    if outputs["--csv"]:
+        export.write_csv(result, outputs["--csv"])
+    if outputs["--html"]:
+        from sim.report import html
+
+        html.write_html(summary, result, outputs["--html"])
+    if not quiet:
+        for flag, p in outputs.items():
+            if p:
+                _stderr().print(f"wrote {p}")
+    if result.info.partial:
+        _stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+class _progress_bar:
+    """A rich progress bar on stderr when it is a terminal (and not --quiet); else nothing."""
+
+    def __init__(self, quiet: bool):
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=_stderr(), transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        task = self.bar.add_task("run", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+@app.command()
+def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario files to check.")]) -> None:
+    """Check scenario files: every problem as FILE:LINE:COL: path: message."""
+    problems: list[Problem] = []
+    out = _stdout()
+    for path in scenarios:
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        s = loaded.scenario
+        out.print(f"ok {path}: {s.name} ({len(s.units)} units, {len(s.threats)} threats, {len(s.alert_levels)} levels)")
+    if problems:
+        raise ScenarioError(problems)
+
+
+@app.command()
+def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to FILE instead of stdout.")] = None) -> None:
+    """Print the JSON Schema of scenarios (draft-07), for editor completion and checks."""
+    import json
+
+    from sim.scenario.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _output_path("-o", output)
+    from sim.files import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+@app.command()
+def trajectory(
+    from_: Annotated[str, typer.Option("--from", help="Launch place: a site name or LAT,LON.")],
+    toward: Annotated[Optional[str], typer.Option("--toward", help="Aim place: a site name or LAT,LON.")] = None,
+    azimuth: Annotated[Optional[float], typer.Option("--azimuth", help="Or a heading in degrees.")] = None,
+    range_: Annotated[Optional[str], typer.Option("--range", help="Ground range: 460 or 460km.")] = None,
+    apogee: Annotated[Optional[str], typer.Option("--apogee", help="Apogee: 2111km (lofted or depressed flight).")] = None,
+    speed: Annotated[Optional[str], typer.Option("--speed", help="Burnout speed: 5 or 5km/s (with --angle).")] = None,
+    angle: Annotated[Optional[float], typer.Option("--angle", help="Burnout flight-path angle, degrees.")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Fly one missile: range, apogee, flight time, burnout state and where it lands."""
+    import json
+
+    from sim.scenario.quantities import DISTANCE, SPEED, QuantityError, parse
+    from sim.world.summary import trajectory_summary
+
+    def number(flag, text, kind):
+        if text is None:
+            return None
+        try:
+            return parse(float(text), kind) if _is_number(text) else parse(text, kind)
+        except QuantityError as exc:
+            raise BadInput(f"{flag} {text}: {exc}") from None
+
+    if (toward is None) == (azimuth is None):
+        raise BadInput("give exactly one of --toward PLACE or --azimuth DEG")
+    if (range_ is None) == (speed is None):
+        raise BadInput("give --range KM [--apogee KM], or --speed KM_PER_S with --angle DEG")
+    km = lambda flag, t: None if t is None else (float(t) if _is_number(t) else number(flag, t, DISTANCE))  # noqa: E731
+    kms = None if speed is None else (float(speed) if _is_number(speed) else number("--speed", speed, SPEED))
+    try:
+        summary = trajectory_summary(from_, toward=toward, azimuth_deg=azimuth, range_km=km("--range", range_),
+                                     apogee_km=km("--apogee", apogee), speed_kms=kms, angle_deg=angle)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    if json_:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        from sim.report.trajectory_table import render_trajectory
+
+        _stdout().print(render_trajectory(summary))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the app and turns every kind of failure into its exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        code = typer.main.get_command(app).main(args=args, prog_name="sim", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except ScenarioError as exc:
+        for p in exc.problems:
+            _say(str(p))
+        sys.exit(EXIT_BAD_INPUT)
+    except BadInput as exc:
+        for line in exc.lines:
+            _say(line)
+        sys.exit(EXIT_BAD_INPUT)
+    except click_errors.NoArgsIsHelpError as exc:
+        sys.stdout.write((exc.ctx.get_help() if exc.ctx else str(exc)) + "\n")
+        sys.exit(EXIT_OK)
+    except click_errors.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "sim"
+        _say(f"{where}: {exc.format_message()} (see '{where} --help')")
+        sys.exit(EXIT_BAD_INPUT)
+    except click_errors.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click_errors.Abort:
+        _say("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except click_errors.ClickException as exc:
+        _say(f"sim: {exc.format_message()}")
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # an internal error: say so plainly; the traceback only on request
+        if os.environ.get("SIM_DEBUG"):
+            raise
+        _say(f"internal error: {type(exc).__name__}: {exc} (set SIM_DEBUG=1 for the traceback)")
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

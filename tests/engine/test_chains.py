@@ -1,0 +1,111 @@
+"""The engine against hand-computed and closed-form results (model.md, 'Formulas')."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.runner import run
+from sim.world.ballistics import Trajectory
+from sim.world.sites import parse_place
+from sim.world.sensors import first_visible_time_s
+from sim.world.geo import initial_bearing_deg
+
+FAST = {  # a chain with no delays at all, so that only the physics and the fire units decide
+    "alert_levels.0.authority": "bottom",
+    "alert_levels.0.detection_latency": "0s",
+    "alert_levels.0.reaction_time": "0s",
+    "command.posts.2.decision_time": "0s",
+    "tracking.track_time": "0s",
+    "tracking.classify_time": "0s",
+    "tracking.pip_error": "1m",
+    "tracking.pip_required": "1m",
+    "rules_of_engagement": {"engage": "any", "doctrine": "salvo", "salvo": 1},
+}
+
+
+def column(result, field):
+    return result.outcomes.threats[field][:, 0]
+
+
+def test_fixed_delays_give_exact_times(make):
+    r = run(make({"rules_of_engagement": {"engage": "any"}}), runs=3, workers=1)
+    sinpo, vlad = parse_place("sinpo"), parse_place("vladivostok")
+    traj = Trajectory.from_range(*sinpo, initial_bearing_deg(*sinpo, *vlad), 460.0, launch_time_s=100.0)
+    visible = float(first_visible_time_s(traj, *vlad, 30.0, 600.0))
+    detect = visible + 30.0                      # constant level: 30 s latency
+    pip = detect + 20.0 + 10.0 * math.log2(80.0 / 10.0)  # error 80 km halves every 10 s down to the 10 km required
+    report = pip + 15.0 + 40.0                   # bottom -> middle -> top
+    decision = report + 300.0                    # top decides in 5 min
+    order = decision + 40.0 + 15.0               # and back down
+    expected = {"launch": 100.0, "visible": visible, "detect": detect, "track": detect + 20.0,
+                "classify": detect + 40.0, "pip": pip, "report": report, "decision": decision, "order": order}
+    for field, value in expected.items():
+        np.testing.assert_allclose(column(r, field), value, rtol=0, atol=1e-6, err_msg=field)
+    assert (column(r, "authority") == r.outcomes.post_names.index("top")).all()
+
+
+def test_decision_after_the_window_closes_never_intercepts(make):
+    r = run(make({"units.0.interceptors.kill_probability": 1.0, "rules_of_engagement": {"engage": "any"}}), runs=100, workers=1)
+    decided = column(r, "decided") == 1
+    assert decided.all()
+    assert (column(r, "decision") > column(r, "window_close")).all()
+    assert column(r, "intercepted").sum() == 0
+    assert (column(r, "too_late")[decided] == 1).all()
+
+
+def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):
+    n = 2000
+    r = run(make({"command.posts.1.link_delay": "exponential(mean=40s)", "command.posts.2.link_delay": "exponential(mean=15s)",
+                  "command.posts.0.decision_time": "exponential(mean=300s)", "rules_of_engagement": {"engage": "any"}}),
+            runs=n, workers=1)
+    took = column(r, "decision") - column(r, "pip")
+    mean, sd = 40.0 + 15.0 + 300.0, math.sqrt(40.0**2 + 15.0**2 + 300.0**2)
+    assert abs(took.mean() - mean) < 4 * sd / math.sqrt(n)
+
+
+@pytest.mark.parametrize("salvo", [1, 2, 3])
+def test_salvo_kill_probability_is_one_minus_miss_to_the_n(make, salvo):
+    n, p = 2000, 0.7
+    changes = dict(FAST)
+    changes["rules_of_engagement"] = {"engage": "any", "doctrine": "salvo", "salvo": salvo}
+    changes["units.0.interceptors.kill_probability"] = p
+    r = run(make(changes), runs=n, workers=1)
+    engaged = column(r, "engaged") == 1
+    assert engaged.all()
+    expected = 1 - (1 - p) ** salvo
+    observed = column(r, "intercepted")[engaged].mean()
+    assert abs(observed - expected) < 4 * math.sqrt(expected * (1 - expected) / n) + 1e-9
+    assert (column(r, "interceptors_used") == salvo).all()
+
+
+def test_shoot_look_shoot_uses_one_plus_miss_interceptors_on_average(make):
+    n, p = 2000, 0.7
+    changes = dict(FAST)
+    changes["rules_of_engagement"] = {"engage": "any", "doctrine": "shoot_look_shoot", "salvo": 1, "max_looks": 2,
+                                      "kill_assessment": "0s"}
+    changes["units.0.interceptors.kill_probability"] = p
+    changes["units.0.interceptors.speed"] = "4km/s"
+    changes["units.0.envelope"] = {"max_range": "250km", "max_altitude": "200km", "min_altitude": "1km"}
+    r = run(make(changes), runs=n, workers=1)
+    used = column(r, "interceptors_used")
+    killed = column(r, "intercepted")
+    assert abs(killed.mean() - 0.91) < 4 * math.sqrt(0.91 * 0.09 / n)
+    assert abs(used.mean() - 1.3) < 4 * math.sqrt(0.21 / n)   # used - 1 is Bernoulli(0.3)
+
+
+def test_authority_moves_with_the_alert_level(make):
+    changes = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "0s"}],
+               "units.0.interceptors.loaded": 32, "rules_of_engagement": {"engage": "any"}}
+    early = run(make({**changes, "threats.0.launch.at": "100s"}), runs=5, workers=1)
+    late = run(make({**changes, "threats.0.launch.at": "2000s"}), runs=5, workers=1)
+    reached = early.outcomes.readiness[:, 0, 1]
+    # the order needs 55 s down the links; the check takes the default hour
+    np.testing.assert_allclose(reached, 55.0 + 3600.0)
+    assert (column(early, "authority") == early.outcomes.post_names.index("top")).all()
+    late = run(make({**changes, "threats.0.launch.at": "2h"}), runs=5, workers=1)
+    assert (column(late, "authority") == late.outcomes.post_names.index("middle")).all()
+    # and at the higher level the detection latency is the shorter one
+    np.testing.assert_allclose(column(late, "detect") - column(late, "visible"), 10.0)
