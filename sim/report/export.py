@@ -1,0 +1,98 @@
+"""Files a run leaves for scripts and spreadsheets: the contract JSON and one CSV row per threat row.
+
+Every file is written atomically (a temporary file beside the target, then ``os.replace``), so an
+interrupted or failing write leaves the previous file, never half a file that a script would read
+as a result.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from sim.analysis import Summary
+from sim.engine.outcome import FAILURES, THREAT_FLAGS, THREAT_TIMES
+from sim.results import RunResult
+
+FILE_MODE = 0o644  # temporary files are private (0600); a result is meant to be read by others
+
+
+@contextmanager
+def atomic_open(path, mode: str = "w", newline: str | None = None):
+    """Open a temporary file beside `path`; on success it replaces `path`, on failure it vanishes."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def result_json_text(summary: Summary) -> str:
+    """The result document as text: indent 2, keys in the summary's fixed order, no NaN."""
+    return json.dumps(summary.to_result_json(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_json(summary: Summary, path) -> Path:
+    text = result_json_text(summary)  # built first: a failure here leaves no file at all
+    with atomic_open(path) as f:
+        f.write(text)
+    return Path(path)
+
+
+def csv_header() -> list[str]:
+    return (["replication", "threat", "territory", "failure", "unit", "authority"]
+            + [f"{t}_s" for t in THREAT_TIMES] + list(THREAT_FLAGS)
+            + ["interceptors_used", "impact_lat", "impact_lon"])
+
+
+def write_csv(result: RunResult, path) -> Path:
+    """One row per replication and threat, names instead of indices, times in seconds from the start.
+
+    Empty cells mean "did not happen" (or no unit / post). Times are rounded to the millisecond and
+    coordinates to 1e-5 degree (about a metre): finer than anything a trainer reads.
+    """
+    o = result.outcomes
+    runs, n_threats = o.runs, len(o.threat_names)
+    cell = lambda f: np.asarray(o.threats[f], dtype=float).reshape(-1).tolist()  # noqa: E731 - row-major: run, then threat
+    columns = [
+        [str(i) for i in np.repeat(np.arange(runs), n_threats).tolist()],
+        list(o.threat_names) * runs,
+        _names(cell("territory"), o.territories),
+        _names(cell("failure"), FAILURES),
+        _names(cell("unit"), o.unit_names),
+        _names(cell("authority"), o.post_names),
+    ]
+    columns += [_numbers(cell(t), "{:.3f}") for t in THREAT_TIMES]
+    columns += [_numbers(cell(f), "{:.0f}") for f in THREAT_FLAGS]
+    columns += [_numbers(cell("interceptors_used"), "{:.0f}"), _numbers(cell("impact_lat"), "{:.5f}"),
+                _numbers(cell("impact_lon"), "{:.5f}")]
+    with atomic_open(path, newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(csv_header())
+        writer.writerows(zip(*columns))
+    return Path(path)
+
+
+def _names(indices: list[float], names) -> list[str]:
+    return [names[int(i)] if i == i and 0 <= i < len(names) else "" for i in indices]
+
+
+def _numbers(values: list[float], fmt: str) -> list[str]:
+    return [fmt.format(v) if v == v and abs(v) != float("inf") else "" for v in values]

@@ -1,0 +1,98 @@
+"""What the map shows, as plain coordinates: countries, our units and their reach, launch sites, impacts.
+
+Kept apart from the drawing (plots.py) so that what is put on the map can be tested without
+rendering it: which points, how many, which colour class.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from sim.world.geo import destination
+
+# Impact classes in drawing order (the rare, important ones on top).
+NOT_THREATENING, INTERCEPTED, LEAKED = "not threatening", "intercepted", "leaked"
+IMPACT_CLASSES = (NOT_THREATENING, INTERCEPTED, LEAKED)
+MAX_POINTS = 3000
+
+
+@dataclass(frozen=True)
+class MapSite:
+    name: str
+    kind: str              # "unit", "sensor" or "launch"
+    lat: float
+    lon: float
+    range_km: float = 0.0  # a unit's envelope max range (0: no circle)
+
+
+@dataclass(frozen=True)
+class Impacts:
+    lat: np.ndarray        # the points drawn (a sample when there are many)
+    lon: np.ndarray
+    total: int             # how many threat rows of this class there were
+
+
+@functools.cache
+def country_rings() -> tuple[tuple[str, tuple[np.ndarray, ...]], ...]:
+    """(ISO alpha-3 code, rings as (k, 2) lon/lat arrays) per country of the package's Natural Earth data."""
+    text = resources.files("sim.world").joinpath("data/northeast_asia.geojson").read_text(encoding="utf-8")
+    out = []
+    for feature in json.loads(text)["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings = tuple(np.asarray(ring, dtype=float)[:, :2] for polygon in polygons for ring in polygon)
+        out.append((feature["properties"]["iso_a3"], rings))
+    return tuple(out)
+
+
+def sites(loaded) -> list[MapSite]:
+    """Units (with their envelope's max range), sensors and launch sites of a loaded scenario."""
+    from sim.scenario.references import resolve_place
+
+    s = loaded.scenario
+    out = [MapSite(u.name, "unit", *resolve_place(u.site, s.sites), float(u.envelope.max_range)) for u in s.units]
+    out += [MapSite(x.name, "sensor", *resolve_place(x.site, s.sites)) for x in s.sensors]
+    seen = set()
+    for t in s.threats:
+        if t.launch.site not in seen:
+            seen.add(t.launch.site)
+            out.append(MapSite(t.launch.site, "launch", *resolve_place(t.launch.site, s.sites)))
+    return out
+
+
+def circle(lat: float, lon: float, radius_km: float, points: int = 121) -> tuple[np.ndarray, np.ndarray]:
+    """A great-circle ring of `radius_km` around a point, closed (first point repeated)."""
+    bearings = np.linspace(0.0, 360.0, points)
+    return destination(lat, lon, bearings, radius_km)
+
+
+def impact_classes(outcomes) -> dict[str, np.ndarray]:
+    """Boolean mask per class over threat rows: intercepted, leaked, and everything else."""
+    intercepted = np.asarray(outcomes.threats["intercepted"]).reshape(-1) == 1
+    leaked = ~intercepted & (np.asarray(outcomes.threats["leaked"]).reshape(-1) == 1)
+    return {NOT_THREATENING: ~intercepted & ~leaked, INTERCEPTED: intercepted, LEAKED: leaked}
+
+
+def impacts(outcomes, max_points: int = MAX_POINTS) -> dict[str, Impacts]:
+    """Impact points per class, at most `max_points` in all.
+
+    The budget is shared from the rarest class up, so a handful of leaks is always drawn in full
+    while thousands of harmless impacts are thinned (evenly over the replications: no randomness).
+    """
+    lat = np.asarray(outcomes.threats["impact_lat"], dtype=float).reshape(-1)
+    lon = np.asarray(outcomes.threats["impact_lon"], dtype=float).reshape(-1)
+    where = np.isfinite(lat) & np.isfinite(lon)
+    rows = {c: np.flatnonzero(mask & where) for c, mask in impact_classes(outcomes).items()}
+    budget, left = max_points, len(rows)
+    take: dict[str, np.ndarray] = {}
+    for c in sorted(rows, key=lambda c: rows[c].size):
+        k = min(rows[c].size, budget // left)
+        idx = rows[c]
+        take[c] = idx[np.linspace(0, idx.size - 1, k).round().astype(int)] if k < idx.size else idx
+        budget, left = budget - k, left - 1
+    return {c: Impacts(lat[take[c]], lon[take[c]], int(rows[c].size)) for c in IMPACT_CLASSES}

@@ -1,0 +1,123 @@
+"""The terminal report: every section there, numbers formatted as a trainer reads them, 100 columns, no colour."""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+
+import pytest
+from synthetic import counted_result, synthetic_result
+from rich.console import Console
+
+from sim.analysis import summarize
+from sim.report.terminal import (
+    format_interval,
+    format_percent,
+    render,
+    render_trace,
+    reproduce_command,
+    trace_clock,
+)
+from sim.results import TraceEvent
+from sim.scenario.loader import parse_override
+
+
+def text_of(renderable, width: int = 100) -> str:
+    console = Console(width=width, record=True, no_color=True, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return console.export_text()
+
+
+@pytest.fixture(scope="module")
+def report(summary) -> str:
+    return text_of(render(summary))
+
+
+def test_every_section_is_there(report, summary):
+    for heading in ("Synthetic stray missile", "Outcomes (95% Wilson intervals)", "Times (median, 90th percentile)",
+                    "Readiness: alert level reached", "Interception chain", "reproduce:"):
+        assert heading in report
+    assert summary.scenario.sha256[:12] in report and summary.scenario.sha256[:13] not in report
+    assert "tests/synthetic.yaml" in report
+    assert "200 runs, seed 7, version 0.1.0" in report
+    assert "2 workers (local), blocks of 50, 3.2s wall time" in report
+    assert "threats.1.failure.guidance_fault = 0.3" in report
+    for step in summary.chain:
+        assert step in report
+    assert summary.what_ate_the_margin[:60] in report
+    assert "PARTIAL" not in report
+
+
+def test_fits_in_100_columns(report):
+    assert max(len(line) for line in report.splitlines()) <= 100
+
+
+def test_a_known_proportion_is_printed_with_its_interval():
+    text = text_of(render(summarize(counted_result())))
+    row = next(line for line in text.splitlines() if "intercepted | threatened" in line)
+    assert row.split() == ["intercepted", "|", "threatened", "30.8%", "25.5–36.6%", "81", "/", "263"]
+
+
+def test_several_threats_get_a_column_each(report):
+    header = next(line for line in report.splitlines() if "all threats" in line)
+    assert header.split() == ["outcome", "all", "threats", "failed_test", "stray"]
+
+
+def test_readiness_rows_use_human_units(report, summary):
+    readiness = report[report.index("Readiness"):].splitlines()
+    row = next(line for line in readiness if "heightened" in line)  # the first unit's
+    x = summary.readiness["s400_vladivostok"]["heightened"]
+    assert f"{x.p50_s / 3600:.1f}h" in row and f"{x.p90_s / 3600:.1f}h" in row
+
+
+def test_waterfall_bars_follow_each_other(report):
+    lines = {line.split("  ")[0].strip(): line for line in report.splitlines() if "█" in line or "▒" in line}
+    start = {name: min(line.find("█") if "█" in line else 10**6, line.find("▒") if "▒" in line else 10**6)
+             for name, line in lines.items()}
+    assert start["detection"] < start["report up"] < start["decision"] < start["order down"] < start["flyout"]
+    assert "▒" in lines["flyout"] and "█" not in lines["flyout"]
+
+
+def test_partial_runs_say_so_at_the_top():
+    s = summarize(synthetic_result(runs=100, partial=True, requested=400))
+    text = text_of(render(s))
+    assert "PARTIAL RUN: interrupted after 100 of 400 replications" in text
+    assert text.index("PARTIAL") < text.index("Outcomes")
+    assert "100 of 400 requested runs" in text
+
+
+def test_reproduce_command_reads_back_the_overrides(summary):
+    odd = {"threats.1.launch.at": "triangular(4h, 8h, 20h)", "runs": 5, "name": "1.5", "units.0.interceptors.loaded": 12,
+           "sites": {"x": "43.1,131.9"}}
+    s = dataclasses.replace(summary, scenario=dataclasses.replace(summary.scenario, overrides=odd))
+    words = shlex.split(reproduce_command(s))
+    assert words[:7] == ["sim", "run", "tests/synthetic.yaml", "--runs", "200", "--seed", "7"]
+    sets = [w for i, w in enumerate(words) if i and words[i - 1] == "--set"]
+    got = {parse_override(w).path: parse_override(w).value for w in sets}
+    assert got == {tuple(int(p) if p.isdigit() else p for p in k.split(".")): v for k, v in odd.items()}
+
+
+def test_percent_formatting_never_rounds_a_rare_event_away():
+    assert format_percent(0.3080) == "30.8%"
+    assert format_percent(0.0003) == "0.03%"
+    assert format_percent(0.9996) == "99.96%"
+    assert format_percent(0.0) == "0%" and format_percent(1.0) == "100%"
+    assert format_percent(float("nan")) == "-"
+    assert format_interval(0.2553, 0.3662) == "25.5–36.6%"
+
+
+def test_trace_is_a_timeline():
+    events = [TraceEvent(0.0, "stray", "launch", "from sinpo"),
+              TraceEvent(95.0, "s400_vladivostok", "detected", "radar, mass monitoring"),
+              TraceEvent(86400 + 3723.0, "district_hq", "decision", "engage")]
+    text = text_of(render_trace(events))
+    lines = [line for line in text.splitlines() if "stray" in line or "s400" in line or "district" in line]
+    assert lines[0].split()[:3] == ["00:00:00", "stray", "launch"]
+    assert lines[1].split()[:3] == ["00:01:35", "+95s", "s400_vladivostok"]
+    assert lines[2].split()[:4] == ["1d", "01:02:03", "+25.0h", "district_hq"]
+    assert trace_clock(float("nan")) == "-"
+
+
+def test_the_printed_command_runs_as_printed(report, summary):
+    block = report[report.index("reproduce:") + len("reproduce:"):]
+    assert shlex.split(block.replace("\\\n", " ")) == shlex.split(reproduce_command(summary))
