@@ -25,7 +25,7 @@ def initial_bearing_deg(lat1, lon1, lat2, lon2):
     dl = l2 - l1
     y = np.sin(dl) * np.cos(p2)
     x = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
-    return np.mod(np.degrees(np.arctan2(y, x)), 360.0)
+    return _wrap(np.degrees(np.arctan2(y, x)), 0.0)
 
 
 def destination(lat, lon, bearing_deg, distance_km):
@@ -38,7 +38,7 @@ def destination(lat, lon, bearing_deg, distance_km):
     sin_p2 = np.sin(p1) * np.cos(d) + np.cos(p1) * np.sin(d) * np.cos(b)
     p2 = np.arcsin(np.clip(sin_p2, -1.0, 1.0))
     l2 = l1 + np.arctan2(np.sin(b) * np.sin(d) * np.cos(p1), np.cos(d) - np.sin(p1) * sin_p2)
-    return np.degrees(p2), np.mod(np.degrees(l2) + 180.0, 360.0) - 180.0
+    return np.degrees(p2), _wrap(np.degrees(l2), -180.0)
 
 
 def slant_range_km(lat1, lon1, alt1_km, lat2, lon2, alt2_km):
@@ -52,3 +52,9 @@ def straight_line_km(central_angle_rad, alt1_km, alt2_km):
     r1 = EARTH_RADIUS_KM + np.asarray(alt1_km, dtype=float)
     r2 = EARTH_RADIUS_KM + np.asarray(alt2_km, dtype=float)
     return np.sqrt((r1 - r2) ** 2 + 4 * r1 * r2 * np.sin(np.asarray(central_angle_rad) / 2) ** 2)
+
+
+def _wrap(deg, lowest):
+    """Angle into [lowest, lowest + 360): np.mod alone can round a tiny negative up to 360."""
+    wrapped = np.mod(deg - lowest, 360.0)
+    return (np.where(wrapped >= 360.0, 0.0, wrapped) + lowest)[()]
