@@ -243,7 +243,6 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         code = typer.main.get_command(app).main(args=args, prog_name="sim", standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
     except ScenarioError as exc:
         for p in exc.problems:
             _say(str(p))
@@ -259,9 +258,9 @@ def main(argv: list[str] | None = None) -> None:
         where = exc.ctx.command_path if exc.ctx else "sim"
         _say(f"{where}: {exc.format_message()} (see '{where} --help')")
         sys.exit(EXIT_BAD_INPUT)
-    except click_errors.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click_errors.Abort:
+    except typer.Abort:
         _say("interrupted")
         sys.exit(EXIT_INTERRUPTED)
     except click_errors.ClickException as exc:
@@ -277,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _say(f"internal error: {type(exc).__name__}: {exc} (set SIM_DEBUG=1 for the traceback)")
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 if __name__ == "__main__":
