@@ -79,7 +79,9 @@ def _conic(speed_kms, angle_deg, burnout_alt_km) -> _Conic:
         # At impact r = R on the way down: e cos nu1 = p/R - 1, e sin nu1 < 0.
         e_cos_nu1 = p / R_KM - 1.0
         e_sin_nu1_sq = e_sin_nu0**2 + (p / r0 - p / R_KM) * (p / r0 + p / R_KM - 2.0)
-        returns = (q < 2.0) & (e_sin_nu1_sq >= 0.0)
+        # Back down unless the ellipse stays clear of the ground, or the shot leaves the ground level
+        # at its perigee (faster than circular): that one only touches down again after a full orbit.
+        returns = (q < 2.0) & (e_sin_nu1_sq >= 0.0) & ~((e_sin_nu0 == 0.0) & (e_cos_nu0 > 0.0))
         e_sin_nu1 = -np.sqrt(np.where(returns, e_sin_nu1_sq, np.nan))
         nu1 = np.mod(np.arctan2(e_sin_nu1, e_cos_nu1), _TWO_PI)
         nu1 = np.where(nu1 < nu0, nu1 + _TWO_PI, nu1)  # descending through apogee, never backwards
@@ -160,32 +162,35 @@ def burnout_for(range_km, apogee_km, burnout_alt_km=0.0) -> tuple[np.ndarray, np
     _require(h0 >= 0, "burnout altitude must not be negative", burnout_alt_km)
     _require(apogee >= h0, "apogee must not be below the burnout altitude", apogee_km)
 
+    def anomaly(ecc, r):
+        """True anomaly (0..pi, climbing) where the ellipse of apogee r_a and eccentricity ecc
+        crosses radius r; e^2 sin^2 written as a product so that it stays exact near apogee."""
+        e_cos = r_a * (1.0 - ecc) / r - 1.0
+        e_sin_sq = ((1.0 + ecc) - r_a * (1.0 - ecc) / r) * (1.0 - ecc) * (r_a / r - 1.0)
+        return np.arctan2(np.sqrt(np.maximum(e_sin_sq, 0.0)), e_cos)
+
+    def range_angle(ecc):
+        return _TWO_PI - anomaly(ecc, R_KM) - anomaly(ecc, r0)
+
     # Ground launch, closed form.
     e = (r_a - R_KM) / (r_a - R_KM * np.cos(psi / 2))
     lofted = h0 > 0
     if lofted.any():
-        def range_angle(ecc):
-            p = r_a * (1.0 - ecc)
-            nu0 = np.arccos(np.clip((p / r0 - 1.0) / ecc, -1.0, 1.0))
-            nu1 = _TWO_PI - np.arccos(np.clip((p / R_KM - 1.0) / ecc, -1.0, 1.0))
-            return nu1 - nu0
-
         lo = (r_a - R_KM) / (r_a + R_KM)  # perigee grazes the ground: the longest reach
         hi = np.ones_like(lo)
-        _require(~lofted | (psi < range_angle(lo)), "apogee too low to carry that range from the burnout altitude", apogee_km)
+        _require(~lofted | (psi < range_angle(lo)), "apogee too low to carry that range from the burnout altitude",
+                 apogee_km)
         for _ in range(_BISECTIONS):
             mid = (lo + hi) / 2
             too_far = range_angle(mid) > psi
             lo, hi = np.where(too_far, mid, lo), np.where(too_far, hi, mid)
         e = np.where(lofted, (lo + hi) / 2, e)
 
-    p = r_a * (1.0 - e)
     a = r_a / (1.0 + e)
-    e_cos_nu0 = p / r0 - 1.0
-    e_sin_nu0 = np.sqrt(np.maximum(e * e - e_cos_nu0**2, 0.0))  # climbing at burnout
+    nu0 = anomaly(e, r0)
     speed = np.sqrt(MU_KM3_S2 * (2.0 / r0 - 1.0 / a))
-    angle = np.degrees(np.arctan2(e_sin_nu0, 1.0 + e_cos_nu0))
-    return speed, angle
+    angle = np.degrees(np.arctan2(e * np.sin(nu0), 1.0 + e * np.cos(nu0)))
+    return speed[()], angle[()]
 
 
 def _require(ok, message, value=None):
