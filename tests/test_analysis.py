@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.analysis import CHAIN, METRICS, TO_DECISION, summarize, wilson
@@ -39,6 +39,7 @@ def test_wilson_ends_are_exact_and_empty_is_unknown():
     assert all(math.isnan(x) for x in wilson(0, 0))
 
 
+@settings(deadline=None)  # no timing in tests
 @given(st.integers(1, 100_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
 def test_wilson_holds_the_estimate_and_is_symmetric(kn):
     k, n = kn

@@ -13,12 +13,13 @@ from sim.analysis import TO_DECISION, Summary, columns, metric_values
 from sim.report import plots
 from sim.report.export import atomic_open
 from sim.report.terminal import (
-    OUTCOME_SECTIONS,
-    outcome_label,
+    outcome_sections,
+    override_text,
     format_interval,
     format_percent,
     format_value,
     reproduce_command,
+    row_label,
 )
 from sim.results import RunResult
 from sim.scenario.quantities import format_duration
@@ -97,7 +98,7 @@ def _header(summary: Summary) -> str:
         ("seed", str(r.seed)), ("version", r.version),
         ("workers", f"{r.workers} ({r.executor}), blocks of {r.block_size}"),
         ("wall time", format_duration(r.wall_s)),
-    ] + [("override", f"{k} = {v!r}") for k, v in s.overrides.items()]
+    ] + [("override", f"{k} = {override_text(v)}") for k, v in s.overrides.items()]
     return '<dl class="header">' + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
 
 
@@ -117,19 +118,16 @@ def _cell(p) -> str:
 
 def _outcomes(summary: Summary) -> str:
     threats = summary.threats if len(summary.threats) > 1 else ()
-    sections = list(OUTCOME_SECTIONS)
-    posts = tuple(k for k in summary.outcomes if k.startswith("decided_by_"))
-    if posts:
-        sections.append(("who decided", posts))
+    sections = outcome_sections(summary)
     rows: list = []
     for title, names in sections:
         rows.append(title)
         for name in names:
             if name in summary.outcomes:
-                rows.append([escape(outcome_label(name)), _cell(summary.outcomes[name])]
+                rows.append([escape(row_label(name)), _cell(summary.outcomes[name])]
                             + [_cell(summary.outcomes.get(f"{t}.{name}")) for t in threats])
     if "any_threat_leaked" in summary.outcomes:
-        rows.append(["runs with any threat leaked", _cell(summary.outcomes["any_threat_leaked"])] + ["" for _ in threats])
+        rows.append(["runs with a leak", _cell(summary.outcomes["any_threat_leaked"])] + ["" for _ in threats])
     return _table(["outcome", "all threats (95% interval, count/n)", *threats], rows)
 
 

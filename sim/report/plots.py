@@ -80,7 +80,7 @@ def histogram_png(values_s, title: str, xlabel: str, mark_zero: bool = False) ->
         ax.axvline(np.median(v) / div, color="black", linestyle="--", linewidth=1, label=f"median {format_duration(float(np.median(v)))}")
         if mark_zero:
             ax.axvline(0, color=CLASS_COLOURS[mapdata.LEAKED], linewidth=1.5,
-                       label=f"too late: {np.mean(v < 0):.0%} below 0")
+                       label=f"below 0, decided after the window closed: {np.mean(v < 0):.0%}")
         ax.legend(fontsize=8, frameon=False)
         ax.set_xlabel(f"{xlabel} ({unit})")
         ax.set_ylabel("threat rows")

@@ -20,19 +20,33 @@ from sim.analysis import TO_DECISION, Proportion, Summary
 from sim.results import TraceEvent
 from sim.scenario.quantities import format_duration
 
-BAR_WIDTH = 36
 MAX_THREAT_COLUMNS = 3
 
-# Outcome rows in the order of the story, in sections; each name is looked up per threat too.
+# Outcome rows in the order of the story, in sections that state the condition; each name is
+# looked up per threat too ("stray.intercepted_given_threatened").
 OUTCOME_SECTIONS = (
     ("every threat row", ("threatened", "predicted_own", "detected", "decided", "too_late", "engaged",
                           "intercepted", "leaked", "needless")),
-    ("if it threatened own territory", ("predicted_own_given_threatened", "detected_given_threatened",
+    ("if threatened", ("predicted_own_given_threatened", "detected_given_threatened",
                                         "decided_given_threatened", "decided_in_time_given_threatened",
                                         "engaged_given_threatened", "intercepted_given_threatened",
                                         "leaked_given_threatened")),
-    ("if decided / engaged", ("too_late_given_decided", "intercepted_given_engaged", "needless_given_engaged")),
+    ("if decided", ("too_late_given_decided",)),   # then who decided: decided_by_POST
+    ("if engaged", ("intercepted_given_engaged", "needless_given_engaged")),
 )
+
+
+def outcome_sections(summary: Summary) -> list[tuple[str, tuple[str, ...]]]:
+    """The sections with the scenario's posts under "if decided"."""
+    posts = tuple(k for k in summary.outcomes if k.startswith("decided_by_"))
+    return [(title, names + posts if title == "if decided" else names) for title, names in OUTCOME_SECTIONS]
+
+
+def row_label(name: str) -> str:
+    """The outcome under its section's condition: ``intercepted`` for intercepted_given_threatened."""
+    if name.startswith("decided_by_"):
+        return "by " + name.removeprefix("decided_by_")
+    return name.split("_given_")[0].replace("_", " ")
 
 
 # ---------------------------------------------------------------- formatting shared with html.py
@@ -64,8 +78,8 @@ def format_value(name: str, x: float) -> str:
 
 
 def format_proportion(p: Proportion) -> str:
-    """``30.8% (25.5–36.6%)``: for compact cells."""
-    return "-" if not p.n else f"{format_percent(p.p)} ({format_interval(*p.ci95)})"
+    """``30.8% (25.5–36.6)``: p and its interval in one cell, narrow enough for four columns in 80."""
+    return "-" if not p.n else f"{format_percent(p.p)} ({format_interval(*p.ci95).rstrip('%')})"
 
 
 def reproduce_command(summary: Summary) -> str:
@@ -73,12 +87,12 @@ def reproduce_command(summary: Summary) -> str:
     s, r = summary.scenario, summary.run
     words = ["sim", "run", s.file or "SCENARIO", "--runs", str(r.runs), "--seed", str(r.seed)]
     for path, value in s.overrides.items():
-        words += ["--set", f"{path}={_yaml_value(value)}"]
+        words += ["--set", f"{path}={override_text(value)}"]
     return " ".join(shlex.quote(w) for w in words)
 
 
-def _yaml_value(value) -> str:
-    """A value written so that ``--set`` reads it back the same (plain if it survives, else JSON = YAML flow)."""
+def override_text(value) -> str:
+    """An override's value as ``--set`` reads it back the same (plain if it survives, else JSON = YAML flow)."""
     if isinstance(value, str):
         from sim.scenario.loader import ScenarioError, parse_yaml
 
@@ -113,7 +127,7 @@ def header(summary: Summary) -> RenderableType:
     grid.add_row("run", f"{runs} runs, seed {r.seed}, version {r.version}")
     grid.add_row("how", f"{r.workers} workers ({r.executor}), blocks of {r.block_size}, {format_duration(r.wall_s)} wall time")
     for path, value in s.overrides.items():
-        grid.add_row("override", f"{path} = {_yaml_value(value)}")
+        grid.add_row("override", f"{path} = {override_text(value)}")
     parts: list[RenderableType] = [Panel(grid, title=Text(s.name or "(unnamed scenario)", style="bold"), box=box.ROUNDED)]
     if summary.partial:
         parts.append(partial_banner(summary))
@@ -130,7 +144,7 @@ def partial_banner(summary: Summary) -> RenderableType:
 
 
 def outcomes_table(summary: Summary) -> Table:
-    """Proportions with their 95% intervals; one column per threat when there are a few."""
+    """Proportions with their 95% intervals; one column per threat when there are a few (fits 80 columns)."""
     per_threat = 1 < len(summary.threats) <= MAX_THREAT_COLUMNS
     table = Table(title="Outcomes (95% Wilson intervals)", title_justify="left", box=box.SIMPLE_HEAD,
                   title_style="bold", pad_edge=False)
@@ -143,53 +157,42 @@ def outcomes_table(summary: Summary) -> Table:
         table.add_column("p", justify="right", no_wrap=True)
         table.add_column("95% interval", no_wrap=True)
         table.add_column("count / n", justify="right", no_wrap=True)
-    sections = list(OUTCOME_SECTIONS)
-    posts = tuple(k for k in summary.outcomes if k.startswith("decided_by_"))
-    if posts:
-        sections.append(("who decided", posts))
-    for title, names in sections:
-        table.add_row(Text(title, style="italic"), end_section=False)
-        for name in names:
-            p = summary.outcomes.get(name)
-            if p is None:
-                continue
-            label = "  " + outcome_label(name)
-            if per_threat:
-                cells = [format_proportion(p)] + [format_proportion(summary.outcomes[f"{t}.{name}"])
-                                                  for t in summary.threats]
-                table.add_row(label, *cells)
-            else:
-                table.add_row(label, format_percent(p.p), format_interval(*p.ci95), f"{p.count} / {p.n}")
-    if "any_threat_leaked" in summary.outcomes:
-        p = summary.outcomes["any_threat_leaked"]
-        label = "runs with any threat leaked"
+
+    def row(label: str, name: str, threats=summary.threats) -> None:
+        p = summary.outcomes[name]
         if per_threat:
-            table.add_row(label, format_proportion(p), *[""] * len(summary.threats))
+            table.add_row(label, format_proportion(p),
+                          *(format_proportion(summary.outcomes[f"{t}.{name}"]) if t else "" for t in threats))
         else:
             table.add_row(label, format_percent(p.p), format_interval(*p.ci95), f"{p.count} / {p.n}")
+
+    for title, names in outcome_sections(summary):
+        table.add_row(Text(title, style="italic"))
+        for name in names:
+            if name in summary.outcomes:
+                row("  " + row_label(name), name)
+    if "any_threat_leaked" in summary.outcomes:
+        row("runs with a leak", "any_threat_leaked", threats=[""] * len(summary.threats))
     if len(summary.threats) > MAX_THREAT_COLUMNS:
         table.caption = "per-threat figures: see the JSON (--json)"
     return table
 
 
-def outcome_label(name: str) -> str:
-    return name.replace("decided_by_", "decided by ").replace("_given_", " | ").replace("_", " ")
-
-
 def metrics_table(summary: Summary) -> Table:
-    """Times (and interceptors used); a threat's own row only when it differs from all threats."""
-    table = Table(title="Times (median, 90th percentile)", title_justify="left", box=box.SIMPLE_HEAD,
+    """Times (and interceptors used), with a threat's own row where it differs from all threats."""
+    table = Table(title="Times (min and max in the JSON)", title_justify="left", box=box.SIMPLE_HEAD,
                   title_style="bold", pad_edge=False)
     for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"),
-                         ("p90", "right"), ("min", "right"), ("max", "right")):
+                         ("p90", "right")):
         table.add_column(col, justify=justify, no_wrap=True)
     for name, s in summary.metrics.items():
-        base = name.split(".", 1)[-1]
-        if "." in name and summary.metrics[base].n == s.n:
-            continue  # the other threats add nothing here: the same as the all-threats row
-        if s.n == 0 and "." in name:
+        if "." in name:
             continue
-        table.add_row(name, str(s.n), *(format_value(base, x) for x in (s.mean, s.p50, s.p90, s.min, s.max)))
+        table.add_row(name, str(s.n), *(format_value(name, x) for x in (s.mean, s.p50, s.p90)))
+        for t in summary.threats if len(summary.threats) > 1 else ():
+            own = summary.metrics[f"{t}.{name}"]
+            if own.n and own.n != s.n:  # equal n: this threat is the whole row above
+                table.add_row(f"  {t}", str(own.n), *(format_value(name, x) for x in (own.mean, own.p50, own.p90)))
     return table
 
 
@@ -206,32 +209,50 @@ def readiness_table(summary: Summary) -> Table:
     return table
 
 
-def chain_waterfall(summary: Summary, width: int = BAR_WIDTH) -> Table:
-    """Each step as a bar as long as its mean, starting where the previous one ended."""
-    steps = list(summary.chain.values())
-    total = sum(s.stats.mean for s in steps if s.stats.n)
-    scale = width / total if total > 0 else 0.0
-    table = Table(title="Interception chain: mean time per step (█ to the decision, ▒ after it)",
-                  title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
-    for col, justify in (("step", "left"), ("mean", "right"), ("median", "right"), ("p90", "right"),
-                         ("share", "right"), ("", "left")):
-        table.add_column(col, justify=justify, no_wrap=True)
-    clock = 0.0
-    for step in steps:
-        s = step.stats
-        bar = ""
-        if s.n:
-            start, end = round(clock * scale), round((clock + s.mean) * scale)
-            fill = "█" if step.phase == "to decision" else "▒"
-            bar = " " * start + fill * max(end - start, 1 if s.mean > 0 else 0)
-            clock += s.mean
-        table.add_row(step.name, format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
-                      format_percent(step.share), bar, end_section=step.name == TO_DECISION[-1])
-    to_decision = sum(summary.chain[n].stats.mean for n in TO_DECISION if summary.chain[n].stats.n)
-    table.caption = (f"sum of means to the decision {format_duration(to_decision)}; shares are of launch to decision "
-                     "for the steps before it and of decision to intercept for those after")
-    table.caption_justify = "left"
-    return table
+class ChainWaterfall:
+    """Each step as a bar as long as its mean, starting where the previous one ended.
+
+    A renderable rather than a table so that the bars take whatever width the console has left.
+    """
+
+    FIXED = 60  # the step, time and share columns with their padding
+
+    def __init__(self, summary: Summary, width: int | None = None):
+        self.summary, self.width = summary, width
+
+    def __rich_console__(self, console, options):
+        yield self.table(self.width or max(10, min(60, options.max_width - self.FIXED)))
+
+    def table(self, width: int) -> Table:
+        summary = self.summary
+        steps = list(summary.chain.values())
+        total = sum(s.stats.mean for s in steps if s.stats.n)
+        scale = width / total if total > 0 else 0.0
+        table = Table(title="Interception chain: mean time per step (█ to the decision, ▒ after it)",
+                      title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        for col, justify in (("step", "left"), ("mean", "right"), ("median", "right"), ("p90", "right"),
+                             ("share", "right"), ("", "left")):
+            table.add_column(col, justify=justify, no_wrap=True)
+        clock = 0.0
+        for step in steps:
+            s = step.stats
+            bar = ""
+            if s.n:
+                start, end = round(clock * scale), round((clock + s.mean) * scale)
+                fill = "█" if step.phase == "to decision" else "▒"
+                bar = " " * start + fill * max(end - start, 1 if s.mean > 0 else 0)
+                clock += s.mean
+            table.add_row(step.name, format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
+                          format_percent(step.share), bar, end_section=step.name == TO_DECISION[-1])
+        to_decision = sum(summary.chain[n].stats.mean for n in TO_DECISION if summary.chain[n].stats.n)
+        table.caption = (f"Sum of the means to the decision: {format_duration(to_decision)}. Shares: of launch to "
+                         "decision before it, of decision to intercept after it.")
+        table.caption_justify = "left"
+        return table
+
+
+def chain_waterfall(summary: Summary, width: int | None = None) -> ChainWaterfall:
+    return ChainWaterfall(summary, width)
 
 
 def margin_line(summary: Summary) -> Text:
