@@ -1,6 +1,6 @@
 """The loader: one test per kind of bad input, each asserting the exact ``FILE:LINE:COL: path: message``.
 
-Most documents are the 15-line MINIMAL scenario of conftest.py with lines appended from line 16 on,
+Most documents are the 15-line MINIMAL scenario of scenario_texts.py with lines appended from line 16 on,
 so the expected line numbers can be read off the test.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, problems_of
+from scenario_texts import MINIMAL, problems_of
 from sim.scenario.loader import MAX_FILE_BYTES, MAX_NODES, Problem, ScenarioError, load_scenario, load_text, parse_yaml
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL, problems_of
+from scenario_texts import MINIMAL, problems_of
 from sim.scenario.loader import ScenarioError, parse_override
 
 DURATION_EXAMPLE = "90s, 20min, 4h or 1h30min"
