@@ -186,7 +186,7 @@ def json_schema() -> dict:
 
 def schema_text() -> str:
     """The schema as the text of ``docs/scenario.schema.json`` (stable order, final newline)."""
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(), indent=2) + "\n"  # the same bytes as `sim schema`
 
 
 def write_schema(path: str | Path = SCHEMA_FILE) -> Path:
