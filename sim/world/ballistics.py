@@ -58,7 +58,7 @@ class _Conic(NamedTuple):
     apogee_km: np.ndarray
 
 
-def _conic(speed_kms, angle_deg, burnout_alt_km) -> _Conic:
+def _ellipse_of(speed_kms, angle_deg, burnout_alt_km) -> _Conic:
     """Orbital elements from a burnout state, written to stay exact for vertical and level shots.
 
     Flights that never come back (escape speed, or an orbit whose perigee clears the ground) get NaN
@@ -100,11 +100,14 @@ def _conic(speed_kms, angle_deg, burnout_alt_km) -> _Conic:
     return _Conic(a, e, n, nu0, nu1, m0, m1, apogee_km)
 
 
-def free_flight(speed_kms, angle_deg, burnout_alt_km=0.0) -> FreeFlight:
-    """Range, apogee and time of flight of a burnout state, by the closed-form conic."""
-    c = _conic(speed_kms, angle_deg, burnout_alt_km)
+def _flight_of(c: _Conic) -> FreeFlight:
     psi = c.nu1 - c.nu0
     return FreeFlight(psi[()], (R_KM * psi)[()], c.apogee_km[()], ((c.m1 - c.m0) / c.n)[()])
+
+
+def free_flight(speed_kms, angle_deg, burnout_alt_km=0.0) -> FreeFlight:
+    """Range, apogee and time of flight of a burnout state, by the closed-form conic."""
+    return _flight_of(_ellipse_of(speed_kms, angle_deg, burnout_alt_km))
 
 
 def max_range_km(speed_kms, burnout_alt_km=0.0):
@@ -122,7 +125,7 @@ def max_range_km(speed_kms, burnout_alt_km=0.0):
         chord = 4.0 * a - r0 - R_KM
         cos_psi = (R_KM**2 + r0**2 - chord**2) / (2.0 * R_KM * r0)
         psi = np.arccos(np.clip(cos_psi, -1.0, 1.0))
-    return np.where(a > 0, R_KM * psi, np.nan)
+    return np.where(a > 0, R_KM * psi, np.nan)[()]
 
 
 def minimum_energy(range_km, burnout_alt_km=0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -225,10 +228,6 @@ def eccentric_anomaly(mean_anomaly, e, iterations=_KEPLER_ITERATIONS):
     return np.where(mirrored, _TWO_PI - big_e, big_e) + turns
 
 
-def _as_float_array(x) -> np.ndarray:
-    return np.asarray(x, dtype=float)
-
-
 @dataclasses.dataclass(frozen=True, eq=False)
 class Trajectory:
     """N ballistic flights at once, every field an array broadcast to one common shape.
@@ -248,7 +247,7 @@ class Trajectory:
 
     def __post_init__(self):
         fields = [f.name for f in dataclasses.fields(self)]
-        arrays = np.broadcast_arrays(*(_as_float_array(getattr(self, f)) for f in fields))
+        arrays = np.broadcast_arrays(*(np.asarray(getattr(self, f), dtype=float) for f in fields))
         for name, arr in zip(fields, arrays):
             arr = np.array(arr, dtype=float)  # own, contiguous copy
             arr.setflags(write=False)
@@ -298,13 +297,11 @@ class Trajectory:
 
     @functools.cached_property
     def _conic(self) -> _Conic:
-        return _conic(self.speed_kms, self.angle_deg, self.burnout_alt_km)
+        return _ellipse_of(self.speed_kms, self.angle_deg, self.burnout_alt_km)
 
     @functools.cached_property
     def _free(self) -> FreeFlight:
-        c = self._conic
-        psi = c.nu1 - c.nu0
-        return FreeFlight(psi, R_KM * psi, c.apogee_km, (c.m1 - c.m0) / c.n)
+        return _flight_of(self._conic)
 
     @property
     def range_km(self) -> np.ndarray:
