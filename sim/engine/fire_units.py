@@ -65,7 +65,7 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
             meet = e.intercept_time(env.now)
             if meet != meet:
                 break
-            yield unit.interceptors.get(n)
+            yield unit.expend(n)
             if rec["fire"] != rec["fire"]:
                 rec["fire"] = env.now
             rec["engaged"] = 1

@@ -36,8 +36,8 @@ THREAT_FLAGS = (
     "threatened",     # it really came down on own territory
     "predicted_own",  # the predicted impact point said own territory
     "detected",       # detected before impact
-    "decided",        # an engagement was decided
-    "too_late",       # decided, but the window had closed (or closed before fire)
+    "decided",        # an engagement was decided before the missile came down
+    "too_late",       # wanted to engage, but no shot left inside the window (or it landed first)
     "engaged",        # at least one interceptor fired
     "intercepted",    # killed
     "leaked",         # threatened and not intercepted
@@ -51,7 +51,7 @@ THREAT_VALUES = (
     "impact_lon",
     "territory",   # index into Outcomes.territories
     "failure",     # index into FAILURES
-    "unit",        # index of the engaging unit, -1 if none
+    "unit",        # index of the battery chosen to engage (even if it never could), -1 if none
     "authority",   # index of the post that decided, -1 if none
 )
 

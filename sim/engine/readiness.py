@@ -33,6 +33,7 @@ class UnitReadiness:
         self.interceptors = simpy.Container(env, capacity=u.capacity, init=u.interceptors.loaded)
         self.depot_stock = u.depot.interceptors if u.depot else 0
         self.in_transit = 0
+        self.fired = 0   # interceptors already launched still count as having been ready
         self.trips_made = 0
         self.checked = False
         self.deployed = u.deployment.at_field_position
@@ -48,7 +49,7 @@ class UnitReadiness:
 
     def meets(self, level: AlertLevel) -> bool:
         crew_ok = self.crew_total == 0 or self.crew_present >= level.crew_on_station * self.crew_total - 1e-9
-        missiles_ok = self.interceptors.level >= math.ceil(level.interceptors_loaded * self.interceptors.capacity - 1e-9)
+        missiles_ok = self.interceptors.level + self.fired >= math.ceil(level.interceptors_loaded * self.interceptors.capacity - 1e-9)
         return crew_ok and missiles_ok and (self.checked or not level.systems_checked) and (self.deployed or not level.deployed)
 
     @property
@@ -64,6 +65,11 @@ class UnitReadiness:
     @property
     def can_fire(self) -> bool:
         return not self.marching
+
+    def expend(self, n: int):
+        """Take ``n`` interceptors off the launchers (a SimPy event to yield)."""
+        self.fired += n
+        return self.interceptors.get(n)
 
     def _review(self) -> None:
         for i in range(self.ordered + 1):

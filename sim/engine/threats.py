@@ -75,23 +75,35 @@ def interception_chain(r, k: int, rec: ThreatRecord):
         trace(env.now, name, "no battery in reach", "no engagement window")
         u = fl.nearest_unit(i, k)
 
-    # -- report up to the authority, decide, order down
+    # -- report up to the authority, decide, order down: a race against the impact
     unit = r.units[u]
+    rec["unit"] = u
+    rec["window_open"], rec["window_close"] = fl.window_open[i, k, u], fl.window_close[i, k, u]
     authority = unit.current.authority
+
+    def overtaken(stage: str):
+        rec["too_late"] = 1
+        trace(impact, name, "lands", f"before {stage} ({fl.describe_impact(i, k)})")
+
     yield from r.network.report_up(s.units[u].post, authority, plan.link_slot_report(k), f"track of {name}")
+    if env.now >= impact:
+        return overtaken(f"the report reached {authority}")
     rec["report"] = env.now
-    yield env.timeout(r.draws.take(f"decision.{authority}", i, k))
+    decided_at = env.now + r.draws.take(f"decision.{authority}", i, k)
+    if decided_at >= impact:
+        return overtaken(f"{authority} decided")
+    yield env.timeout(decided_at - env.now)
     rec["decision"] = env.now
     rec["decided"] = 1
     rec["authority"] = plan.post_names.index(authority)
-    rec["unit"] = u
     trace(env.now, authority, "decides to engage", f"{name} by {s.units[u].name} (level {unit.current.name})")
     yield from r.network.order_down(authority, s.units[u].post, plan.link_slot_order(k), f"engage {name}")
+    if env.now >= impact:
+        return overtaken(f"the fire order reached {s.units[u].name}")
     rec["order"] = env.now
     yield env.timeout(r.draws.take(f"reaction.{unit.current.name}", i, k))
 
-    opens, closes = fl.window_open[i, k, u], fl.window_close[i, k, u]
-    rec["window_open"], rec["window_close"] = opens, closes
+    opens, closes = rec["window_open"], rec["window_close"]
     if closes != closes or not unit.can_fire or env.now > closes:
         rec["too_late"] = 1
         why = "no engagement window" if closes != closes else "still on the march" if not unit.can_fire else \

@@ -31,14 +31,14 @@ def column(result, field):
 
 
 def test_fixed_delays_give_exact_times(make):
-    r = run(make({"rules_of_engagement": {"engage": "any"}}), runs=3, workers=1)
+    r = run(make({"rules_of_engagement": {"engage": "any"}, "command.posts.0.decision_time": "60s"}), runs=3, workers=1)
     sinpo, vlad = parse_place("sinpo"), parse_place("vladivostok")
     traj = Trajectory.from_range(*sinpo, initial_bearing_deg(*sinpo, *vlad), 460.0, launch_time_s=100.0)
     visible = float(first_visible_time_s(traj, *vlad, 30.0, 600.0))
     detect = visible + 30.0                      # constant level: 30 s latency
     pip = detect + 20.0 + 10.0 * math.log2(80.0 / 10.0)  # error 80 km halves every 10 s down to the 10 km required
     report = pip + 15.0 + 40.0                   # bottom -> middle -> top
-    decision = report + 300.0                    # top decides in 5 min
+    decision = report + 60.0                     # top decides in a minute
     order = decision + 40.0 + 15.0               # and back down
     expected = {"launch": 100.0, "visible": visible, "detect": detect, "track": detect + 20.0,
                 "classify": detect + 40.0, "pip": pip, "report": report, "decision": decision, "order": order}
@@ -47,22 +47,37 @@ def test_fixed_delays_give_exact_times(make):
     assert (column(r, "authority") == r.outcomes.post_names.index("top")).all()
 
 
-def test_decision_after_the_window_closes_never_intercepts(make):
-    r = run(make({"units.0.interceptors.kill_probability": 1.0, "rules_of_engagement": {"engage": "any"}}), runs=100, workers=1)
+def test_a_decision_that_leaves_no_time_in_the_window_never_intercepts(make):
+    r = run(make({"units.0.interceptors.kill_probability": 1.0, "rules_of_engagement": {"engage": "any"},
+                  "alert_levels.0.authority": "middle", "command.posts.1.decision_time": "uniform(0s, 200s)"}),
+            runs=400, workers=1)
     decided = column(r, "decided") == 1
-    assert decided.all()
-    assert (column(r, "decision") > column(r, "window_close")).all()
-    assert column(r, "intercepted").sum() == 0
-    assert (column(r, "too_late")[decided] == 1).all()
+    ready_to_fire = column(r, "decision") + 15.0 + 60.0     # order down to the battery, then its reaction
+    late = decided & (ready_to_fire > column(r, "window_close"))
+    early = decided & (ready_to_fire < column(r, "window_open"))
+    assert late.sum() > 20 and early.sum() > 20             # both cases occur, so the test can tell them apart
+    assert column(r, "intercepted")[late].sum() == 0
+    assert (column(r, "engaged")[late] == 0).all() and (column(r, "too_late")[late] == 1).all()
+    assert (column(r, "intercepted")[early] == 1).all()     # p = 1: those in time are all killed
+
+
+def test_a_decision_the_missile_outruns_is_not_a_decision(make):
+    r = run(make({"rules_of_engagement": {"engage": "any"}}), runs=20, workers=1)   # Moscow needs 5 min; it flies 5
+    assert (column(r, "decided") == 0).all()
+    assert np.isnan(column(r, "decision")).all()
+    assert (column(r, "too_late") == 1).all() and (column(r, "leaked") == 1).all()
 
 
 def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):
     n = 2000
-    r = run(make({"command.posts.1.link_delay": "exponential(mean=40s)", "command.posts.2.link_delay": "exponential(mean=15s)",
-                  "command.posts.0.decision_time": "exponential(mean=300s)", "rules_of_engagement": {"engage": "any"}}),
+    # a lofted flight (apogee 1000 km) lasts long enough that no decision is cut short by the impact
+    r = run(make({"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
+                  "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
+                  "threats.0.apogee": "1000km"}),
             runs=n, workers=1)
+    assert (column(r, "decided") == 1).all()
     took = column(r, "decision") - column(r, "pip")
-    mean, sd = 40.0 + 15.0 + 300.0, math.sqrt(40.0**2 + 15.0**2 + 300.0**2)
+    mean, sd = 10.0 + 5.0 + 30.0, math.sqrt(10.0**2 + 5.0**2 + 30.0**2)
     assert abs(took.mean() - mean) < 4 * sd / math.sqrt(n)
 
 
@@ -98,7 +113,8 @@ def test_shoot_look_shoot_uses_one_plus_miss_interceptors_on_average(make):
 
 def test_authority_moves_with_the_alert_level(make):
     changes = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "0s"}],
-               "units.0.interceptors.loaded": 32, "rules_of_engagement": {"engage": "any"}}
+               "units.0.interceptors.loaded": 32, "rules_of_engagement": {"engage": "any"},
+               "command.posts.0.decision_time": "10s"}
     early = run(make({**changes, "threats.0.launch.at": "100s"}), runs=5, workers=1)
     late = run(make({**changes, "threats.0.launch.at": "2000s"}), runs=5, workers=1)
     reached = early.outcomes.readiness[:, 0, 1]

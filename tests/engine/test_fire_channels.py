@@ -31,8 +31,8 @@ def test_engage_queues_on_fire_channels_like_erlang_c():
     arrivals = np.cumsum(rng.exponential(1 / rate, n)).tolist()
     services = rng.exponential(service, n).tolist()
     env = simpy.Environment()
-    battery = SimpleNamespace(unit=SimpleNamespace(name="battery"),
-                              interceptors=simpy.Container(env, capacity=10 * n, init=10 * n))
+    stock = simpy.Container(env, capacity=10 * n, init=10 * n)
+    battery = SimpleNamespace(unit=SimpleNamespace(name="battery"), interceptors=stock, expend=stock.get)
     fire_channels = simpy.Resource(env, capacity=channels)
     roe = RulesOfEngagement(doctrine="salvo", salvo=1)
     records = [ThreatRecord() for _ in range(n)]
