@@ -247,7 +247,7 @@ def _fmt(value: float, kind: Kind) -> str:
 # ---------------------------------------------------------------- reading
 
 _CALL = re.compile(r"^\s*([a-z_]+)\s*\((.*)\)\s*$", re.S)
-FAMILIES = ("fixed", "uniform", "triangular", "normal", "lognormal", "exponential", "choice")
+FAMILIES = ("fixed", "uniform", "triangular", "normal", "lognormal", "exponential", "choice", "empirical")
 _POSITIONAL = {
     "fixed": ("value",),
     "uniform": ("low", "high"),
@@ -256,7 +256,12 @@ _POSITIONAL = {
     "lognormal": ("median", "p90"),
     "exponential": ("mean",),
 }
-_ALIASES = {"low": ("min",), "high": ("max",), "sd": ("std", "sigma")}
+_ALIASES_BY_FAMILY = {
+    "uniform": {"min": "low", "max": "high"},
+    "triangular": {"low": "min", "high": "max"},
+    "normal": {"std": "sd", "sigma": "sd"},
+    "lognormal": {"std": "sd"},
+}
 
 
 def _split_args(text: str) -> list[str]:
@@ -285,8 +290,10 @@ def parse_distribution(value: object, kind: Kind) -> Distribution:
         family = params.pop("dist", None)
         if family is None:
             raise DistributionError(f"a distribution mapping needs 'dist' (one of {', '.join(FAMILIES)})")
-        if family == "choice":
+        if family in ("choice", "empirical"):
             vals, weights = params.pop("values", None), params.pop("weights", None)
+            if weights is not None and not isinstance(weights, list):
+                raise DistributionError("choice 'weights' must be a list of numbers, one per value")
             if params:
                 raise DistributionError(f"choice takes 'values' and 'weights', not {', '.join(map(str, params))}")
             if not isinstance(vals, list) or not vals:
@@ -298,11 +305,14 @@ def parse_distribution(value: object, kind: Kind) -> Distribution:
         if m:
             family, inner = m.group(1), m.group(2)
             args = _split_args(inner)
-            if family == "choice":
+            if family in ("choice", "empirical"):
                 pairs = []
                 for a in args:
                     v, _, w = a.partition(":")
-                    pairs.append((v.strip(), float(w) if w.strip() else None))
+                    try:
+                        pairs.append((v.strip(), float(w) if w.strip() else None))
+                    except ValueError:
+                        raise DistributionError(f"choice: weight '{w.strip()}' is not a number") from None
                 return _choice(pairs, None, kind)
             positional, named = [], {}
             for a in args:
@@ -373,11 +383,14 @@ def _build(family: str, positional: list, named: dict, kind: Kind) -> Distributi
         raise DistributionError(f"{family} takes {len(names)} values ({', '.join(names)}), got {len(positional)}")
     p = dict(zip(names, positional))
     for key, val in named.items():
-        canon = next((n for n, al in _ALIASES.items() if key in al), key)
-        if family in ("uniform",) and key in ("min", "max"):
-            canon = {"min": "low", "max": "high"}[key]
-        if family == "triangular" and key in ("low", "high"):
-            canon = {"low": "min", "high": "max"}[key]
+        canon = _ALIASES_BY_FAMILY.get(family, {}).get(key, key)
+        accepted = names + (("mean", "sd") if family == "lognormal" else ())
+        if canon not in accepted:
+            import difflib
+
+            near = difflib.get_close_matches(key, accepted, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise DistributionError(f"{family} does not take '{key}'{hint}; e.g. {_family_example(family, kind)}")
         p[canon] = val
 
     def q(name):

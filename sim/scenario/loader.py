@@ -65,6 +65,18 @@ for _tag, _regexp, _first in [
 ]:
     _CoreLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
+def _construct_int(loader, node) -> int:
+    """YAML 1.2 integers: 010 is ten (YAML 1.1 read it as octal 8)."""
+    text = loader.construct_scalar(node).replace("_", "")
+    if text.startswith(("0o", "0O")):
+        return int(text[2:], 8)
+    if text.startswith(("0x", "0X")):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -130,6 +142,9 @@ class _Walker:
         return self.loader.construct_object(node, deep=True)
 
     def mapping(self, node, path: Path_) -> dict:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise ScenarioError([self.marks.problem(path, f"document expands to more than {MAX_NODES} values (alias bomb?)")])
         out: dict = {}
         seen: dict = {}
         merged: dict = {}
@@ -224,13 +239,17 @@ def apply_override(data: dict, marks: Marks, ov: Override) -> None:
     node: Any = data
     for depth, step in enumerate(ov.path[:-1]):
         nxt = _child(node, step)
+        if nxt is _MISSING and isinstance(node, dict) and isinstance(step, str):
+            # a part the file leaves to its defaults: create it; validation names any typo
+            nxt = node[step] = {}
+            marks.overridden[ov.path[: depth + 1]] = flag
         if nxt is _MISSING:
             raise ScenarioError([Problem(flag, None, None, dotted(ov.path), f"no such place in the scenario: '{dotted(ov.path[: depth + 1])}'{_hint(node, step)}")])
         node = nxt
     last = ov.path[-1]
     if isinstance(node, list):
         if not isinstance(last, int) or last > len(node):
-            raise ScenarioError([Problem(flag, None, None, dotted(ov.path), f"index {last} is outside the list (it has {len(node)} items)")])
+            raise ScenarioError([Problem(flag, None, None, dotted(ov.path), f"index {last} is outside the list (it has {len(node)} item{'s' if len(node) != 1 else ''})")])
         if last == len(node):
             node.append(ov.value)
         else:
@@ -338,9 +357,11 @@ def _inner_model(ann, typing):
 def read_text(path: str | Path) -> str:
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
+        with p.open("rb") as f:   # read at most the cap: st_size lies for /dev/zero and pipes
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
             raise ScenarioError([Problem(str(path), None, None, "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")])
-        return p.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), None, None, "", "no such file")]) from None
     except IsADirectoryError:

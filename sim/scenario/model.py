@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.scenario.distributions import Fixed
 from sim.scenario.quantities import ANGLE, DURATION, FRACTION, SPEED
@@ -69,7 +69,7 @@ class AlertLevel(Part):
 class Post(Part):
     """A command post; posts form a tree through ``parent``, each link with its own delay."""
 
-    name: Name
+    name: Name = Field(description="Name of the post, e.g. general_staff, district_hq.")
     parent: Name | None = Field(None, description="The post above this one (none for the top of the network).")
     link_delay: DurationDist = Field(
         default_factory=lambda: _fixed_s(30.0),
@@ -85,13 +85,15 @@ class LinkOutage(Part):
     """A scenario inject: the link between a post and its parent is down for an interval."""
 
     post: Name = Field(description="The post whose link to its parent is down.")
-    start: Duration
-    end: Duration
+    start: Duration = Field(description="When the link goes down, after the scenario starts.")
+    end: Duration = Field(description="When it is back; messages wait for it.")
 
 
 class Command(Part):
-    posts: list[Post] = Field(min_length=1)
-    outages: list[LinkOutage] = Field(default_factory=list)
+    """The command network: a tree of posts."""
+
+    posts: list[Post] = Field(min_length=1, description="Command posts, each with its parent.")
+    outages: list[LinkOutage] = Field(default_factory=list, description="Links down for an interval (injects).")
 
 
 # ------------------------------------------------------------------ units
@@ -117,12 +119,16 @@ class Depot(Part):
 
 
 class Checks(Part):
+    """A check of all systems, ordered when a level requires systems checked."""
+
     duration: DurationDist = Field(default_factory=lambda: _fixed_s(3600.0), description="Time to check all systems.")
     fault_probability: Probability = Field(0.0, description="Chance the check finds a fault.")
     repair: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Time to repair a fault found.")
 
 
 class Deployment(Part):
+    """Where the unit stands, and the march to its field position when a level requires it."""
+
     at_field_position: bool = Field(False, description="The unit already stands at its field position at the start.")
     transport: Literal["road", "rail"] = Field("road", description="Road march (no limit) or rail (shares the scenario's trains).")
     march: DurationDist = Field(default_factory=lambda: _fixed_s(3 * 3600.0), description="Time of the march or rail move.")
@@ -133,6 +139,8 @@ class Deployment(Part):
 
 
 class Radar(Part):
+    """The battery's own radar: what it can see decides detection."""
+
     range: Distance = Field(600.0, description="Detection range (S-400: about 600 km).")
     height: Distance = Field(0.03, description="Antenna height above ground, for the radar horizon (e.g. 30m).")
 
@@ -140,14 +148,16 @@ class Radar(Part):
 class Envelope(Part):
     """Where the battery can meet a ballistic target."""
 
-    min_range: Distance = Field(3.0)
+    min_range: Distance = Field(3.0, description="Closest intercept distance from the battery.")
     max_range: Distance = Field(60.0, description="About 60 km against non-strategic ballistic targets (the maker, via TASS).")
-    min_altitude: Distance = Field(0.5)
+    min_altitude: Distance = Field(0.5, description="Lowest intercept altitude.")
     max_altitude: Distance = Field(30.0, description="About 30 km.")
     max_target_speed: Speed = Field(4.8, description="About 4.8 km/s.")
 
 
 class Interceptors(Part):
+    """The battery's missiles: how many, how fast, how likely to kill."""
+
     per_launcher: int = Field(4, ge=1, description="Missiles per launcher (4 for the S-400).")
     loaded: int = Field(ge=0, description="Interceptors loaded and ready at the start.")
     speed: Speed = Field(1.5, description="Average flyout speed used for intercept geometry (an assumption).")
@@ -159,15 +169,15 @@ class Interceptors(Part):
 class Unit(Part):
     """A fire unit (an S-400 battalion/battery): where it stands, its people, missiles and systems."""
 
-    name: Name
+    name: Name = Field(description="Name of the unit, e.g. s400_vladivostok.")
     post: Name = Field(description="The command post this unit reports to and takes orders from.")
     site: str = Field(description="A named site (vladivostok) or 'LAT,LON' in decimal degrees.")
     initial_level: Name | None = Field(None, description="Level ordered at the start (default: the lowest).")
     launchers: int = Field(8, ge=1, description="Launchers (8 per battalion).")
     fire_channels: int = Field(2, ge=1, description="Targets the battery can engage at once.")
-    interceptors: Interceptors
-    crew: Crew
-    depot: Depot | None = None
+    interceptors: Interceptors = Field(description="Interceptors loaded, their speed and kill probability.")
+    crew: Crew = Field(description="Officers at post and on leave.")
+    depot: Depot | None = Field(None, description="Interceptor depot and trucks (none: no resupply).")
     checks: Checks = Field(default_factory=Checks)
     deployment: Deployment = Field(default_factory=Deployment)
     radar: Radar = Field(default_factory=Radar)
@@ -181,15 +191,17 @@ class Unit(Part):
 class Sensor(Part):
     """An early-warning radar that is not part of a fire unit."""
 
-    name: Name
-    post: Name
-    site: str
-    range: Distance = 600.0
-    height: Distance = 0.03
+    name: Name = Field(description="Name of the radar.")
+    post: Name = Field(description="The post it reports to.")
+    site: str = Field(description="A named site or 'LAT,LON'.")
+    range: Distance = Field(600.0, description="Detection range.")
+    height: Distance = Field(0.03, description="Antenna height, for the radar horizon.")
     latency: DurationDist = Field(default_factory=lambda: _fixed_s(30.0), description="From first visibility to detection reported.")
 
 
 class Transport(Part):
+    """Shared transport for rail moves."""
+
     trains: int = Field(1, ge=1, description="Trains available for rail moves at once (limited capacity).")
 
 
@@ -199,25 +211,26 @@ class Transport(Part):
 class AlertOrder(Part):
     """An order to raise the alert, issued at a time or on an event, travelling down the network."""
 
-    level: Name
+    level: Name = Field(description="The alert level ordered.")
     issued_by: Name = Field(description="The post that issues the order.")
     at: DurationDist | None = Field(None, description="Time after the scenario starts (fixed or drawn).")
     on: Literal["launch", "launch_detected"] | None = Field(None, description="Issue the order on an event instead.")
     delay: DurationDist = Field(default_factory=lambda: _fixed_s(0.0), description="Delay after the event before the order leaves.")
     units: list[Name] | None = Field(None, description="Units it reaches (default: every unit under the issuing post).")
 
-    @field_validator("on")
-    @classmethod
-    def _one_trigger(cls, v, info):
-        if (v is None) == (info.data.get("at") is None):
+    @model_validator(mode="after")
+    def _one_trigger(self):
+        if (self.at is None) == (self.on is None):
             raise ValueError("give exactly one of 'at' (a time) or 'on' (an event)")
-        return v
+        return self
 
 
 # ------------------------------------------------------------------ threats
 
 
 class Launch(Part):
+    """Where and when the missile leaves the pad."""
+
     site: str = Field(description="Launch site: a named site (sinpo) or 'LAT,LON'.")
     at: DurationDist = Field(description="Launch time after the scenario starts (fixed or drawn).")
 
@@ -246,8 +259,8 @@ class Failure(Part):
 class Threat(Part):
     """A ballistic missile launch: where from, where toward, what flight, how it may fail."""
 
-    name: Name
-    launch: Launch
+    name: Name = Field(description="Name of the threat, e.g. stray.")
+    launch: Launch = Field(description="Launch site and time.")
     toward: str | None = Field(None, description="Aim point: a named site or 'LAT,LON'.")
     azimuth: Angle | None = Field(None, description="Or a heading in degrees from north.")
     range: Distance | None = Field(None, description="Nominal ground range.")
@@ -255,7 +268,7 @@ class Threat(Part):
     speed: Speed | None = Field(None, description="Or the burnout speed (with angle).")
     angle: Angle | None = Field(None, description="Burnout flight-path angle, degrees above the horizon.")
     burn_time: Duration = Field(0.0, description="Powered phase before burnout.")
-    failure: Failure = Field(default_factory=Failure)
+    failure: Failure = Field(default_factory=Failure, description="Failure modes and their chances.")
 
 
 # ------------------------------------------------------------------ tracking and rules
@@ -272,11 +285,15 @@ class Tracking(Part):
 
 
 class RulesOfEngagement(Part):
+    """When to engage and how many interceptors to spend."""
+
     own_territory: str = Field("RUS", description="ISO alpha-3 code of the defended territory.")
     engage: Literal["own_territory", "any"] = Field(
         "own_territory", description="Engage only threats predicted to land on own territory, or any in reach."
     )
-    doctrine: Literal["salvo", "shoot_look_shoot"] = "salvo"
+    doctrine: Literal["salvo", "shoot_look_shoot"] = Field(
+        "salvo", description="Fire a salvo at once, or shoot, assess, and shoot again while the window allows."
+    )
     salvo: int = Field(2, ge=1, description="Interceptors per salvo (or shots per look).")
     max_looks: int = Field(2, ge=1, description="Shoot-look-shoot: how many looks at most.")
     kill_assessment: DurationDist = Field(default_factory=lambda: _fixed_s(10.0), description="Time to assess a kill.")
@@ -288,22 +305,22 @@ class RulesOfEngagement(Part):
 class Scenario(Part):
     """A complete scenario: the readiness chain, the threats, and the rules."""
 
-    name: str
-    description: str = ""
+    name: str = Field(description="Title shown in reports.")
+    description: str = Field("", description="What the scenario asks, for the report and tabletop mode.")
     sources: list[str] = Field(default_factory=list, description="Entries of seeds/ this scenario draws on.")
-    seed: int = Field(1, ge=0)
-    runs: int = Field(1000, ge=1, le=10_000_000)
+    seed: int = Field(1, ge=0, description="Seed of the random streams (sim run --seed overrides it).")
+    runs: int = Field(1000, ge=1, le=10_000_000, description="Replications (sim run --runs overrides it).")
     horizon: Duration = Field(3 * 86400.0, description="Simulated time after which a replication stops.")
     sites: dict[str, str] = Field(default_factory=dict, description="Extra named sites, name: 'LAT,LON'.")
     alert_levels: list[AlertLevel] = Field(min_length=1, description="The ladder, lowest first.")
-    command: Command
-    units: list[Unit] = Field(min_length=1)
-    sensors: list[Sensor] = Field(default_factory=list)
-    transport: Transport = Field(default_factory=Transport)
-    alert_orders: list[AlertOrder] = Field(default_factory=list)
-    threats: list[Threat] = Field(default_factory=list)
-    tracking: Tracking = Field(default_factory=Tracking)
-    rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement)
+    command: Command = Field(description="The command network.")
+    units: list[Unit] = Field(min_length=1, description="Fire units (S-400 battalions or batteries).")
+    sensors: list[Sensor] = Field(default_factory=list, description="Early-warning radars outside the fire units.")
+    transport: Transport = Field(default_factory=Transport, description="Shared rail capacity.")
+    alert_orders: list[AlertOrder] = Field(default_factory=list, description="Orders raising the alert.")
+    threats: list[Threat] = Field(default_factory=list, description="Missile launches.")
+    tracking: Tracking = Field(default_factory=Tracking, description="Detection to a trusted impact point.")
+    rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement, description="When and how to engage.")
 
     def level_index(self, name: str) -> int:
         return [lv.name for lv in self.alert_levels].index(name)

@@ -8,6 +8,7 @@ silently means the wrong one is worse than one that does not load.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,8 @@ def parse(value: object, kind: Kind) -> float:
     if isinstance(value, bool):
         raise QuantityError(f"expected a {kind.name} like {kind.example}, got {str(value).lower()}")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise QuantityError(f"expected a finite {kind.name} like {kind.example}")
         if kind.unitless:
             return float(value)
         raise QuantityError(f"a bare number needs a unit: write a {kind.name} like {kind.example}")
@@ -57,6 +60,8 @@ def parse(value: object, kind: Kind) -> float:
         m = _TERM.match(text, pos)
         if not m or m.end() == pos:
             raise QuantityError(f"cannot read '{text}' as a {kind.name}; write it like {kind.example}")
+        if terms and m.group(1)[0] in "+-":
+            raise QuantityError(f"cannot read '{text}' as a {kind.name}; write it like {kind.example}")
         number, unit = float(m.group(1)), m.group(2)
         if unit == "" and not kind.unitless:
             raise QuantityError(f"'{text}' needs a unit: write a {kind.name} like {kind.example}")
@@ -69,6 +74,8 @@ def parse(value: object, kind: Kind) -> float:
         raise QuantityError(f"expected a {kind.name} like {kind.example}")
     if terms > 1 and kind is not DURATION:
         raise QuantityError(f"cannot read '{text}' as a {kind.name}; write it like {kind.example}")
+    if not math.isfinite(total):
+        raise QuantityError(f"expected a finite {kind.name} like {kind.example}")
     return total
 
 

@@ -210,6 +210,9 @@ def _quantities_section() -> str:
 def _distribution_rows() -> list[str]:
     rows = ["| Family | Parameters | Duration example | Fraction example |", "|---|---|---|---|"]
     for family in d.FAMILIES:
+        if family == "empirical":
+            rows.append('| empirical | another name for choice | `"empirical(10min: 1, 30min: 3)"` | `"empirical(0.5: 1, 0.9: 1)"` |')
+            continue
         if family == "choice":
             rows.append(
                 '| choice | value: weight, ... (weights optional) | `"choice(10min: 1, 30min: 3)"` | `"choice(0.5: 1, 0.9: 1)"` |'
@@ -241,7 +244,7 @@ def _distributions_section() -> str:
             *_distribution_rows(),
             "",
             "- Parameters are positional in the order of the table, or named (`uniform(low=10min, high=30min)`); "
-            "`min`/`max` and `low`/`high` are interchangeable, and `std` or `sigma` may stand for `sd`.",
+            "`uniform` also takes `min`/`max` and `triangular` also `low`/`high`, and `std` or `sigma` may stand for `sd`.",
             "- `normal` is truncated to where the value can lie (a duration at zero, a fraction to 0..1): "
             "values outside are redrawn, not clipped, so the mean is the truncated mean.",
             "- `lognormal` is given by its median and 90th percentile (`lognormal(median=20min, p90=1h)`: half "

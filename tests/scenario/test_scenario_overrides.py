@@ -43,11 +43,6 @@ threats:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: apply_override refuses a path through a part the file leaves to its defaults, so the "
-    "contract's own example --set threats.0.failure.guidance_fault=0.3 fails when a threat has no failure block",
-)
 @pytest.mark.parametrize("flag", ["threats.0.failure.guidance_fault=0.3", "tracking.pip_required=5km"])
 def test_override_inside_a_part_left_to_its_defaults(load, flag):
     s = load(THREAT, [flag]).scenario
@@ -110,7 +105,7 @@ def test_bad_reference_in_an_override_names_the_flag():
 
 def test_list_index_out_of_range_at_the_end_of_the_path():
     assert problems_of(MINIMAL, ["units.5={name: u6}"]) == [
-        "--set units.5={name: u6}: units.5: index 5 is outside the list (it has 1 items)"
+        "--set units.5={name: u6}: units.5: index 5 is outside the list (it has 1 item)"
     ]
 
 
