@@ -1,0 +1,53 @@
+"""Tabletop mode replays exactly the replication `sim run` made, and walks it on the trainer's keys."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from rich.console import Console
+
+from sim.engine.outcome import THREAT_FIELDS
+from sim.play import clock, play, story
+from sim.runner import run
+from sim.scenario.loader import load_scenario
+
+STRAY = "scenarios/stray_missile.yaml"
+
+
+def test_story_is_the_same_replication_as_the_run():
+    loaded = load_scenario(STRAY)
+    result = run(loaded, runs=160, seed=11, workers=1, trace=True)
+    events, _ = story(loaded, 11, 0)
+    assert [(e.t, e.actor, e.event) for e in events] == [(e.t, e.actor, e.event) for e in result.trace]
+    for replication in (0, 57, 159):   # across the first and second block
+        _, records = story(loaded, 11, replication)
+        for k, rec in enumerate(records):
+            for f in THREAT_FIELDS:
+                np.testing.assert_array_equal(rec[f], result.outcomes.threats[f][replication, k], err_msg=f)
+
+
+def test_play_reveals_on_enter_and_stops_on_q():
+    loaded = load_scenario(STRAY)
+    out = io.StringIO()
+    answers = iter(["", "", "q"])
+    shown = play(loaded, 3, first=2, console=Console(file=out, width=120), ask=lambda prompt: next(answers))
+    text = out.getvalue()
+    assert shown == 1
+    assert "replication 2" in text
+    assert len([line for line in text.splitlines() if line.startswith("D+")]) == 3   # three events, then quit
+
+
+def test_without_a_terminal_it_tells_one_replication_whole():
+    loaded = load_scenario(STRAY)
+    out = io.StringIO()
+    assert play(loaded, 3, first=0, console=Console(file=out, width=120), ask=None) == 1
+    events, _ = story(loaded, 3, 0)
+    text = out.getvalue()
+    assert len([line for line in text.splitlines() if line.startswith("D+")]) == len(events)
+    assert text.count("=> ") == len(loaded.scenario.threats)
+
+
+def test_clock_reads_like_an_exercise_log():
+    assert clock(0) == "D+0 00:00:00"
+    assert clock(86400 + 3600 * 2 + 61) == "D+1 02:01:01"
