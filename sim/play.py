@@ -18,6 +18,7 @@ from sim.engine.outcome import FAILURES, ThreatRecord
 from sim.engine.plan import compile_plan
 from sim.engine.replication import Replication
 from sim.engine.trace import Trace
+from sim.report.terminal import trace_clock
 from sim.results import TraceEvent
 from sim.runner import BLOCK_SIZE
 from sim.scenario.quantities import format_duration
@@ -34,14 +35,6 @@ def story(loaded, seed: int, replication: int) -> tuple[list[TraceEvent], list[T
     rep = Replication(plan, draws, BlockFlights(plan, draws), i, trace)
     records, _ = rep.run()
     return sorted(trace.events, key=lambda e: e.t), records
-
-
-def clock(t: float) -> str:
-    """Scenario time as D+HH:MM:SS, the way an exercise log reads."""
-    d, rest = divmod(int(round(t)), 86400)
-    h, rest = divmod(rest, 3600)
-    m, s = divmod(rest, 60)
-    return f"D+{d} {h:02d}:{m:02d}:{s:02d}"
 
 
 def outcome_line(name: str, rec: ThreatRecord) -> str:
@@ -75,7 +68,7 @@ def play(loaded, seed: int, first: int = 0, console: Console | None = None,
         previous = 0.0
         for e in events:
             gap = f"  (+{format_duration(e.t - previous)})" if e.t > previous else ""
-            out.print(f"[bold]{clock(e.t)}[/bold]  {e.actor:<18} {e.event}  {e.detail}{gap}")
+            out.print(f"[bold]{trace_clock(e.t):>11}[/bold]  {e.actor:<18} {e.event}  {e.detail}{gap}", markup=True)
             previous = e.t
             if reveal_all:
                 continue

@@ -300,7 +300,7 @@ def render_trace(events: list[TraceEvent]) -> Table:
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("+", justify="right", no_wrap=True)
     table.add_column("actor", no_wrap=True)
-    table.add_column("event")
+    table.add_column("event", no_wrap=True)
     table.add_column("detail", overflow="fold")
     previous = None
     for e in events:
