@@ -7,23 +7,14 @@ import math
 import numpy as np
 import pytest
 
+from sim.engine.validation import NO_DELAYS
 from sim.runner import run
 from sim.world.ballistics import Trajectory
 from sim.world.sites import parse_place
 from sim.world.sensors import first_visible_time_s
 from sim.world.geo import initial_bearing_deg
 
-FAST = {  # a chain with no delays at all, so that only the physics and the fire units decide
-    "alert_levels.0.authority": "bottom",
-    "alert_levels.0.detection_latency": "0s",
-    "alert_levels.0.reaction_time": "0s",
-    "command.posts.2.decision_time": "0s",
-    "tracking.track_time": "0s",
-    "tracking.classify_time": "0s",
-    "tracking.pip_error": "1m",
-    "tracking.pip_required": "1m",
-    "rules_of_engagement": {"engage": "any", "doctrine": "salvo", "salvo": 1},
-}
+FAST = NO_DELAYS   # a chain with no delays at all, so that only the physics and the fire units decide
 
 
 def column(result, field):

@@ -1,0 +1,200 @@
+"""The engine against closed-form results: the "Engine" rows of docs/validation.md.
+
+Each row runs the real engine (fixed seed) on a small scenario where theory gives the answer:
+salvo and shoot-look-shoot kill probabilities, Erlang C for fire-channel contention, the mean of
+a chain of exponential delays, and exact times when every delay is fixed. The tolerance is four
+standard errors of the estimate, derived from the number of samples.
+
+``python -m sim.engine.validation`` rewrites the section; a test regenerates it and compares.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+import simpy
+import yaml
+
+from sim.engine.fire_units import Engagement, engage, expected_channel_wait
+from sim.engine.outcome import ThreatRecord
+from sim.engine.trace import Trace
+from sim.scenario.loader import load_text
+from sim.scenario.model import RulesOfEngagement
+from sim.world.validation import DOC_PATH, ENGINE_HEADING
+
+# One battery at Vladivostok, one missile from Sinpo, three posts: the base of every check.
+BASE = {
+    "name": "engine check",
+    "seed": 7,
+    "runs": 50,
+    "horizon": "2d",
+    "alert_levels": [
+        {"name": "constant", "authority": "top", "detection_latency": "30s", "reaction_time": "60s"},
+        {"name": "heightened", "authority": "middle", "detection_latency": "10s", "reaction_time": "20s",
+         "crew_on_station": 1.0, "interceptors_loaded": 1.0, "systems_checked": True},
+    ],
+    "command": {"posts": [
+        {"name": "top", "decision_time": "300s"},
+        {"name": "middle", "parent": "top", "link_delay": "40s", "decision_time": "60s"},
+        {"name": "bottom", "parent": "middle", "link_delay": "15s", "decision_time": "10s"},
+    ]},
+    "units": [{
+        "name": "battery", "post": "bottom", "site": "vladivostok",
+        "interceptors": {"loaded": 16, "kill_probability": 0.7},
+        "crew": {"on_station": 10},
+    }],
+    "threats": [{
+        "name": "m1", "launch": {"site": "sinpo", "at": "100s"}, "toward": "vladivostok", "range": "460km",
+    }],
+    "tracking": {"track_time": "20s", "classify_time": "20s", "pip_error": "80km", "pip_halving": "10s",
+                 "pip_required": "10km"},
+}
+
+# No delays at all: only the physics and the fire units decide.
+NO_DELAYS = {
+    "alert_levels.0.authority": "bottom",
+    "alert_levels.0.detection_latency": "0s",
+    "alert_levels.0.reaction_time": "0s",
+    "command.posts.2.decision_time": "0s",
+    "tracking.track_time": "0s",
+    "tracking.classify_time": "0s",
+    "tracking.pip_error": "1m",
+    "tracking.pip_required": "1m",
+    "rules_of_engagement": {"engage": "any", "doctrine": "salvo", "salvo": 1},
+}
+
+
+def variant(changes: dict | None = None):
+    """The base scenario with ``{"dotted.path": value}`` changes, loaded like a file."""
+    data = copy.deepcopy(BASE)
+    for path, value in (changes or {}).items():
+        keys = [int(k) if k.isdigit() else k for k in path.split(".")]
+        node = data
+        for k in keys[:-1]:
+            node = node[k]
+        node[keys[-1]] = value
+    return load_text(yaml.safe_dump(data, sort_keys=False), "<engine check>")
+
+
+def channel_queue(rate_per_s: float, service_s: float, channels: int, n: int, seed: int = 2017):
+    """Poisson threats queueing for a battery's fire channels through the engine's ``engage``.
+
+    Returns the waits (s) and the standard errors of their mean and of P(wait) by batch means
+    (waits in a queue are correlated, so the naive sd/sqrt(n) would be too small).
+    """
+    rng = np.random.default_rng(seed)
+    arrivals = np.cumsum(rng.exponential(1 / rate_per_s, n)).tolist()
+    services = rng.exponential(service_s, n).tolist()
+    env = simpy.Environment()
+    stock = simpy.Container(env, capacity=10 * n, init=10 * n)
+    battery = SimpleNamespace(unit=SimpleNamespace(name="battery"), interceptors=stock, expend=stock.get)
+    fire_channels = simpy.Resource(env, capacity=channels)
+    roe = RulesOfEngagement(doctrine="salvo", salvo=1)
+    records = [ThreatRecord() for _ in range(n)]
+
+    def threat(k):
+        yield env.timeout(arrivals[k] - env.now)
+        e = Engagement(threat=f"t{k}", threat_index=k, window_open=0.0, window_close=math.inf,
+                       intercept_time=lambda t, k=k: t + services[k], kill_probability=1.0,
+                       shots=[0.0], assessments=[0.0])
+        yield from engage(env, battery, fire_channels, e, roe, records[k], Trace(False))
+
+    for k in range(n):
+        env.process(threat(k))
+    env.run()
+    waits = np.array([r["fire"] for r in records]) - np.array(arrivals)
+    batches = waits[: (n // 1000) * 1000].reshape(-1, 1000)
+    se_mean = batches.mean(axis=1).std(ddof=1) / math.sqrt(len(batches))
+    se_p = (batches > 0).mean(axis=1).std(ddof=1) / math.sqrt(len(batches))
+    return waits, se_mean, se_p, records
+
+
+def _column(result, field):
+    return result.outcomes.threats[field][:, 0]
+
+
+def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
+    """(check, formula, expected, simulated, tolerance, unit) for each engine check."""
+    from sim.runner import run
+
+    rows = []
+    n = 2000
+    for salvo in (1, 2):
+        r = run(variant({**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": salvo}}), runs=n, seed=1, workers=1)
+        p = 1 - 0.3**salvo
+        rows.append((f"salvo of {salvo}, p = 0.7: kill probability", "1 - (1 - p)^n", p,
+                     float(_column(r, "intercepted").mean()), 4 * math.sqrt(p * (1 - p) / n), ""))
+    sls = {**NO_DELAYS, "rules_of_engagement": {"engage": "any", "doctrine": "shoot_look_shoot", "salvo": 1,
+                                                 "max_looks": 2, "kill_assessment": "0s"},
+           "units.0.interceptors.speed": "4km/s",
+           "units.0.envelope": {"max_range": "250km", "max_altitude": "200km", "min_altitude": "1km"}}
+    r = run(variant(sls), runs=n, seed=1, workers=1)
+    rows.append(("shoot-look-shoot, p = 0.7, 2 looks: kill probability", "1 - (1 - p)^2", 0.91,
+                 float(_column(r, "intercepted").mean()), 4 * math.sqrt(0.91 * 0.09 / n), ""))
+    rows.append(("shoot-look-shoot: interceptors per threat", "1 + (1 - p)", 1.3,
+                 float(_column(r, "interceptors_used").mean()), 4 * math.sqrt(0.21 / n), ""))
+
+    waits, se_mean, se_p, _ = channel_queue(0.5 / 60.0, 180.0, 2, 20_000)
+    p_wait, mean_wait = expected_channel_wait(0.5 / 60.0, 180.0, 2)
+    rows.append(("2 fire channels, 0.5 threats/min, 3 min each: P(wait)", "Erlang C", p_wait,
+                 float((waits > 0).mean()), 4 * se_p, ""))
+    rows.append(("same: mean wait for a channel", "Erlang C / (c mu - lambda)", mean_wait / 60.0,
+                 float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
+
+    chain = {"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
+             "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
+             "threats.0.apogee": "1000km"}
+    r = run(variant(chain), runs=n, seed=1, workers=1)
+    took = _column(r, "decision") - _column(r, "pip")
+    rows.append(("report up 2 links + decision, exponential 10 s, 5 s, 30 s: mean", "sum of means", 45.0,
+                 float(took.mean()), 4 * math.sqrt(10**2 + 5**2 + 30**2) / math.sqrt(n), "s"))
+
+    fixed = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
+             "units.0.crew": {"on_station": 10, "on_leave": 2, "notify": "10min", "travel": "1h"},
+             "units.0.depot": {"interceptors": 16, "trucks": 2, "per_trip": 4, "trip": "1h", "load": "30min"},
+             "units.0.checks": {"duration": "2h"}, "threats": []}
+    r = run(variant(fixed), runs=3, seed=1, workers=1)
+    rows.append(("heightened reached: order 1 h + 55 s of links, 4 depot trips of 1.5 h on 2 trucks",
+                 "last requirement to hold", (3655.0 + 3 * 3600.0) / 3600.0,
+                 float(r.outcomes.readiness[0, 0, 1]) / 3600.0, 1e-9, "h"))
+    return rows
+
+
+def render(rows) -> str:
+    lines = [
+        ENGINE_HEADING,
+        "",
+        "The real engine on small scenarios where theory gives the answer (fixed seeds;",
+        "`python -m sim.engine.validation` regenerates this section, `tests/engine/test_validation_engine.py`",
+        "checks it is current). Tolerance: four standard errors of the estimate (batch means for the queue).",
+        "",
+        "| check | formula | expected | simulated | tolerance | within |",
+        "|---|---|---|---|---|---|",
+    ]
+    for check, formula, expected, simulated, tol, unit in rows:
+        ok = "yes" if abs(simulated - expected) <= tol else "**no**"
+        u = f" {unit}" if unit else ""
+        lines.append(f"| {check} | {formula} | {expected:.4g}{u} | {simulated:.4g}{u} | ±{tol:.2g}{u} | {ok} |")
+    return "\n".join(lines) + "\n"
+
+
+def updated_document(current: str, rows) -> str:
+    head = current[: current.index(ENGINE_HEADING)] if ENGINE_HEADING in current else current.rstrip() + "\n\n"
+    return head + render(rows)
+
+
+def main(argv: list[str]) -> int:
+    current = DOC_PATH.read_text(encoding="utf-8")
+    new = updated_document(current, engine_rows())
+    if "--check" in argv:
+        return 0 if new == current else 1
+    DOC_PATH.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
