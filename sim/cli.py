@@ -85,6 +85,8 @@ def run(
     html_out: Annotated[Optional[Path], typer.Option("--html", help="Write a self-contained HTML report.")] = None,
     trace: Annotated[bool, typer.Option("--trace", help="Print the story of replication 0, event by event.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+    store: Annotated[Path, typer.Option("--store", help="Run history (SQLite) that keeps this run: sim runs, sim show.")] = Path(".sim/runs.db"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not keep this run in the history.")] = False,
 ) -> None:
     """Run replications of a scenario and report outcomes, readiness and the decision chain."""
     from sim.runner import EXECUTORS, ExecutorUnavailable
@@ -123,6 +125,16 @@ def run(
         for flag, p in outputs.items():
             if p:
                 _stderr().print(f"wrote {p}")
+    if not no_store:
+        from sim.store import StoreError, record_run
+
+        try:
+            run_id = record_run(store, result, summary)
+        except StoreError as exc:  # the run itself is fine: say so, keep its exit code
+            _say(f"--store {store}: not kept in the history: {exc}")
+        else:
+            if not quiet:
+                _stderr().print(f"kept as run {run_id} in {store} (sim show {run_id})")
     if result.info.partial:
         _stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
         raise typer.Exit(EXIT_INTERRUPTED)
@@ -228,6 +240,129 @@ def trajectory(
         from sim.report.trajectory_table import render_trajectory
 
         _stdout().print(render_trajectory(summary))
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="A: a scenario file, a result file (--json of sim run) or a run id.")],
+    b: Annotated[str, typer.Argument(help="B: the same; every difference is B - A.")],
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications of each scenario (default: A's runs).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of both scenarios (default: A's seed).")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the differences (sim.compare/1).")] = None,
+    html_out: Annotated[Optional[Path], typer.Option("--html", help="Write the report as one HTML page.")] = None,
+    store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = Path(".sim/runs.db"),
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+) -> None:
+    """Compare A and B: two scenarios run with common random numbers (paired), or two finished runs (unpaired)."""
+    from sim.compare import compare_inputs
+    from sim.files import write_text_atomic
+    from sim.report import compare_report
+    from sim.store import Store, StoreError, UnknownRun
+
+    outputs = {flag: _output_path(flag, p) for flag, p in (("--json", json_out), ("--html", html_out))}
+    try:
+        with _progress_bar(quiet) as progress:
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), workers=workers, progress=progress)
+    except UnknownRun as exc:
+        raise BadInput(str(exc)) from None
+    except StoreError as exc:
+        raise BadInput(f"--store {store}: {exc}") from None
+    if not quiet:
+        _stdout().print(compare_report.render(comparison))
+    if outputs["--json"]:
+        write_text_atomic(outputs["--json"], compare_report.comparison_json_text(comparison))
+    if outputs["--html"]:
+        write_text_atomic(outputs["--html"], compare_report.comparison_html(comparison))
+    if not quiet:
+        for p in (p for p in outputs.values() if p):
+            _stderr().print(f"wrote {p}")
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    vary: Annotated[list[str], typer.Option("--vary", help="PATH=V1,V2,...: one axis of the grid (YAML values), repeatable.")],
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications per point (default: the scenario's runs).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of every point (default: the scenario's seed).")] = None,
+    store: Annotated[Path, typer.Option("--store", help="Run history that keeps each point; finished points are skipped.")] = Path(".sim/runs.db"),
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write every point and the sensitivity (sim.sweep/1).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+) -> None:
+    """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
+    from sim.files import write_text_atomic
+    from sim.report import compare_report
+    from sim.store import Store, StoreError
+    from sim.sweep import parse_vary, plan_sweep, run_sweep
+
+    json_path = _output_path("--json", json_out)
+    plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
+    tell = not quiet and sys.stderr.isatty()
+
+    def point_done(n: int, total: int, r) -> None:
+        if tell:
+            how = f"already in the history as run {r.run_id}" if r.reused else f"kept as run {r.run_id}"
+            _stderr().print(f"point {n}/{total} {r.point.label}: {how}")
+
+    try:
+        with _progress_bar(quiet) as progress:
+            result = run_sweep(plan, Store(store), workers=workers, progress=progress, on_point=point_done)
+    except StoreError as exc:
+        raise BadInput(f"--store {store}: {exc}") from None
+    if not quiet:
+        _stdout().print(compare_report.render_sweep(result))
+    if json_path:
+        write_text_atomic(json_path, compare_report.sweep_json_text(result))
+        if not quiet:
+            _stderr().print(f"wrote {json_path}")
+    if not result.complete:
+        _stderr().print(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
+                        "run the same command again to finish")
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+@app.command()
+def runs(
+    store: Annotated[Path, typer.Option("--store", help="Run history to list.")] = Path(".sim/runs.db"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest runs to list.")] = 20,
+) -> None:
+    """List the run history: id, when, scenario, overrides, seed, runs and the headline outcome."""
+    from sim.report import compare_report
+    from sim.store import Store, StoreError
+
+    try:
+        stored = Store(store).recent(limit)
+    except StoreError as exc:
+        raise BadInput(f"--store {store}: {exc}") from None
+    _stdout().print(compare_report.render_runs(stored, store))
+
+
+@app.command()
+def show(
+    run_id: Annotated[int, typer.Argument(metavar="RUN", help="A run id, as listed by sim runs.")],
+    store: Annotated[Path, typer.Option("--store", help="Run history to read.")] = Path(".sim/runs.db"),
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the run's result file (sim.result/1).")] = None,
+) -> None:
+    """Print the report of a run from the history, as it was when it ran."""
+    import json
+
+    from sim.files import write_text_atomic
+    from sim.report import compare_report, terminal
+    from sim.store import Store, StoreError, UnknownRun
+
+    json_path = _output_path("--json", json_out)
+    try:
+        stored = Store(store).get(run_id)
+    except UnknownRun as exc:
+        raise BadInput(str(exc)) from None
+    except StoreError as exc:
+        raise BadInput(f"--store {store}: {exc}") from None
+    out = _stdout()
+    out.print(compare_report.stored_title(stored))
+    out.print(terminal.render(compare_report.summary_from_result_json(stored.result, stored.executor)))
+    if json_path:
+        write_text_atomic(json_path, json.dumps(stored.result, indent=2, ensure_ascii=False) + "\n")
 
 
 def _is_number(text: str) -> bool:

@@ -1,0 +1,198 @@
+"""The run history: every run and sweep point in one SQLite file, so a trainer can find it again.
+
+Each row keeps what is needed to trust and repeat a result: the scenario text itself (not just its
+file name, which may have changed since), the overrides, seed, runs and program version, and the
+result document (``sim.result/1``, plus the metrics' spread for later unpaired comparisons).
+
+A sweep point is found again by its key, a hash of everything its numbers depend on, so running
+the same sweep again skips the points already finished. Nothing is created until something is
+stored: reading a history that does not exist finds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sim
+
+DEFAULT_PATH = Path(".sim") / "runs.db"
+SCHEMA_VERSION = 1
+KINDS = ("run", "sweep_point")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    created       TEXT NOT NULL,              -- UTC, ISO 8601
+    kind          TEXT NOT NULL CHECK (kind IN ('run', 'sweep_point')),
+    scenario      TEXT NOT NULL,              -- the scenario's name
+    file          TEXT NOT NULL,
+    sha256        TEXT NOT NULL,              -- of the scenario text
+    scenario_text TEXT NOT NULL,
+    overrides     TEXT NOT NULL,              -- JSON {path: value}
+    seed          INTEGER NOT NULL,
+    runs          INTEGER NOT NULL,           -- replications finished
+    version       TEXT NOT NULL,              -- of tabletop-sim
+    executor      TEXT NOT NULL,
+    summary       TEXT NOT NULL,              -- the result document, JSON
+    sweep_key     TEXT                        -- sweep points only: see sweep_key()
+);
+CREATE INDEX IF NOT EXISTS runs_sweep_key ON runs (sweep_key);
+"""
+
+
+class StoreError(Exception):
+    """The history cannot be read or written (not a history file, made by a newer version, disk full)."""
+
+
+class UnknownRun(LookupError):
+    """A run id that is not in the history."""
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    id: int
+    created: str
+    kind: str
+    scenario: str
+    file: str
+    sha256: str
+    text: str
+    overrides: dict[str, Any]
+    seed: int
+    runs: int
+    version: str
+    executor: str
+    result: dict
+    sweep_key: str | None
+
+    @property
+    def when(self) -> str:
+        """Local time to the minute, without the year: what a trainer recognises in a list."""
+        return datetime.fromisoformat(self.created).astimezone().strftime("%m-%d %H:%M")
+
+
+def sweep_key(text: str, overrides: dict[str, Any], seed: int, runs: int, version: str = sim.__version__) -> str:
+    """A hash of everything a point's numbers depend on; equal keys mean equal results."""
+    blob = json.dumps({"text": text, "overrides": overrides, "seed": seed, "runs": runs, "version": version},
+                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class Store:
+    """The history file at ``path``; each call opens it, does one thing and closes it."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH):
+        self.path = Path(path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def save(self, kind: str, loaded, result_doc: dict, seed: int, runs: int, executor: str = "local",
+             key: str | None = None, version: str = sim.__version__) -> int:
+        """Store one finished run; returns its id. Creates the file (and its folder) on first use."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}")
+        try:
+            row = (_now(), kind, str(loaded.scenario.name), str(loaded.file), str(loaded.sha256), loaded.text,
+                   _json(loaded.overrides), int(seed), int(runs), version, executor, _json(result_doc), key)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._open(create=True)) as db, db:
+                cur = db.execute(
+                    "INSERT INTO runs (created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs,"
+                    " version, executor, summary, sweep_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                return int(cur.lastrowid)
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            raise StoreError(str(exc)) from None
+
+    def get(self, run_id: int) -> StoredRun:
+        rows = self._select("WHERE id = ?", (run_id,))
+        if not rows:
+            raise UnknownRun(f"{run_id}: no such run in {self.path} (list them with 'sim runs')")
+        return rows[0]
+
+    def find(self, key: str) -> StoredRun | None:
+        """The first stored point with this sweep key, if any."""
+        rows = self._select("WHERE sweep_key = ? ORDER BY id LIMIT 1", (key,))
+        return rows[0] if rows else None
+
+    def recent(self, limit: int = 20) -> list[StoredRun]:
+        """The last ``limit`` runs, oldest first (the newest ends up next to the prompt)."""
+        rows = self._select("ORDER BY id DESC LIMIT ?", (int(limit),))
+        return rows[::-1]
+
+    def count(self) -> int:
+        if not self.path.exists():
+            return 0
+        try:
+            with closing(self._open(create=False)) as db:
+                return int(db.execute("SELECT count(*) FROM runs").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from None
+
+    # ------------------------------------------------------------ inside
+
+    def _select(self, where: str, args: tuple) -> list[StoredRun]:
+        if not self.path.exists():
+            return []
+        try:
+            with closing(self._open(create=False)) as db:
+                rows = db.execute(
+                    "SELECT id, created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs, version,"
+                    f" executor, summary, sweep_key FROM runs {where}", args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from None
+        return [StoredRun(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8], r[9], r[10], r[11],
+                          json.loads(r[12]), r[13]) for r in rows]
+
+    def _open(self, create: bool) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
+            if found:
+                version = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+                if version is not None and version > SCHEMA_VERSION:
+                    raise StoreError(f"{self.path} was written by a newer tabletop-sim (history schema {version})")
+            elif create:
+                with db:
+                    db.executescript(_SCHEMA)
+                    db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            else:
+                raise StoreError(f"{self.path} is not a run history of tabletop-sim")
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def result_document(summary, result) -> dict:
+    """What the history keeps of a run: the result document and each metric's spread."""
+    from sim.compare import metric_spread
+
+    doc = summary.to_result_json()
+    doc["spread"] = metric_spread(result)
+    return doc
+
+
+def record_run(path: str | Path, result, summary, kind: str = "run", key: str | None = None) -> int:
+    """Save a finished ``sim run`` (or sweep point) in the history at ``path``; returns its id."""
+    return Store(path).save(kind, result.scenario, result_document(summary, result), result.info.seed,
+                            result.info.runs, result.info.executor, key, result.info.version)

@@ -1,0 +1,242 @@
+"""A scenario over a grid of values: which parameter moves the outcome, and by how much.
+
+``--vary PATH=V1,V2,...`` names one axis; the grid is every combination of the axes. Every point
+runs with the same seed and runs, so the points share their random draws (common random numbers)
+and differences between them are the parameters' doing, not the dice's.
+
+Each finished point is saved in the run history under a key made of everything its numbers depend
+on. Interrupt a sweep and run the same command again: the finished points are read back, the rest
+are run, and the result is the same as that of a sweep never interrupted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from sim.compare import main_outcome
+from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
+from sim.store import Store, sweep_key
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One ``--vary PATH=V1,V2,...``: a dotted path of the YAML and the values it takes, as typed."""
+
+    path: str
+    values: tuple[str, ...]
+    flag: str
+
+    def override(self, i: int) -> str:
+        return f"{self.path}={self.values[i]}"
+
+
+def parse_vary(text: str) -> Axis:
+    """Read one ``--vary``; values are split at commas outside brackets and quotes, so that
+    ``travel=lognormal(median=3h, p90=8h),6h`` has two values."""
+    flag = f"--vary {text}"
+
+    def bad(message: str) -> ScenarioError:
+        return ScenarioError([Problem(flag, None, None, "", message)])
+
+    path, eq, rest = text.partition("=")
+    path = path.strip()
+    if not eq or not path or any(not p for p in path.split(".")):
+        raise bad("expected PATH=V1,V2,... e.g. --vary units.0.crew.travel=3h,6h,12h")
+    values = tuple(v.strip() for v in split_values(rest))
+    if not values or any(not v for v in values):
+        raise bad("expected values separated by commas, none of them empty, e.g. 3h,6h,12h")
+    if len(set(values)) != len(values):
+        raise bad("a value is given twice")
+    return Axis(path, values, flag)
+
+
+def split_values(text: str) -> list[str]:
+    """Split at top-level commas: not inside (), [], {} or quotes."""
+    parts, depth, quote, start = [], [], None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in _PAIRS:
+            depth.append(_PAIRS[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif ch == "," and not depth:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+# ---------------------------------------------------------------- the plan: every point, validated
+
+
+@dataclass(frozen=True)
+class Point:
+    """One combination of values: its place in the grid, its validated scenario and its history key."""
+
+    index: tuple[int, ...]
+    settings: tuple[tuple[str, str], ...]   # (path, value as typed), in the order of the axes
+    loaded: LoadedScenario
+    key: str
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{p}={v}" for p, v in self.settings)
+
+
+@dataclass(frozen=True)
+class Plan:
+    base: LoadedScenario
+    axes: tuple[Axis, ...]
+    runs: int
+    seed: int
+    points: tuple[Point, ...]
+
+
+def plan_sweep(scenario: str | Path, axes: list[Axis], runs: int | None = None, seed: int | None = None) -> Plan:
+    """Load the scenario and every point of the grid; any bad value stops here, before anything runs."""
+    seen = set()
+    for a in axes:
+        if a.path in seen:
+            raise ScenarioError([Problem(a.flag, None, None, "", f"{a.path} is varied twice; give its values in one --vary")])
+        seen.add(a.path)
+    base = load_scenario(scenario)
+    runs = runs or base.scenario.runs
+    seed = base.scenario.seed if seed is None else seed
+    points, problems = [], {}
+    for index in itertools.product(*(range(len(a.values)) for a in axes)):
+        overrides = [a.override(i) for a, i in zip(axes, index)]
+        try:
+            loaded = load_text(base.text, base.file, overrides, sha256=base.sha256)
+        except ScenarioError as exc:
+            for p in exc.problems:
+                p = _as_vary(p, axes)
+                problems.setdefault(str(p), p)
+            continue
+        settings = tuple((a.path, a.values[i]) for a, i in zip(axes, index))
+        points.append(Point(index, settings, loaded, sweep_key(base.text, loaded.overrides, seed, runs)))
+    if problems:
+        raise ScenarioError(list(problems.values()))
+    return Plan(base, tuple(axes), runs, seed, tuple(points))
+
+
+def _as_vary(p: Problem, axes: list[Axis]) -> Problem:
+    """A problem the loader blames on ``--set PATH=VALUE``, blamed on the --vary the user typed."""
+    for a in axes:
+        if p.source in {f"--set {a.override(i)}" for i in range(len(a.values))}:
+            return replace(p, source=a.flag)
+    return p
+
+
+# ---------------------------------------------------------------- running it
+
+
+@dataclass(frozen=True)
+class PointResult:
+    point: Point
+    doc: dict               # the point's result document (sim.result/1)
+    run_id: int | None      # in the history
+    reused: bool            # read back from the history rather than run now
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """One axis moved alone (the others at their first value): the main outcome at each of its values."""
+
+    path: str
+    values: tuple[str, ...]
+    p: tuple[float | None, ...]
+
+    @property
+    def delta(self) -> float | None:
+        """The range of the main outcome along this axis (max - min), None if nothing to compare."""
+        known = [x for x in self.p if x is not None]
+        return max(known) - min(known) if len(known) > 1 else None
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    plan: Plan
+    results: tuple[PointResult, ...]
+    complete: bool
+
+    @property
+    def main(self) -> str:
+        return main_outcome(self.results[0].doc["outcomes"]) if self.results else "intercepted"
+
+    def sensitivity(self) -> list[Sensitivity]:
+        """Axes ranked by how far they move the main outcome on their own, most first."""
+        by_index = {r.point.index: r.doc for r in self.results}
+        out = []
+        for k, axis in enumerate(self.plan.axes):
+            p = []
+            for i in range(len(axis.values)):
+                index = tuple(i if j == k else 0 for j in range(len(self.plan.axes)))
+                doc = by_index.get(index)
+                p.append(None if doc is None else doc["outcomes"].get(self.main, {}).get("p"))
+            out.append(Sensitivity(axis.path, axis.values, tuple(p)))
+        return sorted(out, key=lambda s: -(s.delta if s.delta is not None else -1.0))
+
+    def to_json(self) -> dict:
+        b = self.plan.base
+        return {
+            "schema": "sim.sweep/1",
+            "scenario": {"name": str(b.scenario.name), "file": b.file, "sha256": b.sha256},
+            "runs": self.plan.runs,
+            "seed": self.plan.seed,
+            "complete": self.complete,
+            "axes": [{"path": a.path, "values": list(a.values)} for a in self.plan.axes],
+            "main_outcome": self.main,
+            "points": [{"settings": dict(r.point.settings), "overrides": r.point.loaded.overrides, "run_id": r.run_id,
+                        "reused": r.reused, "result": r.doc} for r in self.results],
+            "sensitivity": [{"path": s.path, "values": list(s.values), "p": list(s.p), "delta": s.delta}
+                            for s in self.sensitivity()],
+        }
+
+
+OnPoint = Callable[[int, int, PointResult], None]
+
+
+def run_sweep(plan: Plan, store: Store | None, workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None, on_point: OnPoint | None = None) -> SweepResult:
+    """Run the points in grid order, skipping those the history already holds.
+
+    On Ctrl-C the point in progress is dropped (never stored half-done) and the result is
+    marked incomplete; every point finished before it is already in the history.
+    """
+    from sim.analysis import summarize
+    from sim.runner import run as run_scenario
+    from sim.store import result_document
+
+    results: list[PointResult] = []
+    complete = True
+    try:
+        for n, point in enumerate(plan.points, start=1):
+            stored = store.find(point.key) if store is not None else None
+            if stored is not None:
+                done = PointResult(point, stored.result, stored.id, True)
+            else:
+                result = run_scenario(point.loaded, runs=plan.runs, seed=plan.seed, workers=workers, progress=progress)
+                if result.info.partial:
+                    complete = False
+                    break
+                doc = json.loads(json.dumps(result_document(summarize(result), result)))  # as the history reads it back
+                run_id = None
+                if store is not None:
+                    run_id = store.save("sweep_point", point.loaded, doc, plan.seed, plan.runs, result.info.executor,
+                                        point.key, result.info.version)
+                done = PointResult(point, doc, run_id, False)
+            results.append(done)
+            if on_point:
+                on_point(n, len(plan.points), done)
+    except KeyboardInterrupt:
+        complete = False
+    return SweepResult(plan, tuple(results), complete)

@@ -1,0 +1,95 @@
+"""The run history: what goes in comes back, nothing is created by reading, and sim show prints the same report."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from rich.console import Console
+
+from sim.analysis import summarize
+from sim.report import terminal
+from sim.report.compare_report import summary_from_result_json
+from sim.scenario.loader import load_scenario
+from sim.store import Store, StoreError, UnknownRun, record_run, sweep_key
+
+from history_setup import RUNS, SEED
+
+
+@pytest.fixture(scope="module")
+def result(scenario_path):
+    from sim.runner import run
+
+    return run(load_scenario(scenario_path, ["units.0.crew.travel=6h"]), runs=RUNS, seed=SEED, workers=1)
+
+
+def test_a_run_comes_back_as_it_went_in(tmp_path, result):
+    path = tmp_path / ".sim" / "runs.db"
+    summary = summarize(result)
+    run_id = record_run(path, result, summary)
+    stored = Store(path).get(run_id)
+    assert stored.kind == "run" and stored.seed == SEED and stored.runs == RUNS
+    assert stored.text == result.scenario.text and stored.sha256 == result.scenario.sha256
+    assert stored.overrides == {"units.0.crew.travel": "6h"}
+    expected = json.loads(json.dumps(summary.to_result_json()))
+    assert {k: v for k, v in stored.result.items() if k != "spread"} == expected
+    assert stored.result["spread"]["margin_s"]["sd"] > 0
+
+
+def test_the_summary_rebuilt_from_the_history_gives_the_same_report_and_file(tmp_path, result):
+    summary = summarize(result)
+    run_id = record_run(tmp_path / "runs.db", result, summary)
+    stored = Store(tmp_path / "runs.db").get(run_id)
+    rebuilt = summary_from_result_json(stored.result, stored.executor)
+    assert rebuilt.to_result_json() == json.loads(json.dumps(summary.to_result_json()))
+
+    def text(s):
+        console = Console(width=100, record=True, file=open("/dev/null", "w"))
+        console.print(terminal.render(s))
+        return console.export_text()
+
+    assert text(rebuilt) == text(summary)
+
+
+def test_reading_a_history_that_is_not_there_creates_nothing(tmp_path):
+    store = Store(tmp_path / ".sim" / "runs.db")
+    assert store.recent() == [] and store.find("x") is None and store.count() == 0
+    with pytest.raises(UnknownRun, match="no such run"):
+        store.get(1)
+    assert not (tmp_path / ".sim").exists()
+
+
+def test_ids_count_up_and_recent_lists_the_latest_oldest_first(tmp_path, result):
+    summary = summarize(result)
+    ids = [record_run(tmp_path / "h.db", result, summary) for _ in range(4)]
+    assert ids == [1, 2, 3, 4]
+    assert [r.id for r in Store(tmp_path / "h.db").recent(limit=2)] == [3, 4]
+
+
+def test_a_history_from_a_newer_version_is_refused(tmp_path, result):
+    path = tmp_path / "h.db"
+    record_run(path, result, summarize(result))
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO schema_version (version) VALUES (99)")
+    with pytest.raises(StoreError, match="newer"):
+        Store(path).recent()
+
+
+def test_a_file_that_is_not_a_history_is_refused(tmp_path, result):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes\n" * 100)
+    with pytest.raises(StoreError):
+        Store(path).recent()
+    with pytest.raises(StoreError):
+        record_run(path, result, summarize(result))
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_the_sweep_key_changes_with_everything_the_numbers_depend_on():
+    base = sweep_key("text", {"a": 1}, 1, 100, "0.1.0")
+    assert base == sweep_key("text", {"a": 1}, 1, 100, "0.1.0")
+    others = [sweep_key("text2", {"a": 1}, 1, 100, "0.1.0"), sweep_key("text", {"a": 2}, 1, 100, "0.1.0"),
+              sweep_key("text", {"a": 1}, 2, 100, "0.1.0"), sweep_key("text", {"a": 1}, 1, 101, "0.1.0"),
+              sweep_key("text", {"a": 1}, 1, 100, "0.2.0"), sweep_key("text", {}, 1, 100, "0.1.0")]
+    assert base not in others and len(set(others)) == len(others)
