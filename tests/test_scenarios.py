@@ -33,7 +33,6 @@ FACT_ID = re.compile(r"\b(?:F-(?:AT|RBTH|NW)-\d+|[PXC]-\d+)\b")
 # Scenario files owned elsewhere whose every number does not yet carry a comment: reported, not
 # hidden (the test runs and is expected to fail until the file is finished; strict=False lets it
 # pass as soon as it is).
-UNCOMMENTED_NUMBERS_PENDING = {"stray_missile.yaml"}
 
 
 def _ids(path: Path) -> str:
@@ -98,9 +97,7 @@ def _uncommented_numbers(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=_ids)
-def test_every_number_says_where_it_comes_from(path: Path, request):
-    if path.name in UNCOMMENTED_NUMBERS_PENDING:
-        request.applymarker(pytest.mark.xfail(reason="owned elsewhere; numbers still to be commented", strict=False))
+def test_every_number_says_where_it_comes_from(path: Path):
     assert _uncommented_numbers(path) == []
 
 
