@@ -262,7 +262,8 @@ CHAIN = (
     ("report up", "pip", "report"),
     ("decision", "report", "decision"),
     ("order down", "decision", "order"),
-    ("battery reaction", "order", "fire"),
+    ("battery reaction", "order", "ready"),
+    ("waiting to fire", "ready", "fire"),   # for the window to open or a fire channel to free
     ("flyout", "fire", "intercept"),
 )
 TO_DECISION = tuple(name for name, _, end in CHAIN[:6])

@@ -41,7 +41,9 @@ class BadInput(Exception):
 
 
 def _stdout() -> Console:
-    return Console(highlight=False)
+    """Reports on stdout: a terminal keeps its width; a pipe or file gets 120 columns, not 80."""
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, width=120 if piped else None)
 
 
 def _stderr() -> Console:

@@ -67,23 +67,23 @@ def test_wilson_covers_a_known_bernoulli_about_95_percent_of_the_time():
 # ---------------------------------------------------------------- hand-built outcomes
 
 # Five replications of one threat, every time written out so each statistic can be worked by hand.
-#                launch vis  detect track classify pip report decision order fire intercept impact w_open w_close
+#                launch vis  detect track classify pip report decision order ready fire intercept impact w_open w_close
 ROWS = [
-    dict(t=(0, 30, 40, 50, 60, 80, 100, 160, 170, 190, 230, 400, 200, 300),  # decided, engaged, intercepted
+    dict(t=(0, 30, 40, 50, 60, 80, 100, 160, 170, 180, 190, 230, 400, 200, 300),  # decided, engaged, intercepted
          flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, intercepted=1),
          interceptors_used=2, authority=2, unit=0),
-    dict(t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, 400, 200, 300),  # decided after the window closed
+    dict(t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, nan, 400, 200, 300),  # decided after the window closed
          flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, too_late=1, leaked=1),
          authority=1),
-    dict(t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 210, nan, 400, 200, 300),  # engaged, missed
+    dict(t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 205, 210, nan, 400, 200, 300),  # engaged, missed
          flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, leaked=1),
          interceptors_used=2, authority=2, unit=0),
-    dict(t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
+    dict(t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
          flags=dict(threatened=1, leaked=1)),
-    dict(t=(0, 40, 50, 60, nan, nan, nan, nan, nan, nan, nan, 500, nan, nan),  # harmless, tracked
+    dict(t=(0, 40, 50, 60, nan, nan, nan, nan, nan, nan, nan, nan, 500, nan, nan),  # harmless, tracked
          flags=dict(detected=1)),
 ]
-TIMES = ("launch", "visible", "detect", "track", "classify", "pip", "report", "decision", "order", "fire",
+TIMES = ("launch", "visible", "detect", "track", "classify", "pip", "report", "decision", "order", "ready", "fire",
          "intercept", "impact", "window_open", "window_close")
 
 
@@ -183,7 +183,8 @@ def test_chain_steps_means_and_shares(hand):
     means = {name: step.stats.mean for name, step in c.items()}
     assert means == pytest.approx({"detection": 62.5, "tracking": 12.5, "classification": 10.0,
                                    "impact prediction": 50 / 3, "report up": 20.0, "decision": 100.0,
-                                   "order down": 10.0, "battery reaction": 15.0, "flyout": 40.0})
+                                   "order down": 10.0, "battery reaction": 7.5,
+                                   "waiting to fire": 7.5, "flyout": 40.0})
     to_decision = 62.5 + 12.5 + 10 + 50 / 3 + 20 + 100
     assert c["decision"].share == pytest.approx(100 / to_decision)
     assert sum(c[n].share for n in TO_DECISION) == pytest.approx(1.0)

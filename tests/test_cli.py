@@ -31,7 +31,7 @@ def test_validate_reports_three_problems_with_their_places(tmp_path, capsys):
     text = Path(STRAY).read_text()
     text = text.replace("    fire_channels: 2 ", "    fire_chanels: 2 ", 1)
     text = text.replace("notify: lognormal(median=20min, p90=1h)", "notify: -20min", 1)
-    text = text.replace("horizon: 2d", "horizon: 2d\nhorizon: 3d", 1)
+    text = text.replace("\nhorizon: ", "\nhorizon: 3d\nhorizon: ", 1)
     bad = tmp_path / "copy.yaml"
     bad.write_text(text)
     lines = text.splitlines()
@@ -39,10 +39,11 @@ def test_validate_reports_three_problems_with_their_places(tmp_path, capsys):
     assert code == 2
     problems = err.splitlines()
     assert len(problems) == 3
-    dup = next(i for i, l in enumerate(lines) if l == "horizon: 3d") + 1
+    dup = next(i for i, l in enumerate(lines) if l.startswith("horizon: ") and l != "horizon: 3d") + 1
     typo = next(i for i, l in enumerate(lines) if "fire_chanels" in l) + 1
     neg = next(i for i, l in enumerate(lines) if "notify: -20min" in l) + 1
     assert problems[0] == f"{bad}:{dup}:1: horizon: duplicate key 'horizon' (first given on line {dup - 1})"
+    assert lines[dup - 2] == "horizon: 3d"
     assert problems[1] == f"{bad}:{typo}:5: units.0.fire_chanels: unknown key 'fire_chanels' (did you mean 'fire_channels'?)"
     assert problems[2] == f"{bad}:{neg}:15: units.0.crew.notify: value must not be negative (got -20min)"
     assert "Traceback" not in err

@@ -43,7 +43,7 @@ class BlockFlights:
         self.window_open = np.full((B, nt, nu), np.nan)
         self.window_close = np.full((B, nt, nu), np.nan)
         self.trajectories: list[ballistics.Trajectory] = []
-        self.explosion_time = np.full(shape, np.nan)
+        self.explosion_time = np.full(shape, np.nan)   # when a missile that blows up does so
         self.codes = territories().codes
         self.envelopes = [intercept.Envelope(u.envelope.min_range, u.envelope.max_range, u.envelope.min_altitude,
                                              u.envelope.max_altitude, u.envelope.max_target_speed) for u in s.units]
@@ -66,14 +66,15 @@ class BlockFlights:
              u < f.early_explosion + f.guidance_fault + f.thrust_shortfall],
             [EXPLOSION, GUIDANCE, THRUST], NOMINAL)
         if t.range is not None:
-            speed, angle = (ballistics.minimum_energy(t.range) if t.apogee is None
-                            else ballistics.burnout_for(t.range, t.apogee))
+            speed, angle = (ballistics.minimum_energy(t.range, t.burnout_altitude) if t.apogee is None
+                            else ballistics.burnout_for(t.range, t.apogee, t.burnout_altitude))
         else:
             speed, angle = t.speed, t.angle
         azimuth = plan.aim_azimuths[k] + np.where(mode == GUIDANCE, draws.array(f"threat.heading_error.{name}")[:, 0], 0.0)
         speed = float(speed) * np.where(mode == THRUST, draws.array(f"threat.speed_fraction.{name}")[:, 0], 1.0)
         traj = ballistics.Trajectory.from_burnout(site.lat, site.lon, azimuth, speed, float(angle),
-                                                  burn_time_s=t.burn_time, launch_time_s=launch)
+                                                  burnout_alt_km=t.burnout_altitude, burn_time_s=t.burn_time,
+                                                  launch_time_s=launch)
         self.trajectories.append(traj)
         lat, lon = traj.impact()
         ground = traj.impact_time_s.copy()
@@ -84,7 +85,8 @@ class BlockFlights:
             t_boom = np.minimum(t_boom, ground)
             wind = draws.array(f"threat.wind_speed.{name}")[:, 0] * 1000.0
             blows_toward = np.radians(draws.array(f"threat.wind_from.{name}")[:, 0] + 180.0)
-            d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward), wind * np.cos(blows_toward))
+            d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward), wind * np.cos(blows_toward),
+                                                  debris_fall_speed_ms=f.debris_fall_speed * 1000.0)
             lat, lon = np.where(exploded, d_lat, lat), np.where(exploded, d_lon, lon)
             ground = np.where(exploded, t_boom + fall, ground)
             self.explosion_time[:, k] = np.where(exploded, t_boom, np.nan)
@@ -115,11 +117,18 @@ class BlockFlights:
 
     # ---------------------------------------------------------------- lookups for one replication
 
-    def best_unit(self, i: int, k: int) -> int:
-        """The battery whose window against this threat closes last (-1 if none has a window)."""
+    def best_unit(self, i: int, k: int, able=None) -> int:
+        """The battery whose window against this threat closes last (-1 if none has a window).
+
+        ``able[u]`` says whether battery u can fire now; one that can is preferred to one that cannot.
+        """
         closes = self.window_close[i, k]
         if np.isnan(closes).all():
             return -1
+        if able is not None:
+            usable = np.where(np.asarray(able) & ~np.isnan(closes), closes, np.nan)
+            if not np.isnan(usable).all():
+                return int(np.nanargmax(usable))
         return int(np.nanargmax(closes))
 
     def nearest_unit(self, i: int, k: int) -> int:

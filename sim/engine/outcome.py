@@ -24,6 +24,7 @@ THREAT_TIMES = (
     "report",        # report reached the post holding engagement authority
     "decision",      # engagement decided
     "order",         # fire order reached the battery
+    "ready",         # the battery has reacted and could fire (if the window is open and a channel free)
     "fire",          # first interceptor away
     "intercept",     # the shot that killed it met the target
     "impact",        # missile (or debris) reached the ground, intercepted or not

@@ -68,7 +68,11 @@ def interception_chain(r, k: int, rec: ThreatRecord):
     trace(env.now, name, "impact predicted", ("on own territory" if predicted_own else "outside own territory")
           + f" (truly {fl.describe_impact(i, k)})")
     roe = s.rules_of_engagement
-    u = fl.best_unit(i, k)
+    broke_up = fl.explosion_time[i, k]
+    if broke_up == broke_up and broke_up <= env.now:
+        trace(env.now, name, "break-up seen", f"the track splits into debris: nothing to engage ({fl.describe_impact(i, k)})")
+        return
+    u = fl.best_unit(i, k, [unit.can_fire and unit.interceptors.level > 0 for unit in r.units])
     if roe.engage == "own_territory" and not predicted_own:
         return
     if u < 0:
@@ -102,6 +106,10 @@ def interception_chain(r, k: int, rec: ThreatRecord):
         return overtaken(f"the fire order reached {s.units[u].name}")
     rec["order"] = env.now
     yield env.timeout(r.draws.take(f"reaction.{unit.current.name}", i, k))
+    rec["ready"] = env.now
+    if broke_up == broke_up and broke_up <= env.now:
+        trace(env.now, name, "break-up seen", "the missile broke up before the battery could fire")
+        return
 
     opens, closes = rec["window_open"], rec["window_close"]
     if closes != closes or not unit.can_fire or env.now > closes:

@@ -241,6 +241,7 @@ class Failure(Part):
     early_explosion: Probability = Field(0.0, description="Chance the missile explodes early in flight.")
     explosion_time: DurationDist = Field(default_factory=lambda: _fixed_s(60.0), description="Time after launch of the explosion.")
     wind_speed: SpeedDist = Field(default_factory=lambda: Fixed(SPEED, 0.015), description="Wind speed that drifts falling debris.")
+    debris_fall_speed: Speed = Field(0.2, description="Mean fall speed of debris (200m/s; lighter debris falls slower and drifts further).")
     wind_from: AngleDist = Field(
         default_factory=lambda: Fixed(ANGLE, 270.0),
         description="Direction the wind blows from, degrees (270 = westerly).",
@@ -267,7 +268,8 @@ class Threat(Part):
     apogee: Distance | None = Field(None, description="Apogee, for lofted or depressed flights (default: minimum energy).")
     speed: Speed | None = Field(None, description="Or the burnout speed (with angle).")
     angle: Angle | None = Field(None, description="Burnout flight-path angle, degrees above the horizon.")
-    burn_time: Duration = Field(0.0, description="Powered phase before burnout.")
+    burn_time: Duration = Field(0.0, description="Powered phase before burnout (the missile climbs over its pad).")
+    burnout_altitude: Distance = Field(0.0, description="Altitude at burnout, reached during the powered phase.")
     failure: Failure = Field(default_factory=Failure, description="Failure modes and their chances.")
 
 

@@ -90,7 +90,8 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
     too_late = decided & ~(c["decision"] <= c["window_close"])
     engaged = decided & ~too_late
     c["order"] = np.where(decided, c["decision"] + rng.lognormal(np.log(30), 0.5, shape), np.nan)
-    c["fire"] = np.where(engaged, c["order"] + rng.uniform(20, 60, shape), np.nan)
+    c["ready"] = np.where(decided, c["order"] + rng.uniform(20, 40, shape), np.nan)
+    c["fire"] = np.where(engaged, c["ready"] + rng.uniform(0, 20, shape), np.nan)
     intercepted = engaged & (rng.random(shape) < 0.91)
     c["intercept"] = np.where(intercepted, c["fire"] + 40, np.nan)
     flags = dict(threatened=threatened, predicted_own=predicted_own, detected=detected, decided=decided,
