@@ -40,10 +40,18 @@ class BadInput(Exception):
         self.lines = lines
 
 
+class _Report(Console):
+    """stdout for reports: a reader that goes away (``| head``) ends the command quietly, exit 0."""
+
+    def on_broken_pipe(self) -> None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_OK)
+
+
 def _stdout() -> Console:
     """Reports on stdout: a terminal keeps its width; a pipe or file gets 120 columns, not 80."""
     piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, width=120 if piped else None)
+    return _Report(highlight=False, width=120 if piped else None)
 
 
 def _stderr() -> Console:
@@ -65,13 +73,6 @@ def _output_path(flag: str, value: Optional[Path]) -> Optional[Path]:
     if value.is_dir():
         raise BadInput(f"{flag} {value}: is a folder, not a file")
     return value
-
-
-def _reproduce(loaded, runs: int, seed: int) -> str:
-    parts = ["sim run", loaded.file, f"--runs {runs}", f"--seed {seed}"]
-    for path, value in loaded.overrides.items():
-        parts.append(f"--set {path}={value if not isinstance(value, bool) else str(value).lower()}")
-    return " ".join(parts)
 
 
 @app.command()
@@ -367,6 +368,22 @@ def show(
         write_text_atomic(json_path, json.dumps(stored.result, indent=2, ensure_ascii=False) + "\n")
 
 
+@app.command()
+def play(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
+    replication: Annotated[int, typer.Option("--replication", min=0, help="Start from this replication of the run.")] = 0,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
+) -> None:
+    """Tabletop mode: reveal one replication's events one at a time (Enter, n, a, q)."""
+    from sim.play import play as tabletop
+
+    loaded = load_scenario(scenario, set_ or [])
+    s = seed if seed is not None else loaded.scenario.seed
+    interactive = sys.stdin.isatty()
+    tabletop(loaded, s, first=replication, console=_stdout(), ask=input if interactive else None)
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -406,7 +423,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _say("interrupted")
         sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
+    except BrokenPipeError:   # the reader went away (| head): stop quietly, also at interpreter exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except Exception as exc:  # an internal error: say so plainly; the traceback only on request
         if os.environ.get("SIM_DEBUG"):

@@ -41,7 +41,7 @@ def outcome_line(name: str, rec: ThreatRecord) -> str:
     if rec["intercepted"]:
         verdict = f"intercepted ({int(rec['interceptors_used'])} interceptors)"
     elif rec["threatened"]:
-        verdict = "LEAKED onto own territory" + (" (decided too late)" if rec["too_late"] else "")
+        verdict = "LEAKED onto own territory" + (" (the chain was too slow)" if rec["too_late"] else "")
     elif rec["engaged"]:
         verdict = "engaged needlessly: it was not coming down on own territory"
     else:

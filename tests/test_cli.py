@@ -125,3 +125,15 @@ def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     assert result["partial"] is True
     assert 0 < result["run"]["runs"] < 200000
     assert result["run"]["runs"] % 100 == 0        # whole blocks only
+
+
+def test_play_without_a_terminal_tells_one_replication(capsys):
+    code, out, err = sim(capsys, "play", STRAY, "--replication", "3")
+    assert code == 0, err
+    assert "replication 3" in out and "=> stray:" in out
+
+
+def test_a_closed_pipe_is_not_an_error():
+    script = f"'{sys.executable}' -m sim play '{STRAY}' < /dev/null | head -1 > /dev/null; echo ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    assert (done.stdout.strip(), done.stderr) == ("0", "")
