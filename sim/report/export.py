@@ -9,40 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from sim.analysis import Summary
 from sim.engine.outcome import FAILURES, THREAT_FLAGS, THREAT_TIMES
+from sim.files import atomic_open
 from sim.results import RunResult
-
-FILE_MODE = 0o644  # temporary files are private (0600); a result is meant to be read by others
-
-
-@contextmanager
-def atomic_open(path, mode: str = "w", newline: str | None = None):
-    """Open a temporary file beside `path`; on success it replaces `path`, on failure it vanishes."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
 
 def result_json_text(summary: Summary) -> str:
     """The result document as text: indent 2, keys in the summary's fixed order, no NaN."""
