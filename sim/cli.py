@@ -256,8 +256,13 @@ def compare(
     store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = Path(".sim/runs.db"),
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+    set_a: Annotated[Optional[list[str]], typer.Option("--set-a", help="Override a value of scenario A: PATH=VALUE.")] = None,
+    set_b: Annotated[Optional[list[str]], typer.Option("--set-b", help="Override a value of scenario B: PATH=VALUE.")] = None,
 ) -> None:
-    """Compare A and B: two scenarios run with common random numbers (paired), or two finished runs (unpaired)."""
+    """Compare A and B: two scenarios run with common random numbers (paired), or two finished runs (unpaired).
+
+    A and B may be the same file with --set-b changing B: `sim compare s.yaml s.yaml --set-b PATH=VALUE`.
+    """
     from sim.compare import compare_inputs
     from sim.files import write_text_atomic
     from sim.report import compare_report
@@ -266,7 +271,8 @@ def compare(
     outputs = {flag: _output_path(flag, p) for flag, p in (("--json", json_out), ("--html", html_out))}
     try:
         with _progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), workers=workers, progress=progress)
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), workers=workers, progress=progress,
+                                        set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:

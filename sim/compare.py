@@ -530,16 +530,20 @@ class Finished:
 Progress = Callable[[int, int], None]
 
 
-def read_input(arg: str, store) -> LoadedScenario | Finished:
-    """A scenario file, a result file (``--json`` of ``sim run``) or a run id of the history."""
+def read_input(arg: str, store, overrides=()) -> LoadedScenario | Finished:
+    """A scenario file (with ``--set`` overrides), a result file (``--json`` of ``sim run``) or a run id."""
     path = Path(arg)
     if path.is_file():
         from sim.scenario.loader import read_text
 
         text = read_text(path)
         if text.lstrip().startswith("{"):
+            if overrides:
+                raise ScenarioError([Problem(arg, None, None, "", "--set-a/--set-b change scenarios, not result files")])
             return Finished(arg, _result_doc(arg, text), None)
-        return load_scenario(path)
+        return load_scenario(path, overrides)
+    if overrides:
+        raise ScenarioError([Problem(arg, None, None, "", "--set-a/--set-b change scenario files, not stored runs")])
     if arg.isdigit():
         stored = store.get(int(arg))
         return Finished(f"run {stored.id}", stored.result, _reload(stored.text, stored.file, stored.overrides))
@@ -568,16 +572,18 @@ def _reload(text: str, source: str, overrides: dict) -> LoadedScenario | None:
 
 
 def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | None = None, store=None,
-                   workers: int | None = None, progress: Progress | None = None) -> Comparison:
+                   workers: int | None = None, progress: Progress | None = None,
+                   set_a=(), set_b=()) -> Comparison:
     """``sim compare A B``: paired when both are scenarios, unpaired when either is a finished run.
 
     Two scenarios run with A's seed and runs (or ``--seed``/``--runs``). A scenario against a
-    finished run is run with that run's seed and runs, then compared unpaired.
+    finished run is run with that run's seed and runs, then compared unpaired. ``set_a``/``set_b``
+    are ``--set`` overrides of either side, so a variant needs no copied file.
     """
     from sim.analysis import summarize
     from sim.runner import run as run_scenario
 
-    a, b = read_input(arg_a, store), read_input(arg_b, store)
+    a, b = read_input(arg_a, store, set_a), read_input(arg_b, store, set_b)
 
     def execute(loaded: LoadedScenario, n: int, s: int) -> RunResult:
         result = run_scenario(loaded, runs=n, seed=s, workers=workers, progress=progress)
@@ -588,7 +594,9 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
     if isinstance(a, LoadedScenario) and isinstance(b, LoadedScenario):
         n = runs or a.scenario.runs
         s = a.scenario.seed if seed is None else seed
-        return paired(execute(a, n, s), execute(b, n, s), arg_a, arg_b)
+        label_a = " ".join([arg_a, *(f"--set-a {o}" for o in set_a)])
+        label_b = " ".join([arg_b, *(f"--set-b {o}" for o in set_b)])
+        return paired(execute(a, n, s), execute(b, n, s), label_a, label_b)
 
     def finished(side, other) -> Finished:
         if isinstance(side, Finished):

@@ -71,6 +71,26 @@ def test_slower_recall_is_listed_as_the_one_change(scenario_path, slow_recall_pa
     assert changes[0].a == str(a.scenario.units[0].crew.travel)
 
 
+def test_set_b_is_the_same_as_a_changed_file(scenario_path, slow_recall_path):
+    """One command answers 'what if officers take longer to come back': no copied file needed."""
+    by_file = compare_inputs(str(scenario_path), str(slow_recall_path), runs=200, seed=SEED, workers=1)
+    by_flag = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, workers=1,
+                             set_b=(f"units.0.crew.travel={SLOW_TRAVEL}",))
+    assert [(c.path, c.b) for c in by_flag.changes] == [("units.0.crew.travel", SLOW_TRAVEL)]
+    for name, d in by_file.outcomes.items():
+        e = by_flag.outcomes[name]
+        assert (d.diff, d.ci95) == (e.diff, e.ci95) or (math.isnan(d.diff) and math.isnan(e.diff)), name
+
+
+def test_set_a_b_refuse_a_result_file(tmp_path, scenario_path):
+    from sim.scenario.loader import ScenarioError
+
+    result = tmp_path / "r.json"
+    result.write_text('{"schema": "sim.result/1"}')
+    with pytest.raises(ScenarioError, match="--set-a/--set-b change scenarios, not result files"):
+        compare_inputs(str(result), str(scenario_path), set_a=("runs=5",))
+
+
 def test_changes_read_like_the_yaml(scenario_path):
     a = load_scenario(scenario_path)
     b = load_scenario(scenario_path, ["horizon=3d", "units.0.launchers=6", "threats.1.failure.guidance_fault=0.25"])
