@@ -276,7 +276,15 @@ def command_line(summary: Summary, width: int = 96) -> Text:
 
 
 def render(summary: Summary) -> Group:
-    """The whole report, top to bottom."""
+    """The whole report, top to bottom; a scenario without threats is about readiness alone."""
+    if not summary.threats:
+        return Group(
+            header(summary),
+            Text("No threats in this scenario: the readiness chain alone.", style="italic"),
+            readiness_table(summary),
+            Text(""),
+            command_line(summary),
+        )
     return Group(
         header(summary),
         outcomes_table(summary),

@@ -143,3 +143,14 @@ def test_times_show_a_threat_only_where_it_differs(report, summary):
     # Only the stray is ever decided: its own row would repeat the line above.
     after = times[times.index(row) + 1].split()
     assert after[0] != "stray"
+
+
+def test_a_scenario_without_threats_reports_readiness_alone():
+    from sim.analysis import summarize
+    from sim.runner import run
+    from sim.scenario.loader import load_scenario
+
+    summary = summarize(run(load_scenario("scenarios/alert_recall.yaml"), runs=100, workers=1))
+    report = text_of(render(summary))
+    assert "No threats in this scenario" in report and "Readiness: alert level reached" in report
+    assert "Outcomes" not in report and "Interception chain" not in report
