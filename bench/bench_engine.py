@@ -51,7 +51,13 @@ def raw_simpy_events_per_s(n_events: int = 300_000) -> float:
 
 
 def engine_profile(plan, blocks: int = 5):
-    """Time spent per phase over a few blocks, and SimPy events per replication."""
+    """Time spent per phase over a few blocks, and SimPy events per replication.
+
+    The territory polygons are rasterised once per process (about 0.1 s) before timing starts.
+    """
+    from sim.world.territory import territories
+
+    territories()
     t_draw = t_phys = t_sim = 0.0
     events = reps = 0
     for b in range(blocks):

@@ -9,6 +9,7 @@ All of it vectorised with numpy through ``sim.world``: the hot loop never does p
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,6 +21,24 @@ from sim.world.geo import destination
 from sim.world.territory import territories
 
 NOMINAL, EXPLOSION, GUIDANCE, THRUST = range(4)
+
+
+@dataclass(frozen=True)
+class FlightRow:
+    """One threat in one replication: what the physics decided, in plain Python numbers."""
+
+    launch: float
+    impact_time: float
+    impact_lat: float
+    impact_lon: float
+    territory: int
+    failure: int
+    threatened: bool
+    predicted_own: bool
+    explosion_time: float           # NaN unless it blew up
+    visible: list[float]            # per radar (units' own, then sensors), NaN if never
+    window_open: list[float]        # per unit, NaN if no window
+    window_close: list[float]
 
 
 class BlockFlights:
@@ -55,6 +74,8 @@ class BlockFlights:
         for k, t in enumerate(s.threats):
             self._fly(plan, draws, k, t, radars)
         self.threatened = self.territory == self.own_code
+        # the SimPy processes read plain Python numbers, never numpy scalars (10x cheaper per read)
+        self._rows = {name: getattr(self, name).tolist() for name in FlightRow.__dataclass_fields__}
 
     def _fly(self, plan: Plan, draws: BlockDraws, k: int, t, radars) -> None:
         s, name, f = plan.scenario, t.name, t.failure
@@ -102,11 +123,15 @@ class BlockFlights:
             seen = sensors.first_visible_time_s(traj, r_lat, r_lon, h_m, rng_km)
             self.visible[:, k, j] = np.where(seen < in_air_until, seen, np.nan)
 
-        # each battery's window against an intact missile
-        for j, (unit, place) in enumerate(zip(s.units, plan.unit_sites)):
-            opens, closes = intercept.engagement_window(traj, place.lat, place.lon, self.envelopes[j], unit.interceptors.speed)
-            self.window_open[:, k, j] = np.where(exploded, np.nan, opens)
-            self.window_close[:, k, j] = np.where(exploded, np.nan, closes)
+        # each battery's window against an intact missile (a broken-up one has none: not worth computing)
+        intact = ~exploded
+        if intact.any():
+            whole = traj[intact]
+            for j, (unit, place) in enumerate(zip(s.units, plan.unit_sites)):
+                opens, closes = intercept.engagement_window(whole, place.lat, place.lon, self.envelopes[j],
+                                                            unit.interceptors.speed)
+                self.window_open[intact, k, j] = opens
+                self.window_close[intact, k, j] = closes
 
         # the predicted impact point once trusted: the true one off by the required error
         err = draws.array(f"tracking.pip_error.{name}") * s.tracking.pip_required
@@ -116,6 +141,10 @@ class BlockFlights:
         self.predicted_own[:, k] = territories().lookup(p_lat, p_lon) == self.own_code
 
     # ---------------------------------------------------------------- lookups for one replication
+
+    def row(self, i: int, k: int) -> "FlightRow":
+        """Threat ``k`` of replication ``i`` as plain numbers."""
+        return FlightRow(**{name: rows[i][k] for name, rows in self._rows.items()})
 
     def best_unit(self, i: int, k: int, able=None) -> int:
         """The battery whose window against this threat closes last (-1 if none has a window).

@@ -25,10 +25,11 @@ def interception_chain(r, k: int, rec: ThreatRecord):
     s = plan.scenario
     threat = s.threats[k]
     name = threat.name
-    launch, impact = fl.launch[i, k], fl.impact_time[i, k]
-    for field, value in (("launch", launch), ("impact", impact), ("impact_lat", fl.impact_lat[i, k]),
-                         ("impact_lon", fl.impact_lon[i, k]), ("territory", fl.territory[i, k]),
-                         ("failure", fl.failure[i, k]), ("threatened", fl.threatened[i, k]),
+    f = fl.row(i, k)
+    launch, impact = f.launch, f.impact_time
+    for field, value in (("launch", launch), ("impact", impact), ("impact_lat", f.impact_lat),
+                         ("impact_lon", f.impact_lon), ("territory", f.territory),
+                         ("failure", f.failure), ("threatened", f.threatened),
                          ("window_open", math.nan), ("window_close", math.nan)):
         rec[field] = value
 
@@ -37,8 +38,8 @@ def interception_chain(r, k: int, rec: ThreatRecord):
     r.launched(k)
 
     # -- detection: each radar's first sight plus the latency of its owner's monitoring mode
-    visible = fl.visible[i, k]
-    first = float(min((v for v in visible if v == v), default=math.nan))
+    visible = f.visible
+    first = min((v for v in visible if v == v), default=math.nan)
     if first != first or first >= impact:
         trace(impact, name, "lands unseen", fl.describe_impact(i, k))
         return
@@ -63,12 +64,12 @@ def interception_chain(r, k: int, rec: ThreatRecord):
             return
         yield env.timeout(t - env.now)
         rec[field] = env.now
-    predicted_own = bool(fl.predicted_own[i, k])
+    predicted_own = f.predicted_own
     rec["predicted_own"] = predicted_own
     trace(env.now, name, "impact predicted", ("on own territory" if predicted_own else "outside own territory")
           + f" (truly {fl.describe_impact(i, k)})")
     roe = s.rules_of_engagement
-    broke_up = fl.explosion_time[i, k]
+    broke_up = f.explosion_time
     if broke_up == broke_up and broke_up <= env.now:
         trace(env.now, name, "break-up seen", f"the track splits into debris: nothing to engage ({fl.describe_impact(i, k)})")
         return
@@ -82,7 +83,7 @@ def interception_chain(r, k: int, rec: ThreatRecord):
     # -- report up to the authority, decide, order down: a race against the impact
     unit = r.units[u]
     rec["unit"] = u
-    rec["window_open"], rec["window_close"] = fl.window_open[i, k, u], fl.window_close[i, k, u]
+    rec["window_open"], rec["window_close"] = f.window_open[u], f.window_close[u]
     authority = unit.current.authority
 
     def overtaken(stage: str):
