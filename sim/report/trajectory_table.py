@@ -32,4 +32,6 @@ def render_trajectory(summary: dict) -> Panel:
     table.add_row("burnout", f"{summary['burnout_speed_kms']:.3f} km/s at {summary['burnout_angle_deg']:.2f} deg")
     table.add_row("impact", _place(impact["lat"], impact["lon"]))
     table.add_row("territory", f"[{_TERRITORY_STYLE.get(territory, 'yellow')}]{territory}[/]")
+    if not impact.get("in_map", True):
+        table.add_row("", "[yellow]outside the map data (lon 115..150, lat 30..56): territory unknown[/]")
     return Panel(table, title="trajectory", subtitle="vacuum, round Earth", expand=False)

@@ -7,7 +7,7 @@ import math
 from sim.world.ballistics import Trajectory
 from sim.world.geo import great_circle_km, initial_bearing_deg
 from sim.world.sites import parse_place
-from sim.world.territory import territory_names
+from sim.world.territory import territories, territory_names
 
 
 def _number(name: str, value, low=None, high=None, low_open=True) -> float:
@@ -74,5 +74,6 @@ def trajectory_summary(from_place, toward=None, azimuth_deg=None, range_km=None,
             "lat": round(float(impact_lat), 4),
             "lon": round(float(impact_lon), 4),
             "territory": str(territory_names(impact_lat, impact_lon)),
+            "in_map": bool(territories().covers(impact_lat, impact_lon)),
         },
     }

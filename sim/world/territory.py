@@ -24,6 +24,9 @@ CELL_DEG = 0.05
 _EPS = 1e-9
 
 
+MAP_BOX = (115.0, 30.0, 150.0, 56.0)  # lon min, lat min, lon max, lat max of the shipped polygons
+
+
 class Territories:
     """Point-in-country lookup over a set of named polygons.
 
@@ -43,6 +46,11 @@ class Territories:
         self.ny = int(np.ceil((max(y0.max(), y1.max()) - self.lat0) / d)) + 1
         self._centre_label = self._label_cell_centres()
         self._cell_start, self._cell_edges = self._edges_by_cell()
+
+    def covers(self, lat, lon) -> np.ndarray:
+        """Whether the map data reaches these points at all (outside it, "SEA" only means "no data")."""
+        lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+        return (MAP_BOX[0] <= lon) & (lon <= MAP_BOX[2]) & (MAP_BOX[1] <= lat) & (lat <= MAP_BOX[3])
 
     @classmethod
     def from_geojson(cls, collection: dict, cell_deg: float = CELL_DEG) -> "Territories":

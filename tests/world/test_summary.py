@@ -19,14 +19,20 @@ def test_sinpo_toward_vladivostok_at_460_km_lands_on_vladivostok():
     assert s["from"] == {"lat": SITES["sinpo"].lat, "lon": SITES["sinpo"].lon}
 
 
-def test_exactly_the_contract_keys_and_plain_json_types():
+def test_the_contract_keys_and_plain_json_types():
     s = trajectory_summary("sinpo", toward="vladivostok", range_km=460)
     assert set(s) == {"from", "azimuth_deg", "range_km", "apogee_km", "flight_time_s", "burnout_speed_kms",
                       "burnout_angle_deg", "impact"}
     assert set(s["from"]) == {"lat", "lon"}
-    assert set(s["impact"]) == {"lat", "lon", "territory"}
+    assert set(s["impact"]) == {"lat", "lon", "territory", "in_map"}   # in_map extends the contract
+    assert s["impact"]["in_map"] is True
     assert json.loads(json.dumps(s)) == s
     assert all(type(v) is float for k, v in s.items() if k not in ("from", "impact"))
+
+
+def test_an_impact_beyond_the_map_data_says_so():
+    s = trajectory_summary("sinpo", toward="vladivostok", speed_kms=5, angle_deg=45)   # lands on Kamchatka
+    assert s["impact"]["lat"] > 56.0 and s["impact"]["in_map"] is False
 
 
 def test_burnout_state_gives_the_worked_free_flight():
