@@ -35,7 +35,7 @@ class UnitReadiness:
         self.in_transit = 0
         self.fired = 0   # interceptors already launched still count as having been ready
         self.trips_made = 0
-        self.checked = False
+        self.checked = u.checks.passed_at_start
         self.deployed = u.deployment.at_field_position
         self.marching = False
         self.ordered = -1

@@ -121,6 +121,7 @@ class Depot(Part):
 class Checks(Part):
     """A check of all systems, ordered when a level requires systems checked."""
 
+    passed_at_start: bool = Field(False, description="Systems already checked when the scenario starts.")
     duration: DurationDist = Field(default_factory=lambda: _fixed_s(3600.0), description="Time to check all systems.")
     fault_probability: Probability = Field(0.0, description="Chance the check finds a fault.")
     repair: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Time to repair a fault found.")

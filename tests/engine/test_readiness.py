@@ -50,3 +50,9 @@ def test_an_outage_holds_the_order_until_the_link_is_back(make):
         "units.0.interceptors.loaded": 32, "units.0.checks": {"duration": "1h"}, "threats": [],
     }), runs=2, workers=1)
     np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], 3 * 3600.0 + 40.0 + 15.0 + 3600.0)
+
+
+def test_systems_checked_before_the_start_need_no_new_check(make):
+    r = raise_alert(make, checks={"duration": "2h", "passed_at_start": True},
+                    crew={"on_station": 10}, interceptors={"loaded": 32})
+    np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], ORDER_ARRIVES)   # nothing left to do
