@@ -43,8 +43,8 @@ def _block_in_worker(seed: int, block: int, size: int, trace: bool):
 
 
 def _block(plan: Plan, seed: int, block: int, size: int, trace: bool):
-    out, events = run_block(plan, seed, block, BLOCK_SIZE, trace=trace, replications=size)
-    return out, events
+    """Block ``block``, always drawn and flown whole, of which the first ``size`` replications run."""
+    return run_block(plan, seed, block, BLOCK_SIZE, trace=trace, replications=size)
 
 
 def default_workers() -> int:

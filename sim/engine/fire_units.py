@@ -27,7 +27,6 @@ class Engagement:
     """What one battery needs to know to engage one threat in one replication."""
 
     threat: str
-    threat_index: int
     window_open: float
     window_close: float
     intercept_time: Callable[[float], float]   # interceptor launched at t meets the target at ... (NaN: never)

@@ -120,7 +120,7 @@ def interception_chain(r, k: int, rec: ThreatRecord):
         trace(env.now, s.units[u].name, "cannot engage", why)
         return
     e = Engagement(
-        threat=name, threat_index=k, window_open=opens, window_close=closes,
+        threat=name, window_open=opens, window_close=closes,
         intercept_time=lambda t: fl.intercept_time(i, k, u, t),
         kill_probability=r.draws.take(f"kill.p.{s.units[u].name}", i),
         shots=[r.draws.take(f"kill.shot.{s.units[u].name}", i, k * plan.max_shots + n) for n in range(plan.max_shots)],

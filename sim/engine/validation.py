@@ -98,7 +98,7 @@ def channel_queue(rate_per_s: float, service_s: float, channels: int, n: int, se
 
     def threat(k):
         yield env.timeout(arrivals[k] - env.now)
-        e = Engagement(threat=f"t{k}", threat_index=k, window_open=0.0, window_close=math.inf,
+        e = Engagement(threat=f"t{k}", window_open=0.0, window_close=math.inf,
                        intercept_time=lambda t, k=k: t + services[k], kill_probability=1.0,
                        shots=[0.0], assessments=[0.0])
         yield from engage(env, battery, fire_channels, e, roe, records[k], Trace(False))

@@ -11,7 +11,7 @@ import json
 import shlex
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -295,10 +295,6 @@ def render(summary: Summary) -> Group:
         Text(""),
         command_line(summary),
     )
-
-
-def print_report(summary: Summary, console: Console | None = None) -> None:
-    (console or Console()).print(render(summary))
 
 
 def render_trace(events: list[TraceEvent]) -> Table:
