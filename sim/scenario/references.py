@@ -16,11 +16,11 @@ Issue = tuple[tuple, str]
 
 def resolve_place(text: str, extra_sites: dict[str, str]) -> tuple[float, float]:
     """A place as (lat, lon): a site the scenario names, a built-in site, or 'LAT,LON'."""
-    from sim.world.sites import parse_place
+    from sim.world.sites import parse_place, site_key
 
-    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    key = site_key(text)
     for name, value in extra_sites.items():
-        if name.lower().replace("-", "_").replace(" ", "_") == key:
+        if site_key(name) == key:
             return parse_place(value)
     return parse_place(text)
 

@@ -58,14 +58,14 @@ ALIASES: dict[str, str] = {
 _LAT_LON = re.compile(r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*,\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*$")
 
 
-def _key(text: str) -> str:
+def site_key(text: str) -> str:
     """Case-insensitive key where '-', ' ' and '_' are the same thing."""
     return re.sub(r"[-\s_]+", "_", text.strip().lower())
 
 
 def find_site(text: str) -> Site | None:
     """The site called `text` (or one of its aliases), None when there is none."""
-    key = _key(text)
+    key = site_key(text)
     return SITES.get(ALIASES.get(key, key))
 
 
@@ -87,7 +87,7 @@ def parse_place(text) -> tuple[float, float]:
     if site is not None:
         return site.lat, site.lon
     names = sorted(SITES) + sorted(ALIASES)
-    close = difflib.get_close_matches(_key(text), names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(site_key(text), names, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]}?" if close else "known sites: " + ", ".join(names)
     raise ValueError(f"unknown place {text!r} (a site name or 'LAT,LON'): {hint}")
 
