@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -19,7 +20,14 @@ try:  # typer >= 0.20 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors
 
+from rich.text import Text
+
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
+from sim.store import DEFAULT_PATH as DEFAULT_STORE
+from sim.store import Store
+
+if TYPE_CHECKING:
+    from sim.executors import Executor
 
 app = typer.Typer(
     add_completion=False,
@@ -30,6 +38,13 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class ExecutorName(str, Enum):
+    """Where replications run (``--executor``)."""
+
+    local = "local"
+    dask = "dask"
 
 
 class BadInput(Exception):
@@ -82,35 +97,27 @@ def run(
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
-    executor: Annotated[str, typer.Option("--executor", help="local or dask (needs the dask extra).")] = "local",
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the result file (sim.result/1).")] = None,
+    executor: Annotated[ExecutorName, typer.Option("--executor", help="local (process pool) or dask (needs the dask extra).")] = ExecutorName.local,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the result file (sim.result/2).")] = None,
     csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write one row per replication and threat.")] = None,
     html_out: Annotated[Optional[Path], typer.Option("--html", help="Write a self-contained HTML report.")] = None,
     trace: Annotated[bool, typer.Option("--trace", help="Print the story of replication 0, event by event.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
-    store: Annotated[Path, typer.Option("--store", help="Run history (SQLite) that keeps this run: sim runs, sim show.")] = Path(".sim/runs.db"),
+    store: Annotated[Path, typer.Option("--store", help="Run history (SQLite) that keeps this run: sim runs, sim show.")] = DEFAULT_STORE,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not keep this run in the history.")] = False,
 ) -> None:
     """Run replications of a scenario and report outcomes, readiness and the decision chain."""
-    from sim.runner import EXECUTORS, ExecutorUnavailable
-    from sim.runner import run as run_scenario
+    from sim.study import Study, execute
 
-    if executor not in EXECUTORS:
-        raise BadInput(f"--executor {executor}: use one of {', '.join(EXECUTORS)}")
     outputs = {flag: _output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
     loaded = load_scenario(scenario, set_ or [])
-    n = runs or loaded.scenario.runs
-    s = seed if seed is not None else loaded.scenario.seed
-    try:
-        with _progress_bar(quiet) as progress:
-            result = run_scenario(loaded, runs=n, seed=s, workers=workers, executor=executor, progress=progress, trace=trace)
-    except ExecutorUnavailable as exc:
-        raise BadInput(f"--executor {executor}: {exc}") from None
-
-    from sim.analysis import summarize
+    chosen = _executor(executor.value, workers)
+    with _progress_bar(quiet) as progress:
+        done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress, trace=trace,
+                       store=None if no_store else Store(store))
     from sim.report import export, terminal
 
-    summary = summarize(result)
+    summary, result = done.summary, done.result
     if not quiet:
         out = _stdout()
         if trace:
@@ -125,22 +132,24 @@ def run(
 
         html.write_html(summary, result, outputs["--html"])
     if not quiet:
-        for flag, p in outputs.items():
-            if p:
-                _stderr().print(f"wrote {p}")
-    if not no_store:
-        from sim.store import StoreError, record_run
-
-        try:
-            run_id = record_run(store, result, summary)
-        except StoreError as exc:  # the run itself is fine: say so, keep its exit code
-            _say(f"--store {store}: not kept in the history: {exc}")
-        else:
-            if not quiet:
-                _stderr().print(f"kept as run {run_id} in {store} (sim show {run_id})")
+        for p in (p for p in outputs.values() if p):
+            _stderr().print(Text(f"wrote {p}"))
+    if done.not_kept:  # the run itself is fine: say so, keep its exit code
+        _say(f"--store {store}: not kept in the history: {done.not_kept}")
+    elif done.run_id is not None and not quiet:
+        _stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
     if result.info.partial:
         _stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
         raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _executor(name: str, workers: int | None) -> Executor:
+    from sim.executors import ExecutorUnavailable, make_executor
+
+    try:
+        return make_executor(name, workers)
+    except ExecutorUnavailable as exc:
+        raise BadInput(f"--executor {name}: {exc}") from None
 
 
 class _progress_bar:
@@ -253,7 +262,7 @@ def compare(
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of both scenarios (default: A's seed).")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the differences (sim.compare/1).")] = None,
     html_out: Annotated[Optional[Path], typer.Option("--html", help="Write the report as one HTML page.")] = None,
-    store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = Path(".sim/runs.db"),
+    store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = DEFAULT_STORE,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
     set_a: Annotated[Optional[list[str]], typer.Option("--set-a", help="Override a value of scenario A: PATH=VALUE.")] = None,
@@ -266,12 +275,13 @@ def compare(
     from sim.compare import compare_inputs
     from sim.files import write_text_atomic
     from sim.report import compare_report
-    from sim.store import Store, StoreError, UnknownRun
+    from sim.store import StoreError, UnknownRun
 
     outputs = {flag: _output_path(flag, p) for flag, p in (("--json", json_out), ("--html", html_out))}
     try:
         with _progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), workers=workers, progress=progress,
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store),
+                                        executor=_executor("local", workers), progress=progress,
                                         set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
@@ -285,7 +295,7 @@ def compare(
         write_text_atomic(outputs["--html"], compare_report.comparison_html(comparison))
     if not quiet:
         for p in (p for p in outputs.values() if p):
-            _stderr().print(f"wrote {p}")
+            _stderr().print(Text(f"wrote {p}"))
 
 
 @app.command()
@@ -294,84 +304,85 @@ def sweep(
     vary: Annotated[list[str], typer.Option("--vary", help="PATH=V1,V2,...: one axis of the grid (YAML values), repeatable.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications per point (default: the scenario's runs).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of every point (default: the scenario's seed).")] = None,
-    store: Annotated[Path, typer.Option("--store", help="Run history that keeps each point; finished points are skipped.")] = Path(".sim/runs.db"),
+    store: Annotated[Path, typer.Option("--store", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write every point and the sensitivity (sim.sweep/1).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
     from sim.files import write_text_atomic
-    from sim.report import compare_report
-    from sim.store import Store, StoreError
-    from sim.sweep import parse_vary, plan_sweep, run_sweep
+    from sim.report import sweep_report
+    from sim.store import StoreError
+    from sim.sweep import PointResult, parse_vary, plan_sweep, run_sweep
 
     json_path = _output_path("--json", json_out)
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     tell = not quiet and sys.stderr.isatty()
 
-    def point_done(n: int, total: int, r) -> None:
+    def point_done(n: int, total: int, r: PointResult) -> None:
         if tell:
             how = f"already in the history as run {r.run_id}" if r.reused else f"kept as run {r.run_id}"
-            _stderr().print(f"point {n}/{total} {r.point.label}: {how}")
+            _stderr().print(Text(f"point {n}/{total} {r.point.label}: {how}"))
 
     try:
         with _progress_bar(quiet) as progress:
-            result = run_sweep(plan, Store(store), workers=workers, progress=progress, on_point=point_done)
+            result = run_sweep(plan, Store(store), executor=_executor("local", workers), progress=progress,
+                               on_point=point_done)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
     if not quiet:
-        _stdout().print(compare_report.render_sweep(result))
+        _stdout().print(sweep_report.render_sweep(result))
     if json_path:
-        write_text_atomic(json_path, compare_report.sweep_json_text(result))
+        write_text_atomic(json_path, sweep_report.sweep_json_text(result))
         if not quiet:
-            _stderr().print(f"wrote {json_path}")
+            _stderr().print(Text(f"wrote {json_path}"))
     if not result.complete:
-        _stderr().print(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
-                        "run the same command again to finish")
+        _stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
+                             "run the same command again to finish"))
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
 @app.command()
 def runs(
-    store: Annotated[Path, typer.Option("--store", help="Run history to list.")] = Path(".sim/runs.db"),
+    store: Annotated[Path, typer.Option("--store", help="Run history to list.")] = DEFAULT_STORE,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest runs to list.")] = 20,
 ) -> None:
     """List the run history: id, when, scenario, overrides, seed, runs and the headline outcome."""
-    from sim.report import compare_report
-    from sim.store import Store, StoreError
+    from sim.report import history_report
+    from sim.store import StoreError
 
     try:
         stored = Store(store).recent(limit)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    _stdout().print(compare_report.render_runs(stored, store))
+    _stdout().print(history_report.render_runs(stored, store))
 
 
 @app.command()
 def show(
     run_id: Annotated[int, typer.Argument(metavar="RUN", help="A run id, as listed by sim runs.")],
-    store: Annotated[Path, typer.Option("--store", help="Run history to read.")] = Path(".sim/runs.db"),
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the run's result file (sim.result/1).")] = None,
+    store: Annotated[Path, typer.Option("--store", help="Run history to read.")] = DEFAULT_STORE,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the run's result file (sim.result/2).")] = None,
 ) -> None:
     """Print the report of a run from the history, as it was when it ran."""
-    import json
-
     from sim.files import write_text_atomic
-    from sim.report import compare_report, terminal
-    from sim.store import Store, StoreError, UnknownRun
+    from sim.report import history_report, terminal
+    from sim.analysis import to_text
+    from sim.store import StoreError, UnknownRun
 
     json_path = _output_path("--json", json_out)
     try:
         stored = Store(store).get(run_id)
+        summary = stored.summary()
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
     out = _stdout()
-    out.print(compare_report.stored_title(stored))
-    out.print(terminal.render(compare_report.summary_from_result_json(stored.result, stored.executor)))
+    out.print(history_report.stored_title(stored))
+    out.print(terminal.render(summary))
     if json_path:
-        write_text_atomic(json_path, json.dumps(stored.result, indent=2, ensure_ascii=False) + "\n")
+        write_text_atomic(json_path, to_text(summary))
 
 
 @app.command()

@@ -1,14 +1,17 @@
 """A finished run as plain data: what was run, how, and the outcome columns it produced.
 
-Shared by the runner (which makes it), the analysis (which reads it) and the reports.
+The runner makes it, the analysis reads it; the engine knows nothing of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sim.engine.outcome import Outcomes
+from sim.engine.trace import TraceEvent
+from sim.scenario.loader import LoadedScenario
+
+__all__ = ["RunInfo", "RunResult", "TraceEvent"]
 
 
 @dataclass(frozen=True)
@@ -26,19 +29,9 @@ class RunInfo:
     partial: bool = False     # True when interrupted: only the finished blocks are in the result
 
 
-@dataclass(frozen=True)
-class TraceEvent:
-    """One line of a replication's story: when, who, what, and details."""
-
-    t: float
-    actor: str
-    event: str
-    detail: str = ""
-
-
 @dataclass
 class RunResult:
-    scenario: Any             # sim.scenario.loader.LoadedScenario
+    scenario: LoadedScenario | None
     info: RunInfo
     outcomes: Outcomes
     trace: list[TraceEvent] = field(default_factory=list)   # replication 0's story, when asked for

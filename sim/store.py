@@ -2,7 +2,7 @@
 
 Each row keeps what is needed to trust and repeat a result: the scenario text itself (not just its
 file name, which may have changed since), the overrides, seed, runs and program version, and the
-result document (``sim.result/1``, plus the metrics' spread for later unpaired comparisons).
+result document (``sim.result/2``: it carries each metric's spread for later unpaired comparisons).
 
 A sweep point is found again by its key, a hash of everything its numbers depend on, so running
 the same sweep again skips the points already finished. Nothing is created until something is
@@ -20,7 +20,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import sim
+
+if TYPE_CHECKING:
+    from sim.analysis.summary import Summary
+    from sim.scenario.loader import LoadedScenario
 
 DEFAULT_PATH = Path(".sim") / "runs.db"
 SCHEMA_VERSION = 1
@@ -70,8 +76,17 @@ class StoredRun:
     runs: int
     version: str
     executor: str
-    result: dict
+    result: dict[str, Any]        # the result document, as stored (sim.result/1 or /2)
     sweep_key: str | None
+
+    def summary(self) -> Summary:
+        """The stored result read back through the result contract; StoreError if it cannot be."""
+        from sim.analysis.result_file import ResultFileError, from_document
+
+        try:
+            return from_document(self.result)
+        except ResultFileError as exc:
+            raise StoreError(f"run {self.id}: its stored result cannot be read: {exc}") from None
 
     @property
     def when(self) -> str:
@@ -95,14 +110,17 @@ class Store:
     def __str__(self) -> str:
         return str(self.path)
 
-    def save(self, kind: str, loaded, result_doc: dict, seed: int, runs: int, executor: str = "local",
-             key: str | None = None, version: str = sim.__version__) -> int:
-        """Store one finished run; returns its id. Creates the file (and its folder) on first use."""
+    def keep(self, kind: str, loaded: LoadedScenario, summary: Summary, key: str | None = None) -> int:
+        """Store one finished run (its result document); returns its id. Creates the file on first use."""
+        from sim.analysis.result_file import to_document
+
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
+        r = summary.run
         try:
             row = (_now(), kind, str(loaded.scenario.name), str(loaded.file), str(loaded.sha256), loaded.text,
-                   _json(loaded.overrides), int(seed), int(runs), version, executor, _json(result_doc), key)
+                   _json(loaded.overrides), int(r.seed), int(r.runs), r.version, r.executor,
+                   _json(to_document(summary)), key)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._open(create=True)) as db, db:
                 cur = db.execute(
@@ -139,7 +157,7 @@ class Store:
 
     # ------------------------------------------------------------ inside
 
-    def _select(self, where: str, args: tuple) -> list[StoredRun]:
+    def _select(self, where: str, args: tuple[Any, ...]) -> list[StoredRun]:
         if not self.path.exists():
             return []
         try:
@@ -179,20 +197,5 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _json(value) -> str:
+def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def result_document(summary, result) -> dict:
-    """What the history keeps of a run: the result document and each metric's spread."""
-    from sim.compare import metric_spread
-
-    doc = summary.to_result_json()
-    doc["spread"] = metric_spread(result)
-    return doc
-
-
-def record_run(path: str | Path, result, summary, kind: str = "run", key: str | None = None) -> int:
-    """Save a finished ``sim run`` (or sweep point) in the history at ``path``; returns its id."""
-    return Store(path).save(kind, result.scenario, result_document(summary, result), result.info.seed,
-                            result.info.runs, result.info.executor, key, result.info.version)

@@ -12,14 +12,18 @@ are run, and the result is the same as that of a sweep never interrupted.
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from sim.compare import main_outcome
+from sim.analysis.result_file import to_document
+from sim.analysis.summary import Summary
+from sim.executors import Executor
+from sim.numbers import json_number
+from sim.runner import Progress
 from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
-from sim.store import Store, sweep_key
+from sim.store import Store, StoreError, sweep_key
+from sim.study import Study, execute
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
@@ -142,7 +146,7 @@ def _as_vary(p: Problem, axes: list[Axis]) -> Problem:
 @dataclass(frozen=True)
 class PointResult:
     point: Point
-    doc: dict               # the point's result document (sim.result/1)
+    summary: Summary
     run_id: int | None      # in the history
     reused: bool            # read back from the history rather than run now
 
@@ -170,25 +174,26 @@ class SweepResult:
 
     @property
     def main(self) -> str:
-        return main_outcome(self.results[0].doc["outcomes"]) if self.results else "intercepted"
+        return self.results[0].summary.main_outcome if self.results else "intercepted"
 
     def sensitivity(self) -> list[Sensitivity]:
         """Axes ranked by how far they move the main outcome on their own, most first."""
-        by_index = {r.point.index: r.doc for r in self.results}
+        by_index = {r.point.index: r.summary for r in self.results}
         out = []
         for k, axis in enumerate(self.plan.axes):
-            p = []
+            p: list[float | None] = []
             for i in range(len(axis.values)):
                 index = tuple(i if j == k else 0 for j in range(len(self.plan.axes)))
-                doc = by_index.get(index)
-                p.append(None if doc is None else doc["outcomes"].get(self.main, {}).get("p"))
+                summary = by_index.get(index)
+                found = None if summary is None else summary.pooled.outcomes.get(self.main)
+                p.append(None if found is None else json_number(found.p))
             out.append(Sensitivity(axis.path, axis.values, tuple(p)))
         return sorted(out, key=lambda s: -(s.delta if s.delta is not None else -1.0))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         b = self.plan.base
         return {
-            "schema": "sim.sweep/1",
+            "schema": "sim.sweep/2",
             "scenario": {"name": str(b.scenario.name), "file": b.file, "sha256": b.sha256},
             "runs": self.plan.runs,
             "seed": self.plan.seed,
@@ -196,7 +201,7 @@ class SweepResult:
             "axes": [{"path": a.path, "values": list(a.values)} for a in self.plan.axes],
             "main_outcome": self.main,
             "points": [{"settings": dict(r.point.settings), "overrides": r.point.loaded.overrides, "run_id": r.run_id,
-                        "reused": r.reused, "result": r.doc} for r in self.results],
+                        "reused": r.reused, "result": to_document(r.summary)} for r in self.results],
             "sensitivity": [{"path": s.path, "values": list(s.values), "p": list(s.p), "delta": s.delta}
                             for s in self.sensitivity()],
         }
@@ -205,35 +210,29 @@ class SweepResult:
 OnPoint = Callable[[int, int, PointResult], None]
 
 
-def run_sweep(plan: Plan, store: Store | None, workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None, on_point: OnPoint | None = None) -> SweepResult:
+def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
+              progress: Progress | None = None, on_point: OnPoint | None = None) -> SweepResult:
     """Run the points in grid order, skipping those the history already holds.
 
     On Ctrl-C the point in progress is dropped (never stored half-done) and the result is
     marked incomplete; every point finished before it is already in the history.
     """
-    from sim.analysis import summarize
-    from sim.runner import run as run_scenario
-    from sim.store import result_document
-
     results: list[PointResult] = []
     complete = True
     try:
         for n, point in enumerate(plan.points, start=1):
             stored = store.find(point.key) if store is not None else None
             if stored is not None:
-                done = PointResult(point, stored.result, stored.id, True)
+                done = PointResult(point, stored.summary(), stored.id, True)
             else:
-                result = run_scenario(point.loaded, runs=plan.runs, seed=plan.seed, workers=workers, progress=progress)
-                if result.info.partial:
+                finished = execute(Study(point.loaded, plan.runs, plan.seed), executor=executor, progress=progress,
+                                   store=store, kind="sweep_point", key=point.key)
+                if finished.partial:
                     complete = False
                     break
-                doc = json.loads(json.dumps(result_document(summarize(result), result)))  # as the history reads it back
-                run_id = None
-                if store is not None:
-                    run_id = store.save("sweep_point", point.loaded, doc, plan.seed, plan.runs, result.info.executor,
-                                        point.key, result.info.version)
-                done = PointResult(point, doc, run_id, False)
+                if finished.not_kept:
+                    raise StoreError(finished.not_kept)
+                done = PointResult(point, finished.summary, finished.run_id, False)
             results.append(done)
             if on_point:
                 on_point(n, len(plan.points), done)

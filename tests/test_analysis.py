@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.analysis import CHAIN, METRICS, TO_DECISION, summarize, wilson
+from sim.analysis import CHAIN, METRICS, TO_DECISION, from_document, summarize, to_document, to_text, wilson
 from sim.engine.outcome import THREAT_FIELDS, Outcomes
 from sim.results import RunInfo, RunResult
 
@@ -107,7 +107,7 @@ def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
             if name in row:
                 cols[name][r, t] = row[name]
     readiness = np.array([[[0.0, 3600.0]], [[0.0, 7200.0]], [[0.0, nan]], [[0.0, 10800.0]], [[0.0, nan]]])[:runs]
-    return Outcomes(tuple(threats), ("s400",), ("constant", "heightened"), ("general_staff", "district_hq", "division_cp"),
+    return Outcomes.from_columns(tuple(threats), ("s400",), ("constant", "heightened"), ("general_staff", "district_hq", "division_cp"),
                     ("SEA", "RUS"), cols, readiness)
 
 
@@ -123,7 +123,7 @@ def hand():
 
 
 def test_counts_over_threat_rows(hand):
-    got = {k: (v.count, v.n) for k, v in hand.outcomes.items()}
+    got = {k: (v.count, v.n) for k, v in hand.pooled.outcomes.items()}
     assert got["threatened"] == (4, 5)
     assert got["detected"] == (4, 5)
     assert got["decided"] == (3, 5)
@@ -135,7 +135,8 @@ def test_counts_over_threat_rows(hand):
 
 
 def test_conditional_outcomes_count_among_their_condition(hand):
-    got = {k: (v.count, v.n) for k, v in hand.outcomes.items()}
+    got = {k: (v.count, v.n) for k, v in hand.pooled.outcomes.items()}
+    got.update({f"decided_by_{k}": (v.count, v.n) for k, v in hand.pooled.decided_by.items()})
     assert got["detected_given_threatened"] == (3, 4)
     assert got["decided_in_time_given_threatened"] == (2, 4)
     assert got["intercepted_given_threatened"] == (1, 4)
@@ -145,12 +146,12 @@ def test_conditional_outcomes_count_among_their_condition(hand):
     assert got["decided_by_division_cp"] == (2, 3)
     assert got["decided_by_district_hq"] == (1, 3)
     assert got["decided_by_general_staff"] == (0, 3)
-    assert hand.outcomes["intercepted_given_threatened"].among.startswith("threatened")
-    assert hand.outcomes["intercepted_given_threatened"].ci95 == wilson(1, 4)
+    assert hand.pooled.outcomes["intercepted_given_threatened"].among.startswith("threatened")
+    assert hand.pooled.outcomes["intercepted_given_threatened"].ci95 == wilson(1, 4)
 
 
 def test_metrics_are_hand_computed_quantiles(hand):
-    m = hand.metrics
+    m = hand.pooled.metrics
     # Detection: 40, 60, 100, 50 -> sorted 40 50 60 100; p90 at rank 2.7 = 60 + 0.7 * 40.
     assert (m["time_to_detect_s"].n, m["time_to_detect_s"].mean, m["time_to_detect_s"].p50, m["time_to_detect_s"].p90) == (
         4, pytest.approx(62.5), pytest.approx(55.0), pytest.approx(88.0))
@@ -166,7 +167,9 @@ def test_metrics_are_hand_computed_quantiles(hand):
     assert (f.n, f.mean, f.p90) == (2, pytest.approx(200.0), pytest.approx(208.0))
     assert (m["interceptors_used"].n, m["interceptors_used"].mean) == (2, 2.0)
     assert (m["window_s"].n, m["window_s"].mean) == (4, 100.0)
-    assert set(METRICS) <= set(m)
+    assert {x.name for x in METRICS} <= set(m)
+    # the spread an unpaired comparison needs: sample standard deviation of 40, 60, 100, 50
+    assert m["time_to_detect_s"].sd == pytest.approx(float(np.std([40, 60, 100, 50], ddof=1)))
 
 
 def test_readiness_counts_runs_and_times_among_those_that_reached(hand):
@@ -179,7 +182,7 @@ def test_readiness_counts_runs_and_times_among_those_that_reached(hand):
 
 def test_chain_steps_means_and_shares(hand):
     c = hand.chain
-    assert list(c) == [name for name, _, _ in CHAIN]
+    assert list(c) == [step.name for step in CHAIN]
     means = {name: step.stats.mean for name, step in c.items()}
     assert means == pytest.approx({"detection": 62.5, "tracking": 12.5, "classification": 10.0,
                                    "impact prediction": 50 / 3, "report up": 20.0, "decision": 100.0,
@@ -207,49 +210,67 @@ def test_largest_step_and_the_margin_sentence(hand):
 def test_several_threats_get_their_own_names_and_add_up():
     rows = ROWS[:4] + [ROWS[4], ROWS[3]]  # three runs of two threats
     s = summarize(run_of(hand_outcomes(rows, threats=("a", "b"))))
+    assert s.names.threats == ("a", "b") and list(s.threats) == ["a", "b"]
     for flag in ("threatened", "detected", "decided", "leaked"):
-        assert s.outcomes[flag].count == s.outcomes[f"a.{flag}"].count + s.outcomes[f"b.{flag}"].count
-        assert s.outcomes[f"a.{flag}"].n == 3
-    assert s.outcomes["a.intercepted_given_threatened"].n == 2
-    assert (s.outcomes["any_threat_leaked"].count, s.outcomes["any_threat_leaked"].n) == (3, 3)
-    assert s.metrics["b.time_to_decision_s"].n == 1
-    assert "any_threat_leaked" not in summarize(run_of(hand_outcomes())).outcomes
+        assert s.pooled.outcomes[flag].count == s.threats["a"].outcomes[flag].count + s.threats["b"].outcomes[flag].count
+        assert s.threats["a"].outcomes[flag].n == 3
+    assert s.threats["a"].outcomes["intercepted_given_threatened"].n == 2
+    assert s.any_threat_leaked is not None
+    assert (s.any_threat_leaked.count, s.any_threat_leaked.n) == (3, 3)
+    assert s.threats["b"].metrics["time_to_decision_s"].n == 1
+    assert summarize(run_of(hand_outcomes())).any_threat_leaked is None
 
 
 # ---------------------------------------------------------------- the result file
 
 
 def test_result_json_follows_the_contract(hand):
-    doc = json.loads(json.dumps(hand.to_result_json(), allow_nan=False))
-    assert list(doc)[:8] == ["schema", "scenario", "run", "outcomes", "metrics", "readiness", "chain", "partial"]
-    assert doc["schema"] == "sim.result/1"
+    doc = json.loads(json.dumps(to_document(hand), allow_nan=False))
+    assert list(doc)[:3] == ["schema", "scenario", "run"]
+    assert doc["schema"] == "sim.result/2"
     assert list(doc["scenario"]) == ["name", "file", "sha256", "overrides"]
-    assert list(doc["run"]) == ["runs", "seed", "version", "block_size", "workers", "wall_s"]
+    assert list(doc["run"])[:6] == ["runs", "seed", "version", "block_size", "workers", "wall_s"]
     assert all(type(doc["run"][k]) is int for k in ("runs", "seed", "block_size", "workers"))
     assert isinstance(doc["run"]["version"], str) and isinstance(doc["run"]["wall_s"], float)
+    assert doc["names"] == {"threats": ["stray"], "units": ["s400"], "levels": ["constant", "heightened"],
+                            "posts": ["general_staff", "district_hq", "division_cp"]}
     for name, o in doc["outcomes"].items():
-        assert list(o) == ["count", "p", "ci95"], name
+        assert list(o)[:1] + list(o)[2:4] == ["count", "p", "ci95"], name
         assert type(o["count"]) is int and len(o["ci95"]) == 2
         assert o["p"] is None or isinstance(o["p"], float)
-    assert doc["outcomes"]["leaked"] == {"count": 3, "p": 0.6, "ci95": list(wilson(3, 5))}
+    assert doc["outcomes"]["leaked"] == {"count": 3, "n": 5, "p": 0.6, "ci95": list(wilson(3, 5)),
+                                         "among": "threat rows (runs x threats)"}
     for name, m in doc["metrics"].items():
-        assert list(m) == ["n", "mean", "p50", "p90", "min", "max"], name
+        assert [k for k in m if k in ("n", "mean", "p50", "p90", "min", "max")] == ["n", "mean", "p50", "p90", "min", "max"]
         assert type(m["n"]) is int
-    assert doc["metrics"]["margin_s"]["p50"] == 110.0
-    assert list(doc["readiness"]["s400"]["heightened"]) == ["p_reached", "p50_s", "p90_s"]
+    assert doc["metrics"]["margin_s"]["p50"] == 110.0 and doc["metrics"]["margin_s"]["n"] == 3
     assert doc["readiness"]["s400"]["heightened"]["p_reached"] == 0.6
-    assert list(doc["chain"]) == [name for name, _, _ in CHAIN]
-    assert all(list(v) == ["mean_s", "p50_s", "p90_s", "share"] for v in doc["chain"].values())
-    assert doc["conditions"]["margin_s"]["n"] == 3
-    assert doc["conditions"]["intercepted_given_engaged"] == {"among": "engaged threat rows (runs x threats)", "n": 2}
+    assert list(doc["chain"]) == [step.name for step in CHAIN]
+    assert all(list(v)[:4] == ["mean_s", "p50_s", "p90_s", "share"] for v in doc["chain"].values())
+    assert doc["outcomes"]["intercepted_given_engaged"]["among"] == "engaged threat rows (runs x threats)"
+    assert doc["outcomes"]["intercepted_given_engaged"]["n"] == 2
+    assert doc["decided_by"]["division_cp"]["count"] == 2
+    assert doc["threats"]["stray"]["outcomes"]["leaked"]["count"] == 3
+
+
+def test_the_result_document_reads_back_to_the_same_document(hand):
+    doc = json.loads(to_text(hand))
+    assert to_document(from_document(doc)) == doc
+    several = summarize(run_of(hand_outcomes(ROWS[:4] + [ROWS[4], ROWS[3]], threats=("stray.a", "b"))))
+    doc = json.loads(to_text(several))
+    back = from_document(doc)
+    assert back.names.threats == ("stray.a", "b")
+    assert to_document(back) == doc
 
 
 def test_nothing_happened_gives_nulls_not_nan():
     rows = [dict(t=(0,) + (nan,) * 10 + (400, nan, nan), flags={})] * 2
-    doc = summarize(run_of(hand_outcomes(rows))).to_result_json()
+    doc = to_document(summarize(run_of(hand_outcomes(rows))))
     text = json.dumps(doc, allow_nan=False)
-    assert doc["metrics"]["margin_s"] == {"n": 0, "mean": None, "p50": None, "p90": None, "min": None, "max": None}
-    assert doc["outcomes"]["intercepted_given_threatened"] == {"count": 0, "p": None, "ci95": [None, None]}
+    assert doc["metrics"]["margin_s"] == {"n": 0, "mean": None, "sd": None, "p50": None, "p90": None, "min": None,
+                                          "max": None, "among": doc["metrics"]["margin_s"]["among"]}
+    assert doc["outcomes"]["intercepted_given_threatened"]["p"] is None
+    assert doc["outcomes"]["intercepted_given_threatened"]["ci95"] == [None, None]
     assert doc["chain"]["decision"]["share"] is None
     assert "No threat was decided" in doc["what_ate_the_margin"]
     assert "NaN" not in text
@@ -257,16 +278,16 @@ def test_nothing_happened_gives_nulls_not_nan():
 
 def test_an_interrupted_run_with_no_finished_block_still_summarises():
     empty = Outcomes.empty(("a", "b"), ("s400",), ("constant",), ("hq",), ("SEA",))
-    doc = summarize(run_of(empty, partial=True, requested=1000)).to_result_json()
-    assert doc["partial"] is True and doc["requested_runs"] == 1000 and doc["run"]["runs"] == 0
-    assert doc["outcomes"]["leaked"] == {"count": 0, "p": None, "ci95": [None, None]}
+    doc = to_document(summarize(run_of(empty, partial=True, requested=1000)))
+    assert doc["run"]["partial"] is True and doc["run"]["requested_runs"] == 1000 and doc["run"]["runs"] == 0
+    assert doc["outcomes"]["leaked"]["count"] == 0 and doc["outcomes"]["leaked"]["p"] is None
     assert doc["readiness"]["s400"]["constant"]["p_reached"] is None
 
 
 def test_same_outcomes_give_the_same_document_however_they_were_blocked():
     whole = hand_outcomes()
     parts = [Outcomes(whole.threat_names, whole.unit_names, whole.level_names, whole.post_names, whole.territories,
-                      {f: v[a:b] for f, v in whole.threats.items()}, whole.readiness[a:b]) for a, b in ((0, 2), (2, 5))]
-    one = json.dumps(summarize(run_of(whole)).to_result_json())
-    two = json.dumps(summarize(run_of(Outcomes.stack(parts))).to_result_json())
+                      whole.threats[a:b], whole.readiness[a:b]) for a, b in ((0, 2), (2, 5))]
+    one = to_text(summarize(run_of(whole)))
+    two = to_text(summarize(run_of(Outcomes.stack(parts))))
     assert one == two

@@ -59,7 +59,7 @@ def test_validate_accepts_every_shipped_scenario(capsys):
 @pytest.mark.parametrize("args, message", [
     (["run", STRAY, "--runs", "abc"], "sim run: Invalid value for '--runs'"),
     (["run", STRAY, "--runs", "0"], "sim run: Invalid value for '--runs'"),
-    (["run", STRAY, "--executor", "cloud"], "--executor cloud: use one of local, dask"),
+    (["run", STRAY, "--executor", "cloud"], "sim run: Invalid value for '--executor'"),
     (["run", STRAY, "--json", "/no/such/folder/out.json"], "--json /no/such/folder/out.json: folder '/no/such/folder' does not exist"),
     (["run", STRAY, "--set", "threats.1.rnge=3km"], "--set threats.1.rnge=3km: threats.1.rnge: unknown key 'rnge' (did you mean 'range'?)"),
     (["run", STRAY, "--set", "runs"], "--set runs: expected PATH=VALUE"),
@@ -86,8 +86,8 @@ def test_run_writes_the_result_file_of_the_contract(capsys, tmp_path):
     assert code == 0, err
     assert "Outcomes" in out and "Readiness" in out and "reproduce" in out
     result = json.loads(target.read_text())
-    assert result["schema"] == "sim.result/1"
-    assert set(result) >= {"scenario", "run", "outcomes", "metrics", "readiness", "chain"}
+    assert result["schema"] == "sim.result/2"
+    assert set(result) >= {"scenario", "run", "names", "outcomes", "metrics", "readiness", "chain", "threats"}
     assert result["run"]["runs"] == 150 and result["run"]["seed"] == 4
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]   # no temporary files left
 
@@ -122,7 +122,7 @@ def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
     result = json.loads(target.read_text())
-    assert result["partial"] is True
+    assert result["run"]["partial"] is True
     assert 0 < result["run"]["runs"] < 200000
     assert result["run"]["runs"] % 100 == 0        # whole blocks only
 

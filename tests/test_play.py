@@ -10,9 +10,11 @@ from rich.console import Console
 from sim.engine.outcome import THREAT_FIELDS
 import re
 
-from sim.play import play, story
+from sim.play import play
+from sim.study import Study, story
 from sim.runner import run
 from sim.scenario.loader import load_scenario
+from sim.executors import Serial
 
 STRAY = "scenarios/stray_missile.yaml"
 TIME = re.compile(r"^\s*(\d+d )?\d\d:\d\d:\d\d  ")
@@ -20,14 +22,14 @@ TIME = re.compile(r"^\s*(\d+d )?\d\d:\d\d:\d\d  ")
 
 def test_story_is_the_same_replication_as_the_run():
     loaded = load_scenario(STRAY)
-    result = run(loaded, runs=160, seed=11, workers=1, trace=True)
-    events, _ = story(loaded, 11, 0)
+    result = run(loaded, runs=160, seed=11, executor=Serial(), trace=True)
+    events, _ = story(Study(loaded, 160, 11), 0)
     assert [(e.t, e.actor, e.event) for e in events] == [(e.t, e.actor, e.event) for e in result.trace]
     for replication in (0, 57, 159):   # across the first and second block
-        _, records = story(loaded, 11, replication)
+        _, records = story(Study(loaded, 160, 11), replication)
         for k, rec in enumerate(records):
             for f in THREAT_FIELDS:
-                np.testing.assert_array_equal(rec[f], result.outcomes.threats[f][replication, k], err_msg=f)
+                np.testing.assert_array_equal(getattr(rec, f), result.outcomes.threats[f][replication, k], err_msg=f)
 
 
 def test_play_reveals_on_enter_and_stops_on_q():
@@ -45,7 +47,7 @@ def test_without_a_terminal_it_tells_one_replication_whole():
     loaded = load_scenario(STRAY)
     out = io.StringIO()
     assert play(loaded, 3, first=0, console=Console(file=out, width=120), ask=None) == 1
-    events, _ = story(loaded, 3, 0)
+    events, _ = story(Study(loaded, 1, 3), 0)
     text = out.getvalue()
     assert len([line for line in text.splitlines() if TIME.match(line)]) == len(events)
     assert text.count("=> ") == len(loaded.scenario.threats)

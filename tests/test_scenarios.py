@@ -23,6 +23,7 @@ from sim.runner import run
 from sim.scenario.loader import load_scenario
 from sim.world.geo import great_circle_km
 from sim.world.sites import parse_place
+from sim.executors import Serial
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -40,7 +41,7 @@ def _ids(path: Path) -> str:
 
 
 def _run(name: str, runs: int, overrides: tuple[str, ...] = ()):
-    return run(load_scenario(ROOT / "scenarios" / name, list(overrides)), runs=runs, workers=1)
+    return run(load_scenario(ROOT / "scenarios" / name, list(overrides)), runs=runs, executor=Serial())
 
 
 # ---------------------------------------------------------------- every scenario
@@ -104,12 +105,11 @@ def test_every_number_says_where_it_comes_from(path: Path):
 @pytest.mark.parametrize("path", SCENARIOS, ids=_ids)
 def test_runs_twenty_replications(path: Path):
     loaded = load_scenario(path)
-    r = run(loaded, runs=20, workers=1)
+    r = run(loaded, runs=20, executor=Serial())
     s = loaded.scenario
     assert r.outcomes.runs == 20
     assert r.outcomes.readiness.shape == (20, len(s.units), len(s.alert_levels))
-    for column in r.outcomes.threats.values():
-        assert column.shape == (20, len(s.threats))
+    assert r.outcomes.threats.shape == (20, len(s.threats))
     # every unit stands at its starting rung from the first second
     assert (r.outcomes.readiness[:, :, 0] == 0).all()
 

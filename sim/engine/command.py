@@ -6,15 +6,17 @@ scenario inject such as "the link Khabarovsk - Moscow is down from 01:00 to 02:0
 
 from __future__ import annotations
 
+import simpy
+
 from sim.engine.draws import BlockDraws
 from sim.engine.plan import Plan
 from sim.engine.trace import Trace
 
 
 class Network:
-    def __init__(self, env, plan: Plan, draws: BlockDraws, rep: int, trace: Trace):
+    def __init__(self, env: simpy.Environment, plan: Plan, draws: BlockDraws, rep: int, trace: Trace):
         self.env, self.plan, self.draws, self.rep, self.trace = env, plan, draws, rep, trace
-        self.outages = {}
+        self.outages: dict[str, list[tuple[float, float]]] = {}
         self._told: set[tuple[int, str]] = set()   # (message slot, post) already in the trace
         for o in plan.scenario.command.outages:
             self.outages.setdefault(o.post, []).append((o.start, o.end))
@@ -25,7 +27,7 @@ class Network:
             if start <= self.env.now < end:
                 self.trace(self.env.now, post, "link down", f"{what} waits until the link is back")
                 yield self.env.timeout(end - self.env.now)
-        yield self.env.timeout(self.draws.take(f"link.{post}", self.rep, slot))
+        yield self.env.timeout(self.draws.take(self.plan.post_sites[post].link, self.rep, slot))
 
     def report_up(self, from_post: str, to_post: str, slot: int, what: str):
         """A report climbs from ``from_post`` to ``to_post`` (which is above it or the same post)."""

@@ -17,6 +17,7 @@ import simpy
 
 from sim.engine.outcome import ThreatRecord
 from sim.engine.readiness import UnitReadiness
+from sim.numbers import is_nan
 from sim.engine.trace import Trace
 from sim.scenario.model import RulesOfEngagement
 from sim.scenario.quantities import format_duration
@@ -43,13 +44,13 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
         trace(env.now, name, "waits for the window", f"opens in {format_duration(e.window_open - env.now)}")
         yield env.timeout(e.window_open - env.now)
     if env.now > e.window_close:
-        rec["too_late"] = 1
+        rec.too_late = True
         trace(env.now, name, "too late", f"window closed {format_duration(env.now - e.window_close)} ago")
         return
     with channels.request() as channel:
         yield channel | env.timeout(e.window_close - env.now)
         if not channel.triggered:
-            rec["too_late"] = 1
+            rec.too_late = True
             trace(env.now, name, "too late", "no fire channel free before the window closed")
             return
         looks = roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1
@@ -62,27 +63,27 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
                 trace(env.now, name, "no interceptors", "launchers empty")
                 break
             meet = e.intercept_time(env.now)
-            if meet != meet:
+            if is_nan(meet):
                 break
             yield unit.expend(n)
-            if rec["fire"] != rec["fire"]:
-                rec["fire"] = env.now
-            rec["engaged"] = 1
-            rec["interceptors_used"] = rec["interceptors_used"] + n
+            if is_nan(rec.fire):
+                rec.fire = env.now
+            rec.engaged = True
+            rec.interceptors_used += n
             trace(env.now, name, "fires", f"{n} interceptor(s) at {e.threat}")
             killed = any(u < e.kill_probability for u in e.shots[shot: shot + n])
             shot += n
             yield env.timeout(max(0.0, meet - env.now))
             if killed:
-                rec["intercepted"] = 1
-                rec["intercept"] = env.now
+                rec.intercepted = True
+                rec.intercept = env.now
                 trace(env.now, name, "intercept", f"{e.threat} destroyed")
                 return
             trace(env.now, name, "miss", f"{e.threat} not destroyed")
             if look + 1 < looks:
                 yield env.timeout(e.assessments[look])
-    if not rec["engaged"]:
-        rec["too_late"] = 1
+    if not rec.engaged:
+        rec.too_late = True
 
 
 def salvo_kill_probability(p: float, n: int) -> float:

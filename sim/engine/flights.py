@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.engine.draws import BlockDraws
-from sim.engine.outcome import FAILURES
+from sim.engine.outcome import FailureMode
 from sim.engine.plan import Plan
 from sim.world import ballistics, failures, intercept, sensors
 from sim.world.geo import destination
 from sim.world.territory import territories
 
-NOMINAL, EXPLOSION, GUIDANCE, THRUST = range(4)
+NOMINAL, EXPLOSION, GUIDANCE, THRUST = (int(m) for m in FailureMode)
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,10 @@ class BlockFlights:
         self._rows = {name: getattr(self, name).tolist() for name in FlightRow.__dataclass_fields__}
 
     def _fly(self, plan: Plan, draws: BlockDraws, k: int, t, radars) -> None:
-        s, name, f = plan.scenario, t.name, t.failure
+        s, f, sites = plan.scenario, t.failure, plan.threat_draws[k]
         site = plan.launch_sites[k]
-        launch = draws.array(f"threat.launch.{name}")[:, 0]
-        u = draws.array(f"threat.failure.{name}")[:, 0]
+        launch = draws.array(sites.launch)[:, 0]
+        u = draws.array(sites.failure)[:, 0]
         mode = np.select(
             [u < f.early_explosion, u < f.early_explosion + f.guidance_fault,
              u < f.early_explosion + f.guidance_fault + f.thrust_shortfall],
@@ -91,8 +91,8 @@ class BlockFlights:
                             else ballistics.burnout_for(t.range, t.apogee, t.burnout_altitude))
         else:
             speed, angle = t.speed, t.angle
-        azimuth = plan.aim_azimuths[k] + np.where(mode == GUIDANCE, draws.array(f"threat.heading_error.{name}")[:, 0], 0.0)
-        speed = float(speed) * np.where(mode == THRUST, draws.array(f"threat.speed_fraction.{name}")[:, 0], 1.0)
+        azimuth = plan.aim_azimuths[k] + np.where(mode == GUIDANCE, draws.array(sites.heading_error)[:, 0], 0.0)
+        speed = float(speed) * np.where(mode == THRUST, draws.array(sites.speed_fraction)[:, 0], 1.0)
         traj = ballistics.Trajectory.from_burnout(site.lat, site.lon, azimuth, speed, float(angle),
                                                   burnout_alt_km=t.burnout_altitude, burn_time_s=t.burn_time,
                                                   launch_time_s=launch)
@@ -102,10 +102,10 @@ class BlockFlights:
 
         exploded = mode == EXPLOSION
         if exploded.any():
-            t_boom = launch + draws.array(f"threat.explosion_time.{name}")[:, 0]
+            t_boom = launch + draws.array(sites.explosion_time)[:, 0]
             t_boom = np.minimum(t_boom, ground)
-            wind = draws.array(f"threat.wind_speed.{name}")[:, 0] * 1000.0
-            blows_toward = np.radians(draws.array(f"threat.wind_from.{name}")[:, 0] + 180.0)
+            wind = draws.array(sites.wind_speed)[:, 0] * 1000.0
+            blows_toward = np.radians(draws.array(sites.wind_from)[:, 0] + 180.0)
             d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward), wind * np.cos(blows_toward),
                                                   debris_fall_speed_ms=f.debris_fall_speed * 1000.0)
             lat, lon = np.where(exploded, d_lat, lat), np.where(exploded, d_lon, lon)
@@ -134,7 +134,7 @@ class BlockFlights:
                 self.window_close[intact, k, j] = closes
 
         # the predicted impact point once trusted: the true one off by the required error
-        err = draws.array(f"tracking.pip_error.{name}") * s.tracking.pip_required
+        err = draws.array(sites.pip_error) * s.tracking.pip_required
         off_km = np.hypot(err[:, 0], err[:, 1])
         bearing = np.degrees(np.arctan2(err[:, 0], err[:, 1]))
         p_lat, p_lon = destination(lat, lon, bearing, off_km)
@@ -173,8 +173,7 @@ class BlockFlights:
                                                 envelope=self.envelopes[u]))
 
     def describe_failure(self, i: int, k: int) -> str:
-        mode = FAILURES[self.failure[i, k]].replace("_", " ")
-        return "nominal flight" if mode == "nominal" else mode
+        return FailureMode(int(self.failure[i, k])).label
 
     def describe_impact(self, i: int, k: int) -> str:
         return f"comes down at {self.impact_lat[i, k]:.2f}N {self.impact_lon[i, k]:.2f}E, {self.codes[self.territory[i, k]]}"

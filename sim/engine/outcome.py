@@ -1,17 +1,43 @@
-"""What one replication leaves behind, as fixed columns, and the stack of many replications.
+"""What one replication leaves behind, as typed records, and the stack of many replications as columns.
 
-A replication fills one ``ThreatRecord`` per threat and a readiness table; the runner stacks
-them into numpy arrays (runs x threats, runs x units x levels) so that statistics over 100k
-replications never touch a Python object per replication.
+A replication fills one :class:`ThreatRecord` per threat and a readiness table; the runner stacks
+them into one structured numpy array (runs x threats, a field per outcome) and a float array
+(runs x units x levels), so that statistics over 100k replications never touch a Python object per
+replication.
 
 Times are absolute simulation seconds from the scenario start; NaN means "did not happen".
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import IntEnum
+from operator import attrgetter
 
 import numpy as np
+
+NAN = float("nan")
+
+
+class FailureMode(IntEnum):
+    """What went wrong with a missile (the scenario's ``failure:`` probabilities choose one)."""
+
+    NOMINAL = 0
+    EARLY_EXPLOSION = 1
+    GUIDANCE_FAULT = 2
+    THRUST_SHORTFALL = 3
+
+    @property
+    def key(self) -> str:
+        """The name used in the scenario and the CSV: ``guidance_fault``."""
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        """For a trainer: ``guidance fault``, ``nominal flight``."""
+        return "nominal flight" if self is FailureMode.NOMINAL else self.key.replace("_", " ")
+
 
 # When each step of the interception chain happened (absolute seconds, NaN if it never did).
 THREAT_TIMES = (
@@ -45,41 +71,78 @@ THREAT_FLAGS = (
     "needless",       # engaged though it was not coming down on own territory
 )
 
-# Other numbers per threat.
-THREAT_VALUES = (
-    "interceptors_used",
-    "impact_lat",
-    "impact_lon",
-    "territory",   # index into Outcomes.territories
-    "failure",     # index into FAILURES
-    "unit",        # index of the battery chosen to engage (even if it never could), -1 if none
-    "authority",   # index of the post that decided, -1 if none
-)
 
-FAILURES = ("nominal", "early_explosion", "guidance_fault", "thrust_shortfall")
-THREAT_FIELDS = THREAT_TIMES + THREAT_FLAGS + THREAT_VALUES
-
-
-@dataclass
+@dataclass(slots=True)
 class ThreatRecord:
-    """One threat in one replication: every field starts as 'did not happen'."""
+    """One threat in one replication: every time starts as 'did not happen', every flag as no."""
 
-    values: dict[str, float] = field(default_factory=lambda: dict.fromkeys(THREAT_FIELDS, np.nan))
+    launch: float = NAN
+    visible: float = NAN
+    detect: float = NAN
+    track: float = NAN
+    classify: float = NAN
+    pip: float = NAN
+    report: float = NAN
+    decision: float = NAN
+    order: float = NAN
+    ready: float = NAN
+    fire: float = NAN
+    intercept: float = NAN
+    impact: float = NAN
+    window_open: float = NAN
+    window_close: float = NAN
+    threatened: bool = False
+    predicted_own: bool = False
+    detected: bool = False
+    decided: bool = False
+    too_late: bool = False
+    engaged: bool = False
+    intercepted: bool = False
+    leaked: bool = False
+    needless: bool = False
+    interceptors_used: int = 0
+    impact_lat: float = NAN
+    impact_lon: float = NAN
+    territory: int = -1        # index into Outcomes.territories
+    failure: int = FailureMode.NOMINAL
+    unit: int = -1             # the battery chosen to engage (even if it never could), -1 if none
+    authority: int = -1        # the post that decided, -1 if none
 
-    def __post_init__(self):
-        for f in THREAT_FLAGS:
-            self.values[f] = 0.0
-        self.values["interceptors_used"] = 0.0
-        self.values["unit"] = -1.0
-        self.values["authority"] = -1.0
+    def finish(self) -> None:
+        """Outcomes that follow from the others, set once the replication has ended."""
+        self.detected = self.detect == self.detect
+        self.leaked = self.threatened and not self.intercepted
+        self.needless = self.engaged and not self.threatened
 
-    def __getitem__(self, key):
-        return self.values[key]
 
-    def __setitem__(self, key, value):
-        if key not in self.values:
-            raise KeyError(f"{key} is not an outcome field")
-        self.values[key] = float(value)
+THREAT_DTYPE = np.dtype(
+    [(name, np.float64) for name in THREAT_TIMES]
+    + [(name, np.bool_) for name in THREAT_FLAGS]
+    + [("interceptors_used", np.int32), ("impact_lat", np.float64), ("impact_lon", np.float64),
+       ("territory", np.int16), ("failure", np.int8), ("unit", np.int16), ("authority", np.int16)]
+)
+THREAT_FIELDS: tuple[str, ...] = tuple(THREAT_DTYPE.names or ())
+assert THREAT_FIELDS == tuple(ThreatRecord.__dataclass_fields__), "ThreatRecord and THREAT_DTYPE must list the same fields"
+
+as_row = attrgetter(*THREAT_FIELDS)
+"""A record as the tuple that fills one cell of a THREAT_DTYPE array, in field order."""
+
+
+def rows_from_columns(columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """A THREAT_DTYPE array from one array per field (all of one shape), for data made outside the engine.
+
+    A field left out, or NaN in a yes/no or index field, takes the record's default (not happened, -1).
+    """
+    shape = np.shape(next(iter(columns.values())))
+    rows = np.empty(shape, dtype=THREAT_DTYPE)
+    defaults = ThreatRecord()
+    for name in THREAT_FIELDS:
+        default = getattr(defaults, name)
+        values = np.asarray(columns.get(name, np.full(shape, default)), dtype=float)
+        if THREAT_DTYPE[name].kind != "f":
+            values = np.where(np.isnan(values), float(default), values)
+        rows[name] = values
+    return rows
 
 
 @dataclass
@@ -91,27 +154,33 @@ class Outcomes:
     level_names: tuple[str, ...]
     post_names: tuple[str, ...]
     territories: tuple[str, ...]
-    threats: dict[str, np.ndarray]  # field -> (runs, n_threats)
-    readiness: np.ndarray            # (runs, n_units, n_levels): time each level was reached, NaN if not
+    threats: np.ndarray = field(repr=False)    # (runs, n_threats) of THREAT_DTYPE
+    readiness: np.ndarray = field(repr=False)  # (runs, n_units, n_levels): time each level was reached, NaN if not
 
     @property
     def runs(self) -> int:
         return int(self.readiness.shape[0])
 
     @classmethod
-    def empty(cls, threat_names, unit_names, level_names, post_names, territories) -> "Outcomes":
-        nt, nu, nl = len(threat_names), len(unit_names), len(level_names)
+    def empty(cls, threat_names, unit_names, level_names, post_names, territories) -> Outcomes:
         return cls(
             tuple(threat_names), tuple(unit_names), tuple(level_names), tuple(post_names), tuple(territories),
-            {f: np.zeros((0, nt)) for f in THREAT_FIELDS}, np.zeros((0, nu, nl)),
+            np.zeros((0, len(threat_names)), dtype=THREAT_DTYPE), np.zeros((0, len(unit_names), len(level_names))),
         )
 
     @classmethod
-    def stack(cls, parts: list["Outcomes"]) -> "Outcomes":
+    def from_columns(cls, threat_names: tuple[str, ...], unit_names: tuple[str, ...], level_names: tuple[str, ...],
+                     post_names: tuple[str, ...], territories: tuple[str, ...], columns: Mapping[str, np.ndarray],
+                     readiness: np.ndarray) -> Outcomes:
+        """Outcomes made outside the engine (tests, imported data): one (runs, threats) array per field."""
+        return cls(tuple(threat_names), tuple(unit_names), tuple(level_names), tuple(post_names), tuple(territories),
+                   rows_from_columns(columns), np.asarray(readiness, dtype=float))
+
+    @classmethod
+    def stack(cls, parts: list[Outcomes]) -> Outcomes:
         """Join blocks in order (the runner always passes them in block order)."""
         first = parts[0]
         return cls(
             first.threat_names, first.unit_names, first.level_names, first.post_names, first.territories,
-            {f: np.concatenate([p.threats[f] for p in parts]) for f in THREAT_FIELDS},
-            np.concatenate([p.readiness for p in parts]),
+            np.concatenate([p.threats for p in parts]), np.concatenate([p.readiness for p in parts]),
         )

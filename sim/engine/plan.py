@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sim.engine import draw_sites
+from sim.engine.draw_sites import LevelSites, OrderSites, PostSites, ThreatSites, UnitSites
 from sim.engine.draws import DrawSite
 from sim.scenario.distributions import Fixed, Normal, Uniform
 from sim.scenario.model import Scenario, Unit
@@ -38,6 +40,12 @@ class Plan:
     sites: dict[str, DrawSite]
     max_shots: int                          # interceptor shots per threat at most (slots)
     max_trips: tuple[int, ...]              # per unit, depot trips at most
+    post_sites: dict[str, PostSites]        # the names of every draw site, by what they belong to
+    level_sites: dict[str, LevelSites]
+    sensor_sites_names: tuple[str, ...]     # detection latency of each stand-alone sensor
+    order_sites: tuple[OrderSites, ...]
+    unit_draws: tuple[UnitSites, ...]
+    threat_draws: tuple[ThreatSites, ...]
 
     @property
     def n_threats(self) -> int:
@@ -92,6 +100,12 @@ def compile_plan(s: Scenario) -> Plan:
         sites=_draw_sites(s, max_shots, max_trips),
         max_shots=max_shots,
         max_trips=max_trips,
+        post_sites={p.name: PostSites.of(p.name) for p in s.command.posts},
+        level_sites={lv.name: LevelSites.of(lv.name) for lv in s.alert_levels},
+        sensor_sites_names=tuple(draw_sites.sensor_detection(x.name) for x in s.sensors),
+        order_sites=tuple(OrderSites.of(k) for k in range(len(s.alert_orders))),
+        unit_draws=tuple(UnitSites.of(u.name) for u in s.units),
+        threat_draws=tuple(ThreatSites.of(t.name) for t in s.threats),
     )
 
 
@@ -109,42 +123,45 @@ def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict
     add = lambda name, dist, slots=1: sites.append(DrawSite(name, dist, slots))  # noqa: E731
 
     for p in s.command.posts:
+        post = PostSites.of(p.name)
         if p.parent is not None:
-            add(f"link.{p.name}", p.link_delay, 2 * nt + len(s.alert_orders))
-        add(f"decision.{p.name}", p.decision_time, nt)
+            add(post.link, p.link_delay, 2 * nt + len(s.alert_orders))
+        add(post.decision, p.decision_time, nt)
     for lv in s.alert_levels:
-        add(f"detection.{lv.name}", lv.detection_latency, nt)
-        add(f"reaction.{lv.name}", lv.reaction_time, nt)
+        level = LevelSites.of(lv.name)
+        add(level.detection, lv.detection_latency, nt)
+        add(level.reaction, lv.reaction_time, nt)
     for x in s.sensors:
-        add(f"detection.sensor.{x.name}", x.latency, nt)
+        add(draw_sites.sensor_detection(x.name), x.latency, nt)
     for k, o in enumerate(s.alert_orders):
-        add(f"order.{k}.at", o.at if o.at is not None else Fixed(o.delay.kind, 0.0))
-        add(f"order.{k}.delay", o.delay)
+        order = OrderSites.of(k)
+        add(order.at, o.at if o.at is not None else Fixed(o.delay.kind, 0.0))
+        add(order.delay, o.delay)
     for u, trips in zip(s.units, max_trips):
-        n = u.name
-        add(f"recall.notify.{n}", u.crew.notify, u.crew.on_leave)
-        add(f"recall.travel.{n}", u.crew.travel, u.crew.on_leave)
+        us = UnitSites.of(u.name)
+        add(us.notify, u.crew.notify, u.crew.on_leave)
+        add(us.travel, u.crew.travel, u.crew.on_leave)
         if u.depot is not None:
-            add(f"depot.trip.{n}", u.depot.trip, trips)
-            add(f"depot.load.{n}", u.depot.load, trips)
-        add(f"checks.duration.{n}", u.checks.duration)
-        add(f"checks.fault.{n}", UNIT_INTERVAL)
-        add(f"checks.repair.{n}", u.checks.repair)
-        add(f"march.{n}", u.deployment.march)
-        add(f"march.ready.{n}", u.deployment.ready_after_march)
-        add(f"kill.p.{n}", u.interceptors.kill_probability)
-        add(f"kill.shot.{n}", UNIT_INTERVAL, nt * max_shots)
+            add(us.trip, u.depot.trip, trips)
+            add(us.load, u.depot.load, trips)
+        add(us.checks, u.checks.duration)
+        add(us.fault, UNIT_INTERVAL)
+        add(us.repair, u.checks.repair)
+        add(us.march, u.deployment.march)
+        add(us.ready_after_march, u.deployment.ready_after_march)
+        add(us.kill_probability, u.interceptors.kill_probability)
+        add(us.shot, UNIT_INTERVAL, nt * max_shots)
     for t in s.threats:
-        n, f = t.name, t.failure
-        add(f"threat.launch.{n}", t.launch.at)
-        add(f"threat.failure.{n}", UNIT_INTERVAL)
-        add(f"threat.explosion_time.{n}", f.explosion_time)
-        add(f"threat.wind_speed.{n}", f.wind_speed)
-        add(f"threat.wind_from.{n}", f.wind_from)
-        add(f"threat.heading_error.{n}", f.heading_error)
-        add(f"threat.speed_fraction.{n}", f.speed_fraction)
-        add(f"tracking.track.{n}", s.tracking.track_time)
-        add(f"tracking.classify.{n}", s.tracking.classify_time)
-        add(f"tracking.pip_error.{n}", STANDARD_NORMAL, 2)
-        add(f"kill_assessment.{n}", s.rules_of_engagement.kill_assessment, max(1, s.rules_of_engagement.max_looks))
+        ts, f = ThreatSites.of(t.name), t.failure
+        add(ts.launch, t.launch.at)
+        add(ts.failure, UNIT_INTERVAL)
+        add(ts.explosion_time, f.explosion_time)
+        add(ts.wind_speed, f.wind_speed)
+        add(ts.wind_from, f.wind_from)
+        add(ts.heading_error, f.heading_error)
+        add(ts.speed_fraction, f.speed_fraction)
+        add(ts.track, s.tracking.track_time)
+        add(ts.classify, s.tracking.classify_time)
+        add(ts.pip_error, STANDARD_NORMAL, 2)
+        add(ts.kill_assessment, s.rules_of_engagement.kill_assessment, max(1, s.rules_of_engagement.max_looks))
     return {site.name: site for site in sites}

@@ -14,9 +14,11 @@ import math
 
 import simpy
 
+from sim.engine.draw_sites import UnitSites
 from sim.engine.draws import BlockDraws
 from sim.engine.trace import Trace
 from sim.scenario.model import AlertLevel, Scenario, Unit
+from sim.numbers import is_nan
 from sim.scenario.quantities import format_duration
 
 
@@ -24,10 +26,11 @@ class UnitReadiness:
     """One fire unit's people, missiles and systems, and the level it has reached."""
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, index: int, draws: BlockDraws, rep: int,
-                 trace: Trace, trains: simpy.Resource):
+                 trace: Trace, trains: simpy.Resource, sites: UnitSites):
         u: Unit = scenario.units[index]
         self.env, self.unit, self.levels, self.draws, self.rep, self.trace = env, u, scenario.alert_levels, draws, rep, trace
         self.trains = trains
+        self.sites = sites
         self.crew_total = u.crew.on_station + u.crew.on_leave
         self.crew_present = u.crew.on_station
         self.interceptors = simpy.Container(env, capacity=u.capacity, init=u.interceptors.loaded)
@@ -55,7 +58,7 @@ class UnitReadiness:
     @property
     def level(self) -> int:
         """The highest level reached so far (levels once reached are kept)."""
-        reached = [i for i, t in enumerate(self.reached_at) if t == t]
+        reached = [i for i, t in enumerate(self.reached_at) if not is_nan(t)]
         return max(reached) if reached else 0
 
     @property
@@ -73,7 +76,7 @@ class UnitReadiness:
 
     def _review(self) -> None:
         for i in range(self.ordered + 1):
-            if self.reached_at[i] != self.reached_at[i]:
+            if is_nan(self.reached_at[i]):
                 if all(self.meets(self.levels[j]) for j in range(i + 1)):
                     self.reached_at[i] = self.env.now
                     self.trace(self.env.now, self.unit.name, f"reached {self.levels[i].name}", "")
@@ -102,8 +105,8 @@ class UnitReadiness:
 
     def _recall(self, officer: int):
         name = self.unit.name
-        notify = self.draws.take(f"recall.notify.{name}", self.rep, officer)
-        travel = self.draws.take(f"recall.travel.{name}", self.rep, officer)
+        notify = self.draws.take(self.sites.notify, self.rep, officer)
+        travel = self.draws.take(self.sites.travel, self.rep, officer)
         yield self.env.timeout(notify + travel)
         self.crew_present += 1
         if self.crew_present == self.crew_total:
@@ -125,8 +128,8 @@ class UnitReadiness:
         name = self.unit.name
         with self.trucks.request() as truck:
             yield truck
-            yield self.env.timeout(self.draws.take(f"depot.trip.{name}", self.rep, trip))
-            yield self.env.timeout(self.draws.take(f"depot.load.{name}", self.rep, trip))
+            yield self.env.timeout(self.draws.take(self.sites.trip, self.rep, trip))
+            yield self.env.timeout(self.draws.take(self.sites.load, self.rep, trip))
         self.in_transit -= load
         yield self.interceptors.put(load)
         self.trace(self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready")
@@ -134,9 +137,9 @@ class UnitReadiness:
 
     def _check(self):
         name = self.unit.name
-        yield self.env.timeout(self.draws.take(f"checks.duration.{name}", self.rep))
-        if self.draws.take(f"checks.fault.{name}", self.rep) < self.unit.checks.fault_probability:
-            repair = self.draws.take(f"checks.repair.{name}", self.rep)
+        yield self.env.timeout(self.draws.take(self.sites.checks, self.rep))
+        if self.draws.take(self.sites.fault, self.rep) < self.unit.checks.fault_probability:
+            repair = self.draws.take(self.sites.repair, self.rep)
             self.trace(self.env.now, name, "fault found", f"repair takes {format_duration(repair)}")
             yield self.env.timeout(repair)
         self.checked = True
@@ -150,11 +153,11 @@ class UnitReadiness:
             with self.trains.request() as train:
                 yield train
                 self.trace(self.env.now, name, "rail move", "boarded a train to the field position")
-                yield self.env.timeout(self.draws.take(f"march.{name}", self.rep))
+                yield self.env.timeout(self.draws.take(self.sites.march, self.rep))
         else:
             self.trace(self.env.now, name, "march", "road march to the field position")
-            yield self.env.timeout(self.draws.take(f"march.{name}", self.rep))
-        yield self.env.timeout(self.draws.take(f"march.ready.{name}", self.rep))
+            yield self.env.timeout(self.draws.take(self.sites.march, self.rep))
+        yield self.env.timeout(self.draws.take(self.sites.ready_after_march, self.rep))
         self.marching = False
         self.deployed = True
         self.trace(self.env.now, name, "deployed", "ready for combat at the field position")

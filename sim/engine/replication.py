@@ -13,11 +13,11 @@ import simpy
 from sim.engine.command import Network
 from sim.engine.draws import BlockDraws
 from sim.engine.flights import BlockFlights
-from sim.engine.outcome import THREAT_FIELDS, Outcomes, ThreatRecord
+from sim.engine.outcome import THREAT_DTYPE, Outcomes, ThreatRecord, as_row
 from sim.engine.plan import Plan
 from sim.engine.readiness import UnitReadiness
-from sim.engine.threats import finish, interception_chain
-from sim.engine.trace import Trace
+from sim.engine.threats import interception_chain
+from sim.engine.trace import Trace, TraceEvent
 
 
 class Replication:
@@ -28,7 +28,7 @@ class Replication:
         self.plan, self.draws, self.flights, self.rep, self.trace = plan, draws, flights, rep, trace
         self.env = env = simpy.Environment()
         trains = simpy.Resource(env, capacity=s.transport.trains)
-        self.units = [UnitReadiness(env, s, j, draws, rep, trace, trains) for j in range(len(s.units))]
+        self.units = [UnitReadiness(env, s, j, draws, rep, trace, trains, plan.unit_draws[j]) for j in range(len(s.units))]
         self.channels = [simpy.Resource(env, capacity=u.fire_channels) for u in s.units]
         self.network = Network(env, plan, draws, rep, trace)
         self.first_launch = env.event()
@@ -51,16 +51,16 @@ class Replication:
     def detection_latency(self, radar: int, k: int) -> float:
         nu = len(self.units)
         if radar < nu:
-            return self.draws.take(f"detection.{self.units[radar].current.name}", self.rep, k)
-        return self.draws.take(f"detection.sensor.{self.plan.scenario.sensors[radar - nu].name}", self.rep, k)
+            return self.draws.take(self.plan.level_sites[self.units[radar].current.name].detection, self.rep, k)
+        return self.draws.take(self.plan.sensor_sites_names[radar - nu], self.rep, k)
 
     def _alert_order(self, k: int, order):
         env, i = self.env, self.rep
         if order.at is not None:
-            yield env.timeout(self.draws.take(f"order.{k}.at", i))
+            yield env.timeout(self.draws.take(self.plan.order_sites[k].at, i))
         else:
             yield self.first_launch if order.on == "launch" else self.first_detection
-            yield env.timeout(self.draws.take(f"order.{k}.delay", i))
+            yield env.timeout(self.draws.take(self.plan.order_sites[k].delay, i))
         level = self.plan.scenario.level_index(order.level)
         self.trace(env.now, order.issued_by, "orders the alert raised", f"to {order.level}")
         for u in self.plan.order_targets[k]:
@@ -75,13 +75,13 @@ class Replication:
     def run(self) -> tuple[list[ThreatRecord], np.ndarray]:
         self.env.run(until=self.plan.scenario.horizon)
         for rec in self.records:
-            finish(rec)
+            rec.finish()
         readiness = np.array([u.reached_at for u in self.units], dtype=float)
         return self.records, readiness
 
 
 def run_block(plan: Plan, seed: int, block: int, size: int, trace: bool = False,
-              replications: int | None = None) -> tuple[Outcomes, list]:
+              replications: int | None = None) -> tuple[Outcomes, list[TraceEvent]]:
     """Block ``block`` of ``size`` replications: a pure function of (plan, seed, block, size).
 
     The numbers and the physics are always made for the whole block; only the first
@@ -93,15 +93,14 @@ def run_block(plan: Plan, seed: int, block: int, size: int, trace: bool = False,
     size = size if replications is None else replications
     s = plan.scenario
     nt = len(s.threats)
-    cols = {f: np.empty((size, nt)) for f in THREAT_FIELDS}
+    rows = np.empty((size, nt), dtype=THREAT_DTYPE)
     readiness = np.empty((size, len(s.units), len(s.alert_levels)))
-    events = []
+    events: list[TraceEvent] = []
     for i in range(size):
         t = Trace(trace and i == 0)
         records, readiness[i] = Replication(plan, draws, flights, i, t).run()
         for k, rec in enumerate(records):
-            for f, v in rec.values.items():
-                cols[f][i, k] = v
+            rows[i, k] = as_row(rec)
         if t.enabled:
             events = sorted(t.events, key=lambda e: e.t)
     out = Outcomes(
@@ -110,7 +109,7 @@ def run_block(plan: Plan, seed: int, block: int, size: int, trace: bool = False,
         level_names=tuple(lv.name for lv in s.alert_levels),
         post_names=plan.post_names,
         territories=tuple(flights.codes),
-        threats=cols,
+        threats=rows,
         readiness=readiness,
     )
     return out, events

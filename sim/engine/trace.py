@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from sim.results import TraceEvent
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TraceEvent:
+    """One line of a replication's story: when, who, what, and details."""
+
+    t: float
+    actor: str
+    event: str
+    detail: str = ""
 
 
 class Trace:

@@ -1,4 +1,4 @@
-"""Files a run leaves for scripts and spreadsheets: the contract JSON and one CSV row per threat row.
+"""Files a run leaves for scripts and spreadsheets: the result file and one CSV row per threat row.
 
 Every file is written atomically (a temporary file beside the target, then ``os.replace``), so an
 interrupted or failing write leaves the previous file, never half a file that a script would read
@@ -8,23 +8,21 @@ as a result.
 from __future__ import annotations
 
 import csv
-import json
+import math
 from pathlib import Path
 
 import numpy as np
 
-from sim.analysis import Summary
-from sim.engine.outcome import FAILURES, THREAT_FLAGS, THREAT_TIMES
+from sim.analysis import Summary, to_text
+from sim.engine.outcome import THREAT_FLAGS, THREAT_TIMES, FailureMode
 from sim.files import atomic_open
 from sim.results import RunResult
 
-def result_json_text(summary: Summary) -> str:
-    """The result document as text: indent 2, keys in the summary's fixed order, no NaN."""
-    return json.dumps(summary.to_result_json(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+FAILURE_KEYS = tuple(m.key for m in FailureMode)
 
 
-def write_json(summary: Summary, path) -> Path:
-    text = result_json_text(summary)  # built first: a failure here leaves no file at all
+def write_json(summary: Summary, path: str | Path) -> Path:
+    text = to_text(summary)  # built first: a failure here leaves no file at all
     with atomic_open(path) as f:
         f.write(text)
     return Path(path)
@@ -36,7 +34,7 @@ def csv_header() -> list[str]:
             + ["interceptors_used", "impact_lat", "impact_lon"])
 
 
-def write_csv(result: RunResult, path) -> Path:
+def write_csv(result: RunResult, path: str | Path) -> Path:
     """One row per replication and threat, names instead of indices, times in seconds from the start.
 
     Empty cells mean "did not happen" (or no unit / post). Times are rounded to the millisecond and
@@ -44,12 +42,16 @@ def write_csv(result: RunResult, path) -> Path:
     """
     o = result.outcomes
     runs, n_threats = o.runs, len(o.threat_names)
-    cell = lambda f: np.asarray(o.threats[f], dtype=float).reshape(-1).tolist()  # noqa: E731 - row-major: run, then threat
+    rows = o.threats.reshape(-1)   # row-major: run, then threat
+
+    def cell(field: str) -> list[float]:
+        return rows[field].astype(float).tolist()
+
     columns = [
         [str(i) for i in np.repeat(np.arange(runs), n_threats).tolist()],
         list(o.threat_names) * runs,
         _names(cell("territory"), o.territories),
-        _names(cell("failure"), FAILURES),
+        _names(cell("failure"), FAILURE_KEYS),
         _names(cell("unit"), o.unit_names),
         _names(cell("authority"), o.post_names),
     ]
@@ -64,9 +66,9 @@ def write_csv(result: RunResult, path) -> Path:
     return Path(path)
 
 
-def _names(indices: list[float], names) -> list[str]:
-    return [names[int(i)] if i == i and 0 <= i < len(names) else "" for i in indices]
+def _names(indices: list[float], names: tuple[str, ...]) -> list[str]:
+    return [names[int(i)] if 0 <= i < len(names) else "" for i in indices]
 
 
 def _numbers(values: list[float], fmt: str) -> list[str]:
-    return [fmt.format(v) if v == v and abs(v) != float("inf") else "" for v in values]
+    return [fmt.format(v) if math.isfinite(v) else "" for v in values]

@@ -9,17 +9,18 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from sim.analysis import TO_DECISION, Summary, columns, metric_values
+import numpy as np
+
+from sim.analysis import METRICS, TO_DECISION, Summary
 from sim.report import plots
 from sim.report.export import atomic_open
 from sim.report.terminal import (
-    outcome_sections,
-    override_text,
     format_interval,
     format_percent,
     format_value,
+    outcome_sections,
+    override_text,
     reproduce_command,
-    row_label,
 )
 from sim.results import RunResult
 from sim.scenario.quantities import format_duration
@@ -117,26 +118,29 @@ def _cell(p) -> str:
 
 
 def _outcomes(summary: Summary) -> str:
-    threats = summary.threats if len(summary.threats) > 1 else ()
-    sections = outcome_sections(summary)
-    rows: list = []
-    for title, names in sections:
+    threats = summary.names.threats if len(summary.names.threats) > 1 else ()
+    rows: list[list[str] | str] = []
+    for title, section in outcome_sections(summary):
         rows.append(title)
-        for name in names:
-            if name in summary.outcomes:
-                rows.append([escape(row_label(name)), _cell(summary.outcomes[name])]
-                            + [_cell(summary.outcomes.get(f"{t}.{name}")) for t in threats])
-    if "any_threat_leaked" in summary.outcomes:
-        rows.append(["runs with a leak", _cell(summary.outcomes["any_threat_leaked"])] + ["" for _ in threats])
+        for row in section:
+            pooled = row.get(summary.pooled)
+            if pooled is not None:
+                rows.append([escape(row.label), _cell(pooled)] + [_cell(row.get(summary.threats[t])) for t in threats])
+    if summary.any_threat_leaked is not None:
+        rows.append(["runs with a leak", _cell(summary.any_threat_leaked)] + ["" for _ in threats])
     return _table(["outcome", "all threats (95% interval, count/n)", *threats], rows)
 
 
 def _metrics(summary: Summary) -> str:
-    rows = []
-    for name, s in summary.metrics.items():
-        base = name.split(".", 1)[-1]
-        rows.append([escape(name), str(s.n)] + [escape(format_value(base, x)) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
-                    + [f'<span class="muted">{escape(s.among)}</span>'])
+    rows: list[list[str] | str] = []
+    scopes = [("", summary.pooled)] + ([(f"{t}: ", summary.threats[t]) for t in summary.names.threats]
+                                       if len(summary.names.threats) > 1 else [])
+    for prefix, scope in scopes:
+        for m in METRICS:
+            s = scope.metrics[m.name]
+            rows.append([escape(prefix + m.name), str(s.n)]
+                        + [escape(format_value(m, x)) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
+                        + [f'<span class="muted">{escape(s.among)}</span>'])
     return _table(["measure", "n", "mean", "median", "p90", "min", "max", "among"], rows)
 
 
@@ -162,8 +166,13 @@ def _chain(summary: Summary) -> str:
 
 
 def _histograms(result: RunResult) -> str:
-    cols = columns(result.outcomes)
-    return (_img(plots.histogram_png(metric_values(cols, "time_to_decision_s"), "Time to decision", "launch to decision"),
+    rows = result.outcomes.threats.reshape(-1)
+    values = {m.name: m.values(rows) for m in METRICS if m.name in ("time_to_decision_s", "margin_s")}
+    return (_img(plots.histogram_png(_finite(values["time_to_decision_s"]), "Time to decision", "launch to decision"),
                  "Histogram of time to decision")
-            + _img(plots.histogram_png(metric_values(cols, "margin_s"), "Margin", "window close - decision", mark_zero=True),
-                   "Histogram of the margin"))
+            + _img(plots.histogram_png(_finite(values["margin_s"]), "Margin", "window close - decision",
+                                       mark_zero=True), "Histogram of the margin"))
+
+
+def _finite(v: np.ndarray) -> np.ndarray:
+    return v[np.isfinite(v)]

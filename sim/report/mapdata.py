@@ -73,8 +73,8 @@ def circle(lat: float, lon: float, radius_km: float, points: int = 121) -> tuple
 
 def impact_classes(outcomes) -> dict[str, np.ndarray]:
     """Boolean mask per class over threat rows: intercepted, leaked, and everything else."""
-    intercepted = np.asarray(outcomes.threats["intercepted"]).reshape(-1) == 1
-    leaked = ~intercepted & (np.asarray(outcomes.threats["leaked"]).reshape(-1) == 1)
+    intercepted = outcomes.threats["intercepted"].reshape(-1)
+    leaked = ~intercepted & outcomes.threats["leaked"].reshape(-1)
     return {NOT_THREATENING: ~intercepted & ~leaked, INTERCEPTED: intercepted, LEAKED: leaked}
 
 

@@ -50,7 +50,7 @@ def waterfall_png(summary: Summary) -> bytes:
     ax = fig.add_subplot()
     clock = 0.0
     for i, (step, mean) in enumerate(zip(steps, means)):
-        colour = BEFORE if step.phase == "to decision" else AFTER
+        colour = BEFORE if step.before_decision else AFTER
         ax.barh(i, mean / div, left=clock / div, color=colour, edgecolor="white")
         label = format_duration(step.stats.mean) if step.stats.n else "never"
         ax.text((clock + mean) / div, i, f" {label}", va="center", fontsize=8)

@@ -16,37 +16,34 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sim.analysis import TO_DECISION, Proportion, Summary
-from sim.results import TraceEvent
+from dataclasses import dataclass
+from typing import Callable
+
+from sim.analysis import METRICS, OUTCOMES, TO_DECISION, Metric, Proportion, Scope, Summary
+from sim.engine.trace import TraceEvent
+from sim.numbers import is_nan
 from sim.scenario.quantities import format_duration
 
 MAX_THREAT_COLUMNS = 3
 
-# Outcome rows in the order of the story, in sections that state the condition; each name is
-# looked up per threat too ("stray.intercepted_given_threatened").
-OUTCOME_SECTIONS = (
-    ("every threat row", ("threatened", "predicted_own", "detected", "decided", "too_late", "engaged",
-                          "intercepted", "leaked", "needless")),
-    ("if threatened", ("predicted_own_given_threatened", "detected_given_threatened",
-                                        "decided_given_threatened", "decided_in_time_given_threatened",
-                                        "engaged_given_threatened", "intercepted_given_threatened",
-                                        "leaked_given_threatened")),
-    ("if decided", ("too_late_given_decided",)),   # then who decided: decided_by_POST
-    ("if engaged", ("intercepted_given_engaged", "needless_given_engaged")),
-)
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One row of the outcome table: a label under its section, and how to find its proportion in a scope."""
+
+    label: str
+    get: Callable[[Scope], Proportion | None]
 
 
-def outcome_sections(summary: Summary) -> list[tuple[str, tuple[str, ...]]]:
-    """The sections with the scenario's posts under "if decided"."""
-    posts = tuple(k for k in summary.outcomes if k.startswith("decided_by_"))
-    return [(title, names + posts if title == "if decided" else names) for title, names in OUTCOME_SECTIONS]
-
-
-def row_label(name: str) -> str:
-    """The outcome under its section's condition: ``intercepted`` for intercepted_given_threatened."""
-    if name.startswith("decided_by_"):
-        return "by " + name.removeprefix("decided_by_")
-    return name.split("_given_")[0].replace("_", " ")
+def outcome_sections(summary: Summary) -> list[tuple[str, list[OutcomeRow]]]:
+    """The outcomes in the order of the story, in sections that state their condition; who decided under "if decided"."""
+    sections: dict[str, list[OutcomeRow]] = {}
+    for o in OUTCOMES:
+        sections.setdefault(o.condition, []).append(OutcomeRow(o.label, lambda scope, n=o.name: scope.outcomes.get(n)))
+        if o.name == "too_late_given_decided":
+            sections[o.condition] += [OutcomeRow(f"by {post}", lambda scope, p=post: scope.decided_by.get(p))
+                                      for post in summary.names.posts]
+    return list(sections.items())
 
 
 # ---------------------------------------------------------------- formatting shared with html.py
@@ -54,7 +51,7 @@ def row_label(name: str) -> str:
 
 def format_percent(p: float) -> str:
     """``30.8%``; two decimals near 0 and 1 so that a rare event never reads as 0% or 100%."""
-    if p != p:
+    if is_nan(p):
         return "-"
     if p in (0.0, 1.0):
         return f"{100 * p:.0f}%"
@@ -65,16 +62,20 @@ def format_percent(p: float) -> str:
 
 def format_interval(lo: float, hi: float) -> str:
     """``25.5–36.6%``: the 95% interval with one percent sign."""
-    if lo != lo or hi != hi:
+    if is_nan(lo) or is_nan(hi):
         return "-"
     return f"{format_percent(lo).rstrip('%')}–{format_percent(hi)}"
 
 
-def format_value(name: str, x: float) -> str:
-    """Seconds as a trainer says them (3.2h, 12.5min); counts as plain numbers."""
-    if x != x:
+def format_value(metric: Metric, x: float) -> str:
+    """A metric's value: seconds as a trainer says them (3.2h, 12.5min), counts as plain numbers."""
+    return format_amount(x, metric.is_time)
+
+
+def format_amount(x: float, is_time: bool) -> str:
+    if is_nan(x):
         return "-"
-    return format_duration(x) if name.endswith("_s") else f"{x:.2f}".rstrip("0").rstrip(".")
+    return format_duration(x) if is_time else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def format_proportion(p: Proportion) -> str:
@@ -106,7 +107,7 @@ def override_text(value) -> str:
 
 def trace_clock(t: float) -> str:
     """Scenario time as ``04:36:12`` (``1d 04:36:12`` past a day): precise enough to order events by eye."""
-    if t != t:
+    if is_nan(t):
         return "-"
     whole = int(round(t))
     days, rest = divmod(whole, 86400)
@@ -145,35 +146,35 @@ def partial_banner(summary: Summary) -> RenderableType:
 
 def outcomes_table(summary: Summary) -> Table:
     """Proportions with their 95% intervals; one column per threat when there are a few (fits 80 columns)."""
-    per_threat = 1 < len(summary.threats) <= MAX_THREAT_COLUMNS
+    threats = summary.names.threats
+    per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
     table = Table(title="Outcomes (95% Wilson intervals)", title_justify="left", box=box.SIMPLE_HEAD,
                   title_style="bold", pad_edge=False)
     table.add_column("outcome", no_wrap=True)
     if per_threat:
         table.add_column("all threats", no_wrap=True)
-        for t in summary.threats:
-            table.add_column(t, no_wrap=True)
+        for t in threats:
+            table.add_column(Text(t), no_wrap=True)
     else:
         table.add_column("p", justify="right", no_wrap=True)
         table.add_column("95% interval", no_wrap=True)
         table.add_column("count / n", justify="right", no_wrap=True)
 
-    def row(label: str, name: str, threats=summary.threats) -> None:
-        p = summary.outcomes[name]
+    def add(label: str, p: Proportion, per: list[Proportion | None]) -> None:
         if per_threat:
-            table.add_row(label, format_proportion(p),
-                          *(format_proportion(summary.outcomes[f"{t}.{name}"]) if t else "" for t in threats))
+            table.add_row(label, format_proportion(p), *(format_proportion(x) if x else "" for x in per))
         else:
             table.add_row(label, format_percent(p.p), format_interval(*p.ci95), f"{p.count} / {p.n}")
 
-    for title, names in outcome_sections(summary):
+    for title, rows in outcome_sections(summary):
         table.add_row(Text(title, style="italic"))
-        for name in names:
-            if name in summary.outcomes:
-                row("  " + row_label(name), name)
-    if "any_threat_leaked" in summary.outcomes:
-        row("runs with a leak", "any_threat_leaked", threats=[""] * len(summary.threats))
-    if len(summary.threats) > MAX_THREAT_COLUMNS:
+        for row in rows:
+            pooled = row.get(summary.pooled)
+            if pooled is not None:
+                add("  " + row.label, pooled, [row.get(summary.threats[t]) for t in threats])
+    if summary.any_threat_leaked is not None:
+        add("runs with a leak", summary.any_threat_leaked, [None] * len(threats))
+    if len(threats) > MAX_THREAT_COLUMNS:
         table.caption = "per-threat figures: see the JSON (--json)"
     return table
 
@@ -185,14 +186,14 @@ def metrics_table(summary: Summary) -> Table:
     for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"),
                          ("p90", "right")):
         table.add_column(col, justify=justify, no_wrap=True)
-    for name, s in summary.metrics.items():
-        if "." in name:
-            continue
-        table.add_row(name, str(s.n), *(format_value(name, x) for x in (s.mean, s.p50, s.p90)))
-        for t in summary.threats if len(summary.threats) > 1 else ():
-            own = summary.metrics[f"{t}.{name}"]
+    several = len(summary.names.threats) > 1
+    for m in METRICS:
+        s = summary.pooled.metrics[m.name]
+        table.add_row(m.name, str(s.n), *(format_value(m, x) for x in (s.mean, s.p50, s.p90)))
+        for t in summary.names.threats if several else ():
+            own = summary.threats[t].metrics[m.name]
             if own.n and own.n != s.n:  # equal n: this threat is the whole row above
-                table.add_row(f"  {t}", str(own.n), *(format_value(name, x) for x in (own.mean, own.p50, own.p90)))
+                table.add_row(Text(f"  {t}"), str(own.n), *(format_value(m, x) for x in (own.mean, own.p50, own.p90)))
     return table
 
 
@@ -239,7 +240,7 @@ class ChainWaterfall:
             bar = ""
             if s.n:
                 start, end = round(clock * scale), round((clock + s.mean) * scale)
-                fill = "█" if step.phase == "to decision" else "▒"
+                fill = "█" if step.before_decision else "▒"
                 bar = " " * start + fill * max(end - start, 1 if s.mean > 0 else 0)
                 clock += s.mean
             table.add_row(step.name, format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
@@ -277,7 +278,7 @@ def command_line(summary: Summary, width: int = 96) -> Text:
 
 def render(summary: Summary) -> Group:
     """The whole report, top to bottom; a scenario without threats is about readiness alone."""
-    if not summary.threats:
+    if not summary.names.threats:
         return Group(
             header(summary),
             Text("No threats in this scenario: the readiness chain alone.", style="italic"),

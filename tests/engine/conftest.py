@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.engine.validation import variant
+from tools.engine_checks import variant
 
 
 @pytest.fixture

@@ -7,12 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from sim.engine.validation import NO_DELAYS
+from tools.engine_checks import NO_DELAYS
 from sim.runner import run
 from sim.world.ballistics import Trajectory
 from sim.world.sites import parse_place
 from sim.world.sensors import first_visible_time_s
 from sim.world.geo import initial_bearing_deg
+from sim.executors import Serial
 
 FAST = NO_DELAYS   # a chain with no delays at all, so that only the physics and the fire units decide
 
@@ -22,7 +23,7 @@ def column(result, field):
 
 
 def test_fixed_delays_give_exact_times(make):
-    r = run(make({"rules_of_engagement": {"engage": "any"}, "command.posts.0.decision_time": "60s"}), runs=3, workers=1)
+    r = run(make({"rules_of_engagement": {"engage": "any"}, "command.posts.0.decision_time": "60s"}), runs=3, executor=Serial())
     sinpo, vlad = parse_place("sinpo"), parse_place("vladivostok")
     traj = Trajectory.from_range(*sinpo, initial_bearing_deg(*sinpo, *vlad), 460.0, launch_time_s=100.0)
     visible = float(first_visible_time_s(traj, *vlad, 30.0, 600.0))
@@ -41,7 +42,7 @@ def test_fixed_delays_give_exact_times(make):
 def test_a_decision_that_leaves_no_time_in_the_window_never_intercepts(make):
     r = run(make({"units.0.interceptors.kill_probability": 1.0, "rules_of_engagement": {"engage": "any"},
                   "alert_levels.0.authority": "middle", "command.posts.1.decision_time": "uniform(0s, 200s)"}),
-            runs=400, workers=1)
+            runs=400, executor=Serial())
     decided = column(r, "decided") == 1
     ready_to_fire = column(r, "decision") + 15.0 + 60.0     # order down to the battery, then its reaction
     late = decided & (ready_to_fire > column(r, "window_close"))
@@ -53,7 +54,7 @@ def test_a_decision_that_leaves_no_time_in_the_window_never_intercepts(make):
 
 
 def test_a_decision_the_missile_outruns_is_not_a_decision(make):
-    r = run(make({"rules_of_engagement": {"engage": "any"}}), runs=20, workers=1)   # Moscow needs 5 min; it flies 5
+    r = run(make({"rules_of_engagement": {"engage": "any"}}), runs=20, executor=Serial())   # Moscow needs 5 min; it flies 5
     assert (column(r, "decided") == 0).all()
     assert np.isnan(column(r, "decision")).all()
     assert (column(r, "too_late") == 1).all() and (column(r, "leaked") == 1).all()
@@ -65,7 +66,7 @@ def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):
     r = run(make({"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
                   "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
                   "threats.0.apogee": "1000km"}),
-            runs=n, workers=1)
+            runs=n, executor=Serial())
     assert (column(r, "decided") == 1).all()
     took = column(r, "decision") - column(r, "pip")
     mean, sd = 10.0 + 5.0 + 30.0, math.sqrt(10.0**2 + 5.0**2 + 30.0**2)
@@ -78,7 +79,7 @@ def test_salvo_kill_probability_is_one_minus_miss_to_the_n(make, salvo):
     changes = dict(FAST)
     changes["rules_of_engagement"] = {"engage": "any", "doctrine": "salvo", "salvo": salvo}
     changes["units.0.interceptors.kill_probability"] = p
-    r = run(make(changes), runs=n, workers=1)
+    r = run(make(changes), runs=n, executor=Serial())
     engaged = column(r, "engaged") == 1
     assert engaged.all()
     expected = 1 - (1 - p) ** salvo
@@ -95,7 +96,7 @@ def test_shoot_look_shoot_uses_one_plus_miss_interceptors_on_average(make):
     changes["units.0.interceptors.kill_probability"] = p
     changes["units.0.interceptors.speed"] = "4km/s"
     changes["units.0.envelope"] = {"max_range": "250km", "max_altitude": "200km", "min_altitude": "1km"}
-    r = run(make(changes), runs=n, workers=1)
+    r = run(make(changes), runs=n, executor=Serial())
     used = column(r, "interceptors_used")
     killed = column(r, "intercepted")
     assert abs(killed.mean() - 0.91) < 4 * math.sqrt(0.91 * 0.09 / n)
@@ -106,13 +107,13 @@ def test_authority_moves_with_the_alert_level(make):
     changes = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "0s"}],
                "units.0.interceptors.loaded": 32, "rules_of_engagement": {"engage": "any"},
                "command.posts.0.decision_time": "10s"}
-    early = run(make({**changes, "threats.0.launch.at": "100s"}), runs=5, workers=1)
-    late = run(make({**changes, "threats.0.launch.at": "2000s"}), runs=5, workers=1)
+    early = run(make({**changes, "threats.0.launch.at": "100s"}), runs=5, executor=Serial())
+    late = run(make({**changes, "threats.0.launch.at": "2000s"}), runs=5, executor=Serial())
     reached = early.outcomes.readiness[:, 0, 1]
     # the order needs 55 s down the links; the check takes the default hour
     np.testing.assert_allclose(reached, 55.0 + 3600.0)
     assert (column(early, "authority") == early.outcomes.post_names.index("top")).all()
-    late = run(make({**changes, "threats.0.launch.at": "2h"}), runs=5, workers=1)
+    late = run(make({**changes, "threats.0.launch.at": "2h"}), runs=5, executor=Serial())
     assert (column(late, "authority") == late.outcomes.post_names.index("middle")).all()
     # and at the higher level the detection latency is the shorter one
     np.testing.assert_allclose(column(late, "detect") - column(late, "visible"), 10.0)

@@ -8,13 +8,14 @@ import pytest
 from sim.engine.outcome import THREAT_FIELDS
 from sim.runner import run
 from sim.scenario.loader import load_scenario
+from sim.executors import Dask, Serial
 
 
 def test_dask_gives_the_same_outcomes_as_local():
     pytest.importorskip("dask.distributed")
     loaded = load_scenario("scenarios/stray_missile.yaml")
-    local = run(loaded, runs=300, seed=9, workers=1)
-    dask = run(loaded, runs=300, seed=9, workers=2, executor="dask")
+    local = run(loaded, runs=300, seed=9, executor=Serial())
+    dask = run(loaded, runs=300, seed=9, executor=Dask(2))
     assert dask.info.executor == "dask"
     for f in THREAT_FIELDS:
         np.testing.assert_array_equal(local.outcomes.threats[f], dask.outcomes.threats[f], err_msg=f)

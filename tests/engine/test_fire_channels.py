@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from sim.engine.fire_units import expected_channel_wait, salvo_kill_probability
-from sim.engine.validation import channel_queue
+from tools.engine_checks import channel_queue
 
 
 def test_erlang_c_closed_form_of_model_md():
@@ -24,4 +24,4 @@ def test_engage_queues_on_fire_channels_like_erlang_c():
     p_wait, mean_wait = expected_channel_wait(0.5 / 60.0, 180.0, 2)
     assert abs(waits.mean() - mean_wait) < 4 * se_mean
     assert abs((waits > 0).mean() - p_wait) < 4 * se_p
-    assert all(r["intercepted"] == 1 for r in records)
+    assert all(r.intercepted for r in records)

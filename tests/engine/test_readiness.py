@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.runner import run
+from sim.executors import Serial
 
 ORDER_ARRIVES = 3600.0 + 40.0 + 15.0   # issued at 1 h by 'top', two links down
 
@@ -18,7 +19,7 @@ def raise_alert(make, **unit):
         "threats": [],
     }
     changes.update({f"units.0.{k}": v for k, v in unit.items()})
-    return run(make(changes), runs=4, workers=1)
+    return run(make(changes), runs=4, executor=Serial())
 
 
 def test_level_reached_when_the_last_requirement_holds(make):
@@ -48,7 +49,7 @@ def test_an_outage_holds_the_order_until_the_link_is_back(make):
         "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
         "command.outages": [{"post": "middle", "start": "30min", "end": "3h"}],
         "units.0.interceptors.loaded": 32, "units.0.checks": {"duration": "1h"}, "threats": [],
-    }), runs=2, workers=1)
+    }), runs=2, executor=Serial())
     np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], 3 * 3600.0 + 40.0 + 15.0 + 3600.0)
 
 

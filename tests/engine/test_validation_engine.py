@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.engine.validation import engine_rows, render, updated_document
+from tools.engine_checks import engine_rows, render, updated_document
 from sim.world.validation import DOC_PATH
 
 
@@ -11,4 +11,4 @@ def test_engine_section_is_current_and_within_tolerance():
     assert all(abs(sim - exp) <= tol for _, _, exp, sim, tol, _ in rows), render(rows)
     current = DOC_PATH.read_text(encoding="utf-8")
     assert updated_document(current, rows) == current, (
-        "docs/validation.md's engine section is stale: run `python -m sim.engine.validation` and commit it")
+        "docs/validation.md's engine section is stale: run `python -m tools.gen_docs` and commit it")

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from sim.scenario.loader import load_scenario, parse_yaml
+from sim.executors import Serial
 
 from history_setup import RUNS, SCENARIO, SEED, SLOW_TRAVEL
 
@@ -32,6 +33,6 @@ def pair(slow_recall_path):
     """Both scenarios run with the same seed and runs (one worker: the numbers do not depend on it)."""
     from sim.runner import run
 
-    a = run(load_scenario(SCENARIO), runs=RUNS, seed=SEED, workers=1)
-    b = run(load_scenario(slow_recall_path), runs=RUNS, seed=SEED, workers=1)
+    a = run(load_scenario(SCENARIO), runs=RUNS, seed=SEED, executor=Serial())
+    b = run(load_scenario(slow_recall_path), runs=RUNS, seed=SEED, executor=Serial())
     return a, b

@@ -7,34 +7,38 @@ import math
 import numpy as np
 import pytest
 
-from sim.analysis import summarize
-from sim.compare import (
+from sim.analysis import Proportion, Stats, summarize
+from sim.analysis.comparison import (
     _newcombe,
     _paired_metric,
     _paired_ratio,
     _sign_test_rank,
     _t975,
-    compare_inputs,
+    _welch,
     paired,
-    scenario_changes,
     unpaired,
 )
+from sim.compare import compare_inputs
+from sim.scenario.diff import scenario_changes
 from sim.scenario.loader import load_scenario
+from sim.executors import Serial
 
 from history_setup import RUNS, SEED, SLOW_TRAVEL
 
 
 def every_difference(c):
-    yield from c.outcomes.items()
-    yield from c.metrics.items()
+    for scope, differences in [("all", c.pooled)] + list(c.threats.items()):
+        for kind in (differences.outcomes, differences.decided_by, differences.metrics):
+            for name, d in kind.items():
+                yield f"{scope}: {name}", d
     for unit, levels in c.readiness.items():
-        for level, parts in levels.items():
-            for name, d in parts.items():
-                yield f"{unit}.{level}.{name}", d
+        for level, x in levels.items():
+            yield f"{unit}.{level}.p_reached", x.p_reached
+            yield f"{unit}.{level}.p50_s", x.p50_s
 
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero(scenario_path):
-    c = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, workers=1)
+    c = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, executor=Serial())
     assert c.paired and c.changes == ()
     checked = 0
     for name, d in every_difference(c):
@@ -50,17 +54,18 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(scenario_path):
 def test_paired_interval_is_narrower_than_unpaired_on_the_same_runs(pair):
     a, b = pair
     p = paired(a, b)
-    u = unpaired(summarize(a).to_result_json(), summarize(b).to_result_json())
+    u = unpaired(summarize(a), summarize(b))
     name = p.main
     assert name == "intercepted_given_threatened"
     # The same two samples: the same estimate, whichever way the interval is made.
-    assert p.outcomes[name].diff == pytest.approx(u.outcomes[name].diff, abs=1e-12)
-    width = {k: c.outcomes[name].ci95[1] - c.outcomes[name].ci95[0] for k, c in (("paired", p), ("unpaired", u))}
+    assert p.pooled.outcomes[name].diff == pytest.approx(u.pooled.outcomes[name].diff, abs=1e-12)
+    width = {k: c.pooled.outcomes[name].ci95[1] - c.pooled.outcomes[name].ci95[0] for k, c in (("paired", p), ("unpaired", u))}
     assert 0 < width["paired"] < width["unpaired"] / 1.5
     # Not a lucky outcome: the pairing narrows every interval there is (some, never threatened, have none).
-    defined = [n for n in p.outcomes if not math.isnan(p.outcomes[n].ci95[0])]
-    narrower = [n for n in defined if p.outcomes[n].ci95[1] - p.outcomes[n].ci95[0]
-                <= u.outcomes[n].ci95[1] - u.outcomes[n].ci95[0] + 1e-12]
+    dp, du = dict(every_difference(p)), dict(every_difference(u))
+    outcomes = [n for n in dp if ": " in n and n.split(": ")[1] in p.pooled.outcomes]
+    defined = [n for n in outcomes if not math.isnan(dp[n].ci95[0])]
+    narrower = [n for n in defined if dp[n].ci95[1] - dp[n].ci95[0] <= du[n].ci95[1] - du[n].ci95[0] + 1e-12]
     assert len(defined) > 40 and narrower == defined
 
 
@@ -73,12 +78,13 @@ def test_slower_recall_is_listed_as_the_one_change(scenario_path, slow_recall_pa
 
 def test_set_b_is_the_same_as_a_changed_file(scenario_path, slow_recall_path):
     """One command answers 'what if officers take longer to come back': no copied file needed."""
-    by_file = compare_inputs(str(scenario_path), str(slow_recall_path), runs=200, seed=SEED, workers=1)
-    by_flag = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, workers=1,
+    by_file = compare_inputs(str(scenario_path), str(slow_recall_path), runs=200, seed=SEED, executor=Serial())
+    by_flag = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, executor=Serial(),
                              set_b=(f"units.0.crew.travel={SLOW_TRAVEL}",))
     assert [(c.path, c.b) for c in by_flag.changes] == [("units.0.crew.travel", SLOW_TRAVEL)]
-    for name, d in by_file.outcomes.items():
-        e = by_flag.outcomes[name]
+    flag = dict(every_difference(by_flag))
+    for name, d in every_difference(by_file):
+        e = flag[name]
         assert (d.diff, d.ci95) == (e.diff, e.ci95) or (math.isnan(d.diff) and math.isnan(e.diff)), name
 
 
@@ -86,7 +92,7 @@ def test_set_a_b_refuse_a_result_file(tmp_path, scenario_path):
     from sim.scenario.loader import ScenarioError
 
     result = tmp_path / "r.json"
-    result.write_text('{"schema": "sim.result/1"}')
+    result.write_text('{"schema": "sim.result/2"}')
     with pytest.raises(ScenarioError, match="--set-a/--set-b change scenarios, not result files"):
         compare_inputs(str(result), str(scenario_path), set_a=("runs=5",))
 
@@ -140,7 +146,7 @@ def test_paired_metric_compares_only_rows_where_both_happened():
 ])
 def test_newcombe_matches_the_published_table(a, b, expected):
     # Newcombe (1998), Statistics in Medicine 17:873, Table II, method 10 (score, no continuity correction).
-    d = _newcombe(*a, *b)
+    d = _newcombe(Proportion(*a, ""), Proportion(*b, ""))
     assert d.diff == pytest.approx(b[0] / b[1] - a[0] / a[1])
     assert d.ci95 == pytest.approx(expected, abs=1e-4)
 
@@ -157,14 +163,15 @@ def test_t_quantile_is_close_to_the_table():
 
 
 def test_welch_interval_from_means_spreads_and_counts():
-    from sim.compare import _welch
+    def stats(n, mean, sd):
+        return Stats(n, mean, sd, mean, mean, mean, mean, "")
 
     # n 10 and 15, sd 2 and 3: se = 1, Welch-Satterthwaite df = 22.99, t(0.975, 23) = 2.0687.
-    d = _welch({"n": 10, "mean": 5.0}, 2.0, {"n": 15, "mean": 7.0}, 3.0)
+    d = _welch(stats(10, 5.0, 2.0), stats(15, 7.0, 3.0))
     assert d.diff == 2.0
     assert d.ci95 == pytest.approx((2.0 - 2.0687, 2.0 + 2.0687), abs=1e-3)
     assert not d.significant
-    without_spread = _welch({"n": 10, "mean": 5.0}, float("nan"), {"n": 15, "mean": 7.0}, 3.0)
+    without_spread = _welch(stats(10, 5.0, float("nan")), stats(15, 7.0, 3.0))
     assert without_spread.diff == 2.0 and math.isnan(without_spread.ci95[0])
 
 
@@ -174,7 +181,7 @@ def test_comparison_json_names_every_difference_diff(pair):
     from sim.report.compare_report import comparison_json_text
 
     doc = json.loads(comparison_json_text(paired(*pair)))
-    assert doc["schema"] == "sim.compare/1" and doc["paired"] is True
+    assert doc["schema"] == "sim.compare/2" and doc["paired"] is True
     main = doc["outcomes"][doc["main_outcome"]]
     assert set(main) >= {"a", "b", "diff", "ci95", "significant"}
     assert main["diff"] == pytest.approx(main["b"] - main["a"])

@@ -9,6 +9,8 @@ import pytest
 from sim.scenario.loader import ScenarioError
 from sim.store import Store
 from sim.sweep import parse_vary, plan_sweep, run_sweep, split_values
+from sim.analysis import to_document
+from sim.executors import Serial
 
 RUNS = 100   # one block per point: resuming is about which points run, not how many replications
 
@@ -24,8 +26,9 @@ def comparable(sweep) -> list[dict]:
     """Every point's settings and numbers; not how long it took or on how many workers."""
     out = []
     for r in sweep.results:
-        doc = {k: v for k, v in r.doc.items() if k != "run"}
-        run = {k: v for k, v in r.doc["run"].items() if k not in ("wall_s", "workers")}
+        whole = to_document(r.summary)
+        doc = {k: v for k, v in whole.items() if k != "run"}
+        run = {k: v for k, v in whole["run"].items() if k not in ("wall_s", "workers")}
         out.append({"settings": r.point.settings, "run": run, **doc})
     return out
 
@@ -62,7 +65,7 @@ def test_the_grid_is_every_combination_with_one_seed(scenario_path):
 
 def test_a_sweep_interrupted_and_run_again_equals_one_never_interrupted(scenario_path, tmp_path):
     plan = plan_sweep(scenario_path, axes(*GRID), RUNS, seed=3)
-    whole = run_sweep(plan, Store(tmp_path / "whole.db"), workers=1)
+    whole = run_sweep(plan, Store(tmp_path / "whole.db"), executor=Serial())
     assert whole.complete and len(whole.results) == 4
 
     resumed_store = Store(tmp_path / "resumed.db")
@@ -73,12 +76,12 @@ def test_a_sweep_interrupted_and_run_again_equals_one_never_interrupted(scenario
             raise KeyboardInterrupt
 
     # The runner reports progress after each block: Ctrl-C arrives while the third point runs.
-    first = run_sweep(plan, resumed_store, workers=1, progress=ctrl_c_after_two_points,
+    first = run_sweep(plan, resumed_store, executor=Serial(), progress=ctrl_c_after_two_points,
                       on_point=lambda n, total, r: finished.append(n))
     assert not first.complete and len(first.results) == 2
     assert resumed_store.count() == 2   # the point cut short is not kept
 
-    again = run_sweep(plan, resumed_store, workers=1)
+    again = run_sweep(plan, resumed_store, executor=Serial())
     assert again.complete and [r.reused for r in again.results] == [True, True, False, False]
     assert comparable(again) == comparable(whole)
     assert again.to_json()["sensitivity"] == whole.to_json()["sensitivity"]
@@ -88,18 +91,18 @@ def test_a_sweep_interrupted_and_run_again_equals_one_never_interrupted(scenario
 def test_a_finished_sweep_run_again_runs_nothing(scenario_path, tmp_path):
     plan = plan_sweep(scenario_path, axes("units.0.crew.travel=3h,48h"), RUNS, seed=3)
     store = Store(tmp_path / "h.db")
-    run_sweep(plan, store, workers=1)
-    again = run_sweep(plan, store, workers=1)
+    run_sweep(plan, store, executor=Serial())
+    again = run_sweep(plan, store, executor=Serial())
     assert all(r.reused for r in again.results) and store.count() == 2
     other_seed = run_sweep(replace(plan, seed=4, points=plan_sweep(scenario_path, plan.axes, RUNS, seed=4).points),
-                           store, workers=1)
+                           store, executor=Serial())
     assert not any(r.reused for r in other_seed.results) and store.count() == 4
 
 
 def test_sensitivity_ranks_the_parameter_that_matters_first(scenario_path, tmp_path):
     # The description changes nothing the engine reads: with common random numbers its effect is exactly 0.
     plan = plan_sweep(scenario_path, axes("description=one,two", "units.0.crew.travel=3h,48h"), 300, seed=3)
-    sweep = run_sweep(plan, None, workers=1)
+    sweep = run_sweep(plan, None, executor=Serial())
     ranking = sweep.sensitivity()
     assert [s.path for s in ranking] == ["units.0.crew.travel", "description"]
     assert ranking[1].delta == 0.0

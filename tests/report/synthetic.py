@@ -11,6 +11,7 @@ import numpy as np
 from sim.engine.outcome import THREAT_FIELDS, Outcomes
 from sim.results import RunInfo, RunResult, TraceEvent
 from sim.scenario.loader import load_text
+from sim.executors import ProcessPool, Serial
 
 SCENARIO = """
 name: Synthetic stray missile
@@ -111,7 +112,7 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
     readiness[:, :, 0] = 0.0
     reached = rng.random((runs, len(UNITS))) < 0.9
     readiness[:, :, 1] = np.where(reached, rng.lognormal(np.log(5 * 3600), 0.4, (runs, len(UNITS))), np.nan)
-    return Outcomes(THREATS, UNITS, LEVELS, POSTS, TERRITORIES, c, readiness)
+    return Outcomes.from_columns(THREATS, UNITS, LEVELS, POSTS, TERRITORIES, c, readiness)
 
 
 def synthetic_result(runs: int = 200, seed: int = 1, partial: bool = False, requested: int | None = None) -> RunResult:
@@ -126,7 +127,7 @@ def synthetic_result(runs: int = 200, seed: int = 1, partial: bool = False, requ
 def counted_result(runs: int = 300, threatened: int = 263, intercepted: int = 81) -> RunResult:
     """One threat with exact counts: `threatened` rows came down on own soil, `intercepted` of them killed."""
     o = synthetic_outcomes(runs, seed=3)
-    one = {f: v[:, 1:2].copy() for f, v in o.threats.items()}
+    one = {f: o.threats[f][:, 1:2].astype(float) for f in THREAT_FIELDS}
     flags = ("threatened", "predicted_own", "detected", "decided", "too_late", "engaged", "intercepted", "leaked", "needless")
     for f in flags:
         one[f][:] = 0.0
@@ -137,7 +138,7 @@ def counted_result(runs: int = 300, threatened: int = 263, intercepted: int = 81
     one["engaged"][killed, 0] = 1.0
     one["intercepted"][killed, 0] = 1.0
     one["leaked"][hit & ~killed, 0] = 1.0
-    outcomes = Outcomes(("stray",), o.unit_names, o.level_names, o.post_names, o.territories, one, o.readiness)
+    outcomes = Outcomes.from_columns(("stray",), o.unit_names, o.level_names, o.post_names, o.territories, one, o.readiness)
     info = RunInfo(runs=runs, requested_runs=runs, seed=7, version="0.1.0", block_size=50, workers=1,
                    executor="local", wall_s=1.0)
     return RunResult(loaded_scenario(overrides=()), info, outcomes)

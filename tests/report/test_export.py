@@ -9,6 +9,7 @@ import os
 import numpy as np
 import pytest
 
+from sim.analysis import to_document
 from sim.engine.outcome import THREAT_FLAGS, THREAT_TIMES
 from sim.report.export import atomic_open, csv_header, write_csv, write_json
 
@@ -16,8 +17,8 @@ from sim.report.export import atomic_open, csv_header, write_csv, write_json
 def test_json_is_the_contract_document(tmp_path, summary):
     path = write_json(summary, tmp_path / "run.json")
     doc = json.loads(path.read_text())
-    assert doc == json.loads(json.dumps(summary.to_result_json()))
-    assert path.read_text().startswith('{\n  "schema": "sim.result/1",\n  "scenario": {')
+    assert doc == json.loads(json.dumps(to_document(summary)))
+    assert path.read_text().startswith('{\n  "schema": "sim.result/2",\n  "scenario": {')
     assert doc["scenario"]["overrides"] == {"threats.1.failure.guidance_fault": 0.3}
     assert "NaN" not in path.read_text()
     assert os.listdir(tmp_path) == ["run.json"]
@@ -42,7 +43,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 def test_json_that_cannot_be_built_writes_nothing(tmp_path, summary, monkeypatch):
-    monkeypatch.setattr(type(summary), "to_result_json", lambda self: {"bad": float("nan")})
+    import sim.analysis.result_file as result_file
+
+    monkeypatch.setattr(result_file, "to_document", lambda summary: {"bad": float("nan")})
     with pytest.raises(ValueError):
         write_json(summary, tmp_path / "run.json")
     assert os.listdir(tmp_path) == []

@@ -47,7 +47,7 @@ def test_sections_and_numbers(page, summary):
     for heading in ("Outcomes", "Times", "Readiness", "Interception chain", "Time to decision and margin", "Map",
                     "Reproduce"):
         assert f"<h2>{heading}</h2>" in page
-    p = summary.outcomes["intercepted_given_threatened"]
+    p = summary.pooled.outcomes["intercepted_given_threatened"]
     assert f"{p.count}/{p.n}" in page
     assert "sim run tests/synthetic.yaml --runs 200 --seed 7" in page
     assert "PARTIAL" not in page

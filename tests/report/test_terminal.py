@@ -21,6 +21,7 @@ from sim.report.terminal import (
 from sim.results import TraceEvent
 from sim.scenario.quantities import format_duration
 from sim.scenario.loader import parse_override
+from sim.executors import Serial
 
 
 def text_of(renderable, width: int = 100) -> str:
@@ -130,7 +131,8 @@ def test_the_printed_command_runs_as_printed(report, summary):
 
 def test_per_threat_cells_carry_their_own_numbers(report, summary):
     row = next(line for line in report.splitlines() if line.split()[:1] == ["threatened"])
-    expected = [summary.outcomes[n] for n in ("threatened", "failed_test.threatened", "stray.threatened")]
+    expected = [summary.pooled.outcomes["threatened"], summary.threats["failed_test"].outcomes["threatened"],
+                summary.threats["stray"].outcomes["threatened"]]
     assert row.split()[1::2] == [format_percent(p.p) for p in expected]
     assert row.split()[2] == f"({format_interval(*expected[0].ci95).rstrip('%')})"
 
@@ -138,7 +140,7 @@ def test_per_threat_cells_carry_their_own_numbers(report, summary):
 def test_times_show_a_threat_only_where_it_differs(report, summary):
     times = report[report.index("Times"):report.index("Readiness")].splitlines()
     row = next(line for line in times if line.split()[:1] == ["time_to_decision_s"])
-    m = summary.metrics["time_to_decision_s"]
+    m = summary.pooled.metrics["time_to_decision_s"]
     assert row.split()[1:] == [str(m.n), format_duration(m.mean), format_duration(m.p50), format_duration(m.p90)]
     # Only the stray is ever decided: its own row would repeat the line above.
     after = times[times.index(row) + 1].split()
@@ -150,7 +152,7 @@ def test_a_scenario_without_threats_reports_readiness_alone():
     from sim.runner import run
     from sim.scenario.loader import load_scenario
 
-    summary = summarize(run(load_scenario("scenarios/alert_recall.yaml"), runs=100, workers=1))
+    summary = summarize(run(load_scenario("scenarios/alert_recall.yaml"), runs=100, executor=Serial()))
     report = text_of(render(summary))
     assert "No threats in this scenario" in report and "Readiness: alert level reached" in report
     assert "Outcomes" not in report and "Interception chain" not in report

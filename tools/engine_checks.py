@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import math
-import sys
 from types import SimpleNamespace
 
 import numpy as np
@@ -24,7 +23,7 @@ from sim.engine.outcome import ThreatRecord
 from sim.engine.trace import Trace
 from sim.scenario.loader import load_text
 from sim.scenario.model import RulesOfEngagement
-from sim.world.validation import DOC_PATH, ENGINE_HEADING
+from sim.world.validation import ENGINE_HEADING
 
 # One battery at Vladivostok, one missile from Sinpo, three posts: the base of every check.
 BASE = {
@@ -106,7 +105,7 @@ def channel_queue(rate_per_s: float, service_s: float, channels: int, n: int, se
     for k in range(n):
         env.process(threat(k))
     env.run()
-    waits = np.array([r["fire"] for r in records]) - np.array(arrivals)
+    waits = np.array([r.fire for r in records]) - np.array(arrivals)
     batches = waits[: (n // 1000) * 1000].reshape(-1, 1000)
     se_mean = batches.mean(axis=1).std(ddof=1) / math.sqrt(len(batches))
     se_p = (batches > 0).mean(axis=1).std(ddof=1) / math.sqrt(len(batches))
@@ -119,12 +118,13 @@ def _column(result, field):
 
 def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     """(check, formula, expected, simulated, tolerance, unit) for each engine check."""
+    from sim.executors import Serial
     from sim.runner import run
 
     rows = []
     n = 2000
     for salvo in (1, 2):
-        r = run(variant({**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": salvo}}), runs=n, seed=1, workers=1)
+        r = run(variant({**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": salvo}}), runs=n, seed=1, executor=Serial())
         p = 1 - 0.3**salvo
         rows.append((f"salvo of {salvo}, p = 0.7: kill probability", "1 - (1 - p)^n", p,
                      float(_column(r, "intercepted").mean()), 4 * math.sqrt(p * (1 - p) / n), ""))
@@ -132,7 +132,7 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
                                                  "max_looks": 2, "kill_assessment": "0s"},
            "units.0.interceptors.speed": "4km/s",
            "units.0.envelope": {"max_range": "250km", "max_altitude": "200km", "min_altitude": "1km"}}
-    r = run(variant(sls), runs=n, seed=1, workers=1)
+    r = run(variant(sls), runs=n, seed=1, executor=Serial())
     rows.append(("shoot-look-shoot, p = 0.7, 2 looks: kill probability", "1 - (1 - p)^2", 0.91,
                  float(_column(r, "intercepted").mean()), 4 * math.sqrt(0.91 * 0.09 / n), ""))
     rows.append(("shoot-look-shoot: interceptors per threat", "1 + (1 - p)", 1.3,
@@ -148,7 +148,7 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     chain = {"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
              "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
              "threats.0.apogee": "1000km"}
-    r = run(variant(chain), runs=n, seed=1, workers=1)
+    r = run(variant(chain), runs=n, seed=1, executor=Serial())
     took = _column(r, "decision") - _column(r, "pip")
     rows.append(("report up 2 links + decision, exponential 10 s, 5 s, 30 s: mean", "sum of means", 45.0,
                  float(took.mean()), 4 * math.sqrt(10**2 + 5**2 + 30**2) / math.sqrt(n), "s"))
@@ -157,7 +157,7 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
              "units.0.crew": {"on_station": 10, "on_leave": 2, "notify": "10min", "travel": "1h"},
              "units.0.depot": {"interceptors": 16, "trucks": 2, "per_trip": 4, "trip": "1h", "load": "30min"},
              "units.0.checks": {"duration": "2h"}, "threats": []}
-    r = run(variant(fixed), runs=3, seed=1, workers=1)
+    r = run(variant(fixed), runs=3, seed=1, executor=Serial())
     rows.append(("heightened reached: order 1 h + 55 s of links, 4 depot trips of 1.5 h on 2 trucks",
                  "last requirement to hold", (3655.0 + 3 * 3600.0) / 3600.0,
                  float(r.outcomes.readiness[0, 0, 1]) / 3600.0, 1e-9, "h"))
@@ -169,7 +169,7 @@ def render(rows) -> str:
         ENGINE_HEADING,
         "",
         "The real engine on small scenarios where theory gives the answer (fixed seeds;",
-        "`python -m sim.engine.validation` regenerates this section, `tests/engine/test_validation_engine.py`",
+        "`python -m tools.gen_docs` regenerates this section, `tests/engine/test_validation_engine.py`",
         "checks it is current). Tolerance: four standard errors of the estimate (batch means for the queue).",
         "",
         "| check | formula | expected | simulated | tolerance | within |",
@@ -185,16 +185,3 @@ def render(rows) -> str:
 def updated_document(current: str, rows) -> str:
     head = current[: current.index(ENGINE_HEADING)] if ENGINE_HEADING in current else current.rstrip() + "\n\n"
     return head + render(rows)
-
-
-def main(argv: list[str]) -> int:
-    current = DOC_PATH.read_text(encoding="utf-8")
-    new = updated_document(current, engine_rows())
-    if "--check" in argv:
-        return 0 if new == current else 1
-    DOC_PATH.write_text(new, encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

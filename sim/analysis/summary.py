@@ -1,0 +1,203 @@
+"""What a run means to a trainer: proportions with intervals, times, readiness and the chain's delays.
+
+Everything is computed once here, from the outcome columns, into typed plain data (:class:`Summary`);
+the terminal, JSON, CSV and HTML reports only format it. Pure numpy: no SimPy, no plotting.
+
+A *threat row* is one threat in one replication (runs x threats rows). The pooled scope counts every
+threat row; each threat has a scope of its own (one row per run). Every proportion records what it
+counts among (:attr:`Proportion.among`). Times are seconds; NaN means "did not happen".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.measures import CHAIN, METRICS, OUTCOMES, TO_DECISION, flag
+from sim.analysis.stats import Proportion, Stats
+from sim.engine.outcome import Outcomes
+from sim.numbers import NAN, is_nan
+from sim.results import RunInfo, RunResult
+from sim.scenario.loader import LoadedScenario
+from sim.scenario.quantities import format_duration
+
+POOLED_ROWS = "threat rows (runs x threats)"
+TO_DECISION_AMONG = "decided threats with every step from launch to decision recorded"
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    file: str
+    sha256: str
+    overrides: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the indices of a run mean: its threats, units, alert levels and command posts, in scenario order."""
+
+    threats: tuple[str, ...]
+    units: tuple[str, ...]
+    levels: tuple[str, ...]
+    posts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The statistics of a set of threat rows: every threat pooled, or one threat's rows."""
+
+    outcomes: dict[str, Proportion]    # by outcome name (measures.OUTCOMES)
+    decided_by: dict[str, Proportion]  # by post: who decided, among the decided rows
+    metrics: dict[str, Stats]          # by metric name (measures.METRICS)
+
+
+@dataclass(frozen=True)
+class LevelReached:
+    """One unit at one alert level: how often it got there within the horizon, and when."""
+
+    reached: Proportion   # among replications
+    p50_s: float          # among replications that reached it
+    p90_s: float
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One link of the interception chain over every threat row where both its ends happened.
+
+    `share` is the step's mean over the sum of the means of its phase: the steps up to the
+    decision share "launch to decision" (what eats the margin), the steps after it share
+    "decision to intercept".
+    """
+
+    name: str
+    before_decision: bool
+    stats: Stats
+    share: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the reports show, in the order they show it. Dict keys keep a stable order."""
+
+    scenario: ScenarioInfo
+    run: RunInfo
+    names: Names
+    pooled: Scope
+    threats: dict[str, Scope]              # every threat's own rows
+    any_threat_leaked: Proportion | None   # runs with at least one leak (scenarios with several threats)
+    readiness: dict[str, dict[str, LevelReached]]
+    chain: dict[str, ChainStep]
+    largest_step: dict[str, Proportion]    # how often each step before the decision was the longest
+    what_ate_the_margin: str
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.run.partial)
+
+    @property
+    def main_outcome(self) -> str:
+        """The headline outcome: intercepted | threatened, or intercepted when nothing was threatened."""
+        first = self.pooled.outcomes.get("intercepted_given_threatened")
+        return "intercepted_given_threatened" if first is not None and first.n else "intercepted"
+
+
+def summarize(result: RunResult) -> Summary:
+    """All statistics of a run, computed from its outcome columns."""
+    o = result.outcomes
+    pooled_rows = o.threats.reshape(-1)
+    pooled = _scope(pooled_rows, POOLED_ROWS, o.post_names, "")
+    threats = {t: _scope(o.threats[:, k], f"runs ({t})", o.post_names, f" ({t})") for k, t in enumerate(o.threat_names)}
+    any_leaked = None
+    if len(o.threat_names) > 1:
+        leaked = o.threats["leaked"].any(axis=1)
+        any_leaked = Proportion(int(leaked.sum()), o.runs, "runs; at least one threat leaked")
+    chain, largest = _chain(pooled_rows)
+    return Summary(
+        scenario=_scenario_info(result.scenario),
+        run=result.info,
+        names=Names(tuple(o.threat_names), tuple(o.unit_names), tuple(o.level_names), tuple(o.post_names)),
+        pooled=pooled,
+        threats=threats,
+        any_threat_leaked=any_leaked,
+        readiness=_readiness(o),
+        chain=chain,
+        largest_step=largest,
+        what_ate_the_margin=_margin_line(chain, largest, pooled.metrics["margin_s"],
+                                         pooled.outcomes["too_late_given_decided"]),
+    )
+
+
+def _scope(rows: np.ndarray, among: str, posts: tuple[str, ...], suffix: str) -> Scope:
+    outcomes = {}
+    for o in OUTCOMES:
+        counted = flag(rows, o.flag)
+        if o.given is None:
+            outcomes[o.name] = Proportion(int(counted.sum()), int(rows.size), among)
+        else:
+            base = flag(rows, o.given)
+            outcomes[o.name] = Proportion(int((base & counted).sum()), int(base.sum()), f"{o.given} {among}")
+    decided = rows["decided"]
+    n_decided = int(decided.sum())
+    decided_by = {post: Proportion(int((decided & (rows["authority"] == i)).sum()), n_decided, f"decided {among}")
+                  for i, post in enumerate(posts)}
+    metrics = {m.name: Stats.of(m.values(rows), m.among + suffix) for m in METRICS}
+    return Scope(outcomes, decided_by, metrics)
+
+
+def _readiness(o: Outcomes) -> dict[str, dict[str, LevelReached]]:
+    out: dict[str, dict[str, LevelReached]] = {}
+    for u, unit in enumerate(o.unit_names):
+        out[unit] = {}
+        for lv, level in enumerate(o.level_names):
+            s = Stats.of(o.readiness[:, u, lv], "runs that reached it")
+            out[unit][level] = LevelReached(Proportion(s.n, o.runs, "runs"), s.p50, s.p90)
+    return out
+
+
+def _chain(rows: np.ndarray) -> tuple[dict[str, ChainStep], dict[str, Proportion]]:
+    durations = {step.name: step.durations(rows) for step in CHAIN}
+    stats = {step.name: Stats.of(durations[step.name], f"rows where both {step.start} and {step.end} happened")
+             for step in CHAIN}
+    totals = {phase: sum(stats[s.name].mean for s in CHAIN if s.before_decision == phase and stats[s.name].n)
+              for phase in (True, False)}
+    chain = {}
+    for step in CHAIN:
+        st, total = stats[step.name], totals[step.before_decision]
+        chain[step.name] = ChainStep(step.name, step.before_decision, st, st.mean / total if st.n and total > 0 else NAN)
+    # Which step before the decision was the longest, row by row (ties go to the earlier step).
+    steps = np.stack([durations[n] for n in TO_DECISION], axis=1)
+    complete = rows["decided"] & np.isfinite(steps).all(axis=1)
+    longest = np.argmax(steps[complete], axis=1) if complete.any() else np.zeros(0, dtype=int)
+    counts = np.bincount(longest, minlength=len(TO_DECISION))
+    n = int(complete.sum())
+    largest = {name: Proportion(int(counts[i]), n, TO_DECISION_AMONG) for i, name in enumerate(TO_DECISION)}
+    return chain, largest
+
+
+def _margin_line(chain: dict[str, ChainStep], largest: dict[str, Proportion], margin: Stats,
+                 too_late: Proportion) -> str:
+    """One sentence naming the step that most often took longest before the decision."""
+    n = next(iter(largest.values())).n
+    if n == 0:
+        return "No threat was decided, so no step of the chain can be blamed for the margin."
+    top = max(largest, key=lambda name: largest[name].count)  # first of the most frequent on ties
+    step = chain[top]
+    line = (f"{top.capitalize()} ate the most of the margin: the longest step before the decision in "
+            f"{_pct(largest[top].p)} of {n} decided threats, {format_duration(step.stats.mean)} on average "
+            f"({_pct(step.share)} of launch to decision)")
+    if margin.n:
+        line += f"; median margin {format_duration(margin.p50)}, {_pct(too_late.p)} of decisions too late"
+    return line + "."
+
+
+def _pct(p: float) -> str:
+    return "-" if is_nan(p) else f"{100 * p:.0f}%"
+
+
+def _scenario_info(loaded: LoadedScenario | None) -> ScenarioInfo:
+    if loaded is None:
+        return ScenarioInfo("", "", "", {})
+    return ScenarioInfo(str(loaded.scenario.name), str(loaded.file), str(loaded.sha256), dict(loaded.overrides))

@@ -1,0 +1,75 @@
+"""The one pipeline: a validated scenario, replications, a seed and an executor in; a summarised run out.
+
+``sim run``, ``sim compare``, ``sim sweep``, ``sim play`` and the Python API all go through
+:func:`execute` (or :func:`story` for one replication's events), so a number means the same thing
+whichever door it came through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.analysis.summary import Summary, summarize
+from sim.engine.outcome import ThreatRecord
+from sim.engine.trace import TraceEvent
+from sim.executors import Executor
+from sim.results import RunResult
+from sim.runner import Progress, replay
+from sim.runner import run as run_replications
+from sim.scenario.loader import LoadedScenario
+from sim.store import Store, StoreError
+
+
+@dataclass(frozen=True)
+class Study:
+    """What to run: a validated scenario (with its overrides), how many replications, which seed."""
+
+    loaded: LoadedScenario
+    runs: int
+    seed: int
+
+    @classmethod
+    def of(cls, loaded: LoadedScenario, runs: int | None = None, seed: int | None = None) -> Study:
+        """The scenario's own runs and seed unless others are given."""
+        s = loaded.scenario
+        return cls(loaded, s.runs if runs is None else runs, s.seed if seed is None else seed)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished study: its outcome columns, their summary, and where the history keeps it."""
+
+    study: Study
+    result: RunResult
+    summary: Summary
+    run_id: int | None = None         # in the history, when kept
+    not_kept: str | None = None       # why the history could not keep it (the run itself is fine)
+
+    @property
+    def partial(self) -> bool:
+        return self.result.info.partial
+
+
+def execute(study: Study, executor: Executor | None = None, progress: Progress | None = None, trace: bool = False,
+            store: Store | None = None, kind: str = "run", key: str | None = None) -> Done:
+    """Run the replications, summarise them and keep the summary in the history (when ``store`` is given).
+
+    The run is kept as soon as it is summarised, before any output file is written, so a file that
+    cannot be written never loses the run. An interrupted (partial) run is kept too, marked partial,
+    except a sweep point (``key``), which is only ever kept whole.
+    """
+    result = run_replications(study.loaded, runs=study.runs, seed=study.seed, executor=executor, progress=progress,
+                              trace=trace)
+    summary = summarize(result)
+    run_id, not_kept = None, None
+    if store is not None and not (key is not None and result.info.partial):
+        try:
+            run_id = store.keep(kind, study.loaded, summary, key)
+        except StoreError as exc:
+            not_kept = str(exc)
+    return Done(study, result, summary, run_id, not_kept)
+
+
+def story(study: Study, replication: int) -> tuple[list[TraceEvent], list[ThreatRecord]]:
+    """Replication ``replication`` of the study, event by event: the same one :func:`execute` ran."""
+    return replay(study.loaded, study.seed, replication)
