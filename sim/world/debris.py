@@ -89,7 +89,7 @@ def _acceleration(r, v, beta, wind_e, wind_n, wind_top_m, density: Density):
     dist = np.linalg.norm(r, axis=0)
     gravity = -MU_M3_S2 * r / dist**3
     alt = dist - R_M
-    up, east, north = _basis(r)
+    _, east, north = _basis(r)
     windy = alt < wind_top_m
     air = np.where(windy, wind_e, 0.0) * east + np.where(windy, wind_n, 0.0) * north
     rel = v - air

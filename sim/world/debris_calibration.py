@@ -48,7 +48,10 @@ def landings_from_pad_km(traj: Trajectory, beta_kg_m2, breakup_s=FAILURE_S, **fa
     return great_circle_km(PAD[0], PAD[1], landing.lat, landing.lon)
 
 
-def lightest_fitting_beta(tolerance_km=4.0, betas=np.geomspace(10.0, 1e5, 41), breakup_s=FAILURE_S) -> float:
+BETA_GRID = np.geomspace(10.0, 1e5, 41)  # kg/m^2, ten to the decade
+
+
+def lightest_fitting_beta(tolerance_km=4.0, betas=BETA_GRID, breakup_s=FAILURE_S) -> float:
     """Smallest beta (kg/m^2, on a grid) whose fragment lands within `tolerance_km` of Tokchon's 39 km."""
     distance = landings_from_pad_km(reported_arc(), betas, breakup_s)[0]
     fits = np.abs(distance - TOKCHON_FROM_PAD_KM) <= tolerance_km
