@@ -6,12 +6,18 @@ No SimPy, no randomness of its own (draws come in as arrays), nothing imported f
 - `geo`: great-circle distance, bearing, destination on a spherical Earth
 - `sites`: named places and `parse_place("sinpo" | "LAT,LON")`
 - `territory`: which country (or the sea) a point lies in
+- `zones`: own / foreign land, territorial sea (12 nm), EEZ (200 nm), high seas; distance to a coast
 - `ballistics`: free flight (closed-form conic), inversion from range and apogee, `Trajectory`
 - `failures`: debris of an early explosion, heading error, thrust shortfall
 - `sensors`: radar horizon and the first time a radar sees a flight
-- `intercept`: engagement envelope and window, salvo and shoot-look-shoot arithmetic
+- `atmosphere`: air density (exponential, US 1976 standard)
+- `debris`: fragments flown with drag and wind from a break-up to the ground; their footprint
+- `debris_calibration`: the 29 Apr 2017 failure (Tokchon) replayed
+- `intercept`: engagement envelope (shrinking with target speed) and window, salvo arithmetic
+- `engagement`: every battery and interceptor type in reach, and which can fire first
+- `queueing`: Erlang C for decisions and fire channels
 - `summary`: one flight described for `sim trajectory`
-- `validation`: the model brief's worked examples recomputed (docs/validation.md)
+- `validation`, `validation_model2`: the worked examples recomputed (docs/validation.md)
 """
 
 from sim.world.ballistics import Trajectory, burnout_for, flat_earth, free_flight, max_range_km, minimum_energy

@@ -4,6 +4,12 @@ The interceptor is modelled by its average speed: launched at t_L, it can be any
 interceptor_speed x (t - t_L) of the battery at time t, flying a straight line (a planning figure,
 not a guidance law). It kills only inside the battery's envelope: a band of slant range from the
 battery and of target altitude, against targets no faster than the envelope allows.
+
+Against faster targets the reach shrinks: the same S-400 quoted at up to 400 km against aircraft
+(public figure P-1) is quoted at about 60 km against non-strategic ballistic targets up to 4.8 km/s
+(P-2, P-3; the contradiction X-1 in seeds/public_figures.md). An envelope may carry that as a table of
+(target speed, max range) points, interpolated linearly and held flat beyond its ends; the points
+between the two published anchors are a scenario's assumption.
 """
 
 from __future__ import annotations
@@ -25,12 +31,27 @@ class Envelope:
     min_alt_km: float
     max_alt_km: float
     max_target_speed_kms: float = np.inf
+    range_vs_speed: tuple[tuple[float, float], ...] = ()  # (target km/s, max range km), speeds rising
 
     def __post_init__(self):
         if not (0 <= self.min_range_km <= self.max_range_km and 0 <= self.min_alt_km <= self.max_alt_km):
             raise ValueError("envelope needs 0 <= min_range_km <= max_range_km and 0 <= min_alt_km <= max_alt_km")
         if not self.max_target_speed_kms > 0:
             raise ValueError("envelope max_target_speed_kms must be positive")
+        if self.range_vs_speed:
+            speeds, ranges = np.asarray(self.range_vs_speed, dtype=float).T
+            if np.any(np.diff(speeds) <= 0) or np.any(ranges < 0) or np.any(speeds < 0):
+                raise ValueError("envelope range_vs_speed needs rising speeds >= 0 and ranges >= 0")
+
+    def max_range_at(self, target_speed_kms) -> np.ndarray:
+        """Max range (km) against targets at these speeds: the table, capped by max_range_km; 0 above
+        max_target_speed_kms."""
+        v = np.asarray(target_speed_kms, dtype=float)
+        reach = np.full(v.shape, self.max_range_km)
+        if self.range_vs_speed:
+            speeds, ranges = np.asarray(self.range_vs_speed, dtype=float).T
+            reach = np.minimum(reach, np.interp(v, speeds, ranges))
+        return np.where(v <= self.max_target_speed_kms, reach, 0.0)[()]
 
 
 def _distance_km(traj: Trajectory, battery_lat, battery_lon, t_s):
@@ -42,7 +63,8 @@ def _distance_km(traj: Trajectory, battery_lat, battery_lon, t_s):
 def _inside(traj, envelope, t_s, distance, alt, speed):
     return (
         traj.in_flight(t_s)
-        & (distance >= envelope.min_range_km) & (distance <= envelope.max_range_km)
+        & (distance >= envelope.min_range_km)
+        & (distance <= (envelope.max_range_at(speed) if envelope.range_vs_speed else envelope.max_range_km))
         & (alt >= envelope.min_alt_km) & (alt <= envelope.max_alt_km)
         & (speed <= envelope.max_target_speed_kms)
     )
@@ -133,3 +155,24 @@ def shoot_look_shoot(p, max_shots) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         used = np.where(p > 0, (1.0 - miss**n) / np.where(p > 0, p, 1.0), n)
     return salvo_kill_probability(p, n), used[()]
+
+
+def salvo_kill_probability_common_mode(p, n, rho):
+    """A salvo whose shots share a failure (the battery's radar, a wrong track): with probability
+    1 - rho the whole salvo is lost, otherwise the shots are independent: rho (1 - (1 - p)^n)."""
+    return np.asarray(rho, dtype=float) * salvo_kill_probability(p, n)
+
+
+def shots_in_window(first_launch_s, latest_launch_s, interval_s, max_shots=None) -> np.ndarray:
+    """How many interceptors can leave between `first_launch_s` and the window's close, one every
+    `interval_s` (the launcher's minimum interval): floor((latest - first) / interval) + 1, 0 when the
+    window is already shut or missing (NaN), at most `max_shots`."""
+    first, latest = np.asarray(first_launch_s, dtype=float), np.asarray(latest_launch_s, dtype=float)
+    interval = np.asarray(interval_s, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        span = latest - first
+        n = np.where(interval > 0, np.floor(span / np.where(interval > 0, interval, 1.0)) + 1, np.inf)
+        n = np.where(np.isfinite(span) & (span >= 0), n, 0)
+    if max_shots is not None:
+        n = np.minimum(n, max_shots)
+    return n.astype(float)[()]

@@ -55,6 +55,12 @@ class Row:
 
 def validation_rows() -> list[Row]:
     """Every worked number of the model brief that the world layer computes, recomputed now."""
+    from sim.world.validation_model2 import model_ii_rows  # it builds its rows with Row
+
+    return _model_i_rows() + model_ii_rows(Row)
+
+
+def _model_i_rows() -> list[Row]:
     conic = ballistics.free_flight(5.0, 45.0)
     speed, angle = ballistics.minimum_energy(1000.0)
     least = ballistics.free_flight(speed, angle)
@@ -122,7 +128,9 @@ def render(rows: list[Row]) -> str:
         "time that also includes the boost phase and the air, hence its loose tolerance.",
         "",
     ]
-    return "\n".join(lines)
+    from sim.world.validation_model2 import model_ii_notes
+
+    return "\n".join(lines + model_ii_notes())
 
 
 def updated_document(current: str | None) -> str:
