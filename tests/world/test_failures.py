@@ -93,3 +93,12 @@ def test_thrust_shortfall_shortens_the_flight_as_the_conic_says():
     assert (lat[1], lon[1]) == pytest.approx(destination(40.0, 128.0, 45.0, expected[1]))
     with pytest.raises(ValueError):
         with_thrust_shortfall(traj, -0.1)
+
+
+def test_thrust_shortfall_of_a_boosted_flight_keeps_the_boost_reachable():
+    traj = Trajectory.from_range(40.0, 128.0, 90.0, 1000.0, burn_time_s=70.0)
+    short = with_thrust_shortfall(traj, np.array([1.0, 0.5, 0.1]))
+    assert short.burnout_alt_km == pytest.approx(traj.burnout_alt_km * np.array([1.0, 0.5, 0.1]))
+    # same shape of boost: p = v sin(gamma) T / h_b - 1 is unchanged by a common factor
+    assert short._boost.vertical_exponent == pytest.approx([float(traj._boost.vertical_exponent)] * 3)
+    assert np.all(np.diff(short.range_km) < 0)
