@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from sim.world.ballistics import Trajectory, burnout_state_for
-from sim.world.conic import MU_KM3_S2, burnout_for, eccentric_anomaly, free_flight, minimum_energy
+from sim.world.conic import (
+    MU_KM3_S2,
+    burnout_for,
+    eccentric_anomaly,
+    free_flight,
+    minimum_energy,
+)
 from sim.world.geo import great_circle_km
 from sim.world.missiles import find_missile
 from sim.world.powered import boost_profile, boost_range_km, nominal_burnout_altitude_km
@@ -132,6 +138,6 @@ def test_hwasong_12_with_its_boost_flies_about_30_minutes():
 def test_trajectories_with_and_without_a_boost_broadcast_together():
     traj = Trajectory.from_range(40.0, 128.0, 45.0, [800.0, 1000.0], burn_time_s=[0.0, 60.0])
     t = np.linspace(0.0, 700.0, 50)[:, None]
-    lat, lon, alt = traj.position(t)
+    lat, _, alt = traj.position(t)
     assert lat.shape == alt.shape == (50, 2)
     assert np.all(np.diff(alt[:20, 1]) >= 0)  # climbing through the boost
