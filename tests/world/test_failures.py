@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from sim.world.ballistics import Trajectory, free_flight
-from sim.world.failures import DEBRIS_FALL_SPEED_MS, explode, with_heading_error, with_thrust_shortfall
+from sim.world.failures import (
+    DEBRIS_FALL_SPEED_MS,
+    explode,
+    with_heading_error,
+    with_thrust_shortfall,
+)
 from sim.world.geo import destination, great_circle_km, initial_bearing_deg
 from sim.world.sites import SITES
 from sim.world.territory import territory_names
