@@ -6,12 +6,18 @@ No SimPy, no randomness of its own (draws come in as arrays), nothing imported f
 - `geo`: great-circle distance, bearing, destination on a spherical Earth
 - `sites`: named places and `parse_place("sinpo" | "LAT,LON")`
 - `territory`: which country (or the sea) a point lies in
-- `ballistics`: free flight (closed-form conic), inversion from range and apogee, `Trajectory`
+- `conic`: free flight (closed-form conic), inversion from range and apogee
+- `powered`: the powered phase in closed form (pad to burnout, consistent kinematics)
+- `ballistics`: `Trajectory`, N flights from pad to impact (boost + conic); `scan`: searching them in time
+- `missiles`: missile classes (burn time, radar cross-section) with their sources
 - `failures`: debris of an early explosion, heading error, thrust shortfall
 - `sensors`: radar horizon and the first time a radar sees a flight
+- `radar`: detection look by look (R^4 law, Swerling 1, scan, sector); `early_warning`: the Voronezh-M preset
+- `prediction`: impact-point error from the track, P(impact on own territory) on the real map
 - `intercept`: engagement envelope and window, salvo and shoot-look-shoot arithmetic
 - `summary`: one flight described for `sim trajectory`
-- `validation`: the model brief's worked examples recomputed (docs/validation.md)
+- `validation` (+ `validation_next`, `validation_row`): the model brief's worked examples recomputed
+  (docs/validation.md)
 """
 
 from sim.world.ballistics import Trajectory, burnout_for, flat_earth, free_flight, max_range_km, minimum_energy
