@@ -219,12 +219,15 @@ def trajectory(
     apogee: Annotated[Optional[str], typer.Option("--apogee", help="Apogee: 2111km (lofted or depressed flight).")] = None,
     speed: Annotated[Optional[str], typer.Option("--speed", help="Burnout speed: 5 or 5km/s (with --angle).")] = None,
     angle: Annotated[Optional[float], typer.Option("--angle", help="Burnout flight-path angle, degrees.")] = None,
+    burn_time: Annotated[Optional[str], typer.Option("--burn-time", help="Powered phase: 90 or 90s (flight time includes it).")] = None,
+    burnout_altitude: Annotated[Optional[str], typer.Option("--burnout-altitude", help="Altitude at engine cut-off: 150km (default: nominal for the burn).")] = None,
+    missile: Annotated[Optional[str], typer.Option("--missile", help="Missile class for the burn time: hwasong_12, musudan, scud.")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Fly one missile: range, apogee, flight time, burnout state and where it lands."""
+    """Fly one missile: range, apogee, flight time (boost included), burnout state and where it lands."""
     import json
 
-    from sim.scenario.quantities import DISTANCE, SPEED, QuantityError, parse
+    from sim.scenario.quantities import DISTANCE, DURATION, SPEED, QuantityError, parse
     from sim.world.summary import trajectory_summary
 
     def number(flag, text, kind):
@@ -241,9 +244,13 @@ def trajectory(
         raise BadInput("give --range KM [--apogee KM], or --speed KM_PER_S with --angle DEG")
     km = lambda flag, t: None if t is None else (float(t) if _is_number(t) else number(flag, t, DISTANCE))  # noqa: E731
     kms = None if speed is None else (float(speed) if _is_number(speed) else number("--speed", speed, SPEED))
+    burn_s = None if burn_time is None else (float(burn_time) if _is_number(burn_time)
+                                              else number("--burn-time", burn_time, DURATION))
     try:
         summary = trajectory_summary(from_, toward=toward, azimuth_deg=azimuth, range_km=km("--range", range_),
-                                     apogee_km=km("--apogee", apogee), speed_kms=kms, angle_deg=angle)
+                                     apogee_km=km("--apogee", apogee), speed_kms=kms, angle_deg=angle,
+                                     burn_time_s=burn_s, burnout_alt_km=km("--burnout-altitude", burnout_altitude),
+                                     missile=missile)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     if json_:

@@ -7,9 +7,14 @@ No SimPy, no randomness of its own (draws come in as arrays), nothing imported f
 - `sites`: named places and `parse_place("sinpo" | "LAT,LON")`
 - `territory`: which country (or the sea) a point lies in
 - `zones`: own / foreign land, territorial sea (12 nm), EEZ (200 nm), high seas; distance to a coast
-- `ballistics`: free flight (closed-form conic), inversion from range and apogee, `Trajectory`
+- `conic`: free flight (closed-form conic), inversion from range and apogee
+- `powered`: the powered phase in closed form (pad to burnout, consistent kinematics)
+- `ballistics`: `Trajectory`, N flights from pad to impact (boost + conic); `scan`: searching them in time
+- `missiles`: missile classes (burn time, radar cross-section) with their sources
 - `failures`: debris of an early explosion, heading error, thrust shortfall
 - `sensors`: radar horizon and the first time a radar sees a flight
+- `radar`: detection look by look (R^4 law, Swerling 1, scan, sector); `early_warning`: the Voronezh-M preset
+- `prediction`: impact-point error from the track, P(impact on own territory) on the real map
 - `atmosphere`: air density (exponential, US 1976 standard)
 - `debris`: fragments flown with drag and wind from a break-up to the ground; their footprint
 - `debris_calibration`: the 29 Apr 2017 failure (Tokchon) replayed
@@ -17,7 +22,8 @@ No SimPy, no randomness of its own (draws come in as arrays), nothing imported f
 - `engagement`: every battery and interceptor type in reach, and which can fire first
 - `queueing`: Erlang C for decisions and fire channels
 - `summary`: one flight described for `sim trajectory`
-- `validation`, `validation_model2`: the worked examples recomputed (docs/validation.md)
+- `validation` (+ `validation_next`, `validation_model2`, `validation_row`): the worked examples recomputed
+  (docs/validation.md)
 """
 
 from sim.world.ballistics import Trajectory, burnout_for, flat_earth, free_flight, max_range_km, minimum_energy

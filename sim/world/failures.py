@@ -56,9 +56,10 @@ def with_thrust_shortfall(traj: Trajectory, speed_fraction) -> Trajectory:
     """The same flights burning out at `speed_fraction` of their speed (same angle): they fall short.
 
     Range grows roughly with the square of burnout speed, so a 10 % shortfall costs some 20 % of
-    range at medium ranges.
+    range at medium ranges. A weaker motor over the same burn climbs less as well: the burnout
+    altitude scales with the speed, so the boost keeps its shape (and stays reachable).
     """
     fraction = np.asarray(speed_fraction, dtype=float)
     if np.any(fraction < 0) or not np.all(np.isfinite(fraction)):
         raise ValueError("speed fraction must be a finite number >= 0")
-    return dataclasses.replace(traj, speed_kms=traj.speed_kms * fraction)
+    return dataclasses.replace(traj, speed_kms=traj.speed_kms * fraction, burnout_alt_km=traj.burnout_alt_km * fraction)

@@ -174,18 +174,6 @@ def test_on_the_ground_before_launch_and_after_impact():
         False, True, True, False]
 
 
-def test_powered_phase_climbs_above_the_pad_then_flies_the_conic():
-    traj = Trajectory.from_burnout(40.0, 128.0, 45.0, 3.0, 45.0, burnout_alt_km=40.0, burn_time_s=80.0,
-                                   launch_time_s=10.0)
-    coast = free_flight(3.0, 45.0, 40.0)
-    assert traj.flight_time_s == pytest.approx(80.0 + coast.flight_time_s)
-    assert traj.range_km == pytest.approx(coast.range_km)
-    lat, lon, alt = traj.position([10.0, 50.0, 90.0])
-    assert lat == pytest.approx([40.0] * 3) and lon == pytest.approx([128.0] * 3)
-    assert alt == pytest.approx([0.0, 10.0, 40.0])  # (t / burn)^2 of the burnout altitude
-    assert traj.speed_at([50.0, 90.0]) == pytest.approx([1.5, 3.0])
-
-
 def test_trajectories_broadcast_against_times():
     traj = Trajectory.from_range(40.0, 128.0, [0.0, 90.0, 180.0], 1000.0)
     assert traj.shape == (3,)
