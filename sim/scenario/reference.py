@@ -88,6 +88,8 @@ def _type_text(hint: Any) -> str:
         return f"mapping of {_type_text(args[0])} to {_type_text(args[1])}"
     if hint is str:
         return "text"
+    if origin is typing.Annotated and args[0] is str:
+        return "name"
     if hint is bool:
         return "`true` / `false`"
     if hint is int:
