@@ -348,8 +348,8 @@ def render_runs(runs, path) -> RenderableType:
     table = Table(title=f"Run history: {path}", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
                   pad_edge=False)
     for col, justify, wrap in (("id", "right", False), ("when", "left", False), ("scenario", "left", True), ("overrides", "left", True), ("seed", "right", False),
-                               ("runs", "right", False), (_short(common).replace(" | ", "\n| ") if common else "headline", "left", False)):
-        table.add_column(col, justify=justify, no_wrap=not wrap, overflow="fold")
+                               ("runs", "right", False), (_short(common).replace(" | ", "\n| ") if common else "headline", "left", True)):
+        table.add_column(col, justify=justify, no_wrap=not wrap, overflow="fold", min_width=10 if wrap else None)
     for r, main in zip(runs, mains):
         overrides = "\n".join(f"{p}={override_text(v)}" for p, v in r.overrides.items()) or "-"
         runs_text = str(r.runs) + (" partial" if r.result.get("partial") else "")
