@@ -22,14 +22,18 @@ BLOCK = 100                      # replications drawn at once (sim.runner.BLOCK_
 MAX_BLOCK_BYTES = 512 * 2**20    # the random draws one worker holds for a block
 MAX_BURN_TIME_S = 600.0          # no ballistic missile burns for more than a few minutes
 MAX_BURNOUT_ALT_KM = 1000.0
-ORBITAL_KMS = 7.905              # circular speed at the ground, sqrt(mu / R): faster never comes down
-MIN_ANGLE_DEG = 5.0              # flatter than this, a 'ballistic' flight would stay in the air
+MIN_APOGEE_SHARE = 1 / 50       # a flight flatter than this (apogee / range) would stay in the air the model leaves out
+AIR_TOP_KM = 100.0               # the Karman line: an apogee above it is out of the air whatever the range
 
 
 def _circular_kms(altitude_km: float) -> float:
+    """Circular orbital speed at that altitude, sqrt(mu / r): a burnout this fast never comes down."""
     from sim.world.ballistics import MU_KM3_S2, R_KM
 
     return math.sqrt(MU_KM3_S2 / (R_KM + altitude_km))
+
+
+ORBITAL_KMS = round(_circular_kms(0.0), 2)  # 7.91 km/s at the ground
 
 
 def physical_problems(s: Scenario) -> list[Issue]:
@@ -105,8 +109,8 @@ def flight_problem(range_km: float | None = None, apogee_km: float | None = None
     """``(key, message)`` when no ballistic flight has these figures, else None.
 
     The flight must be shorter than half way round the Earth, slower than orbit at burnout (or it
-    never comes down) and leave at least MIN_ANGLE_DEG above the horizon: the model has no air, and a
-    flatter flight would spend its whole way in it. ``key`` names the figure to change.
+    never comes down) and climb to at least MIN_APOGEE_SHARE of its range (or out of the air): the
+    model has no air, and a flatter flight would spend its whole way in it. ``key`` names the figure to change.
     """
     from sim.world.ballistics import R_KM, Trajectory, burnout_for, minimum_energy
 
@@ -130,26 +134,26 @@ def flight_problem(range_km: float | None = None, apogee_km: float | None = None
         if not speed < circular:
             return key, (f"{what} needs a burnout speed of {speed:.2f} km/s, at or above orbital speed "
                          f"({circular:.2f} km/s): such a missile would not come down")
-        if angle < MIN_ANGLE_DEG:
-            return key, (f"{what} means leaving {angle:.1f} degrees above the horizon; a ballistic flight leaves at "
-                         f"least {MIN_ANGLE_DEG:g} degrees up (a flatter one stays in the air the model leaves out): "
-                         "raise the apogee")
     elif speed_kms is not None and angle_deg is not None:
-        speed, angle = speed_kms, angle_deg
+        speed, angle, key = speed_kms, angle_deg, "angle"
         if not 0 < speed < circular:
             return "speed", f"must be between 0 and orbital speed ({circular:.2f} km/s); faster never comes down"
-        if not MIN_ANGLE_DEG <= angle < 90:
-            return "angle", (f"the burnout angle must be at least {MIN_ANGLE_DEG:g} and below 90 degrees above the "
-                             "horizon")
+        if not 0 < angle < 90:
+            return "angle", "the burnout angle must be above 0 and below 90 degrees (above the horizon)"
     else:
         return None
     try:
         traj = Trajectory.from_burnout(0.0, 0.0, 0.0, speed, angle, h0, burn_time_s)
-        flight_s, reach_km = float(traj.flight_time_s), float(traj.range_km)
+        flight_s, reach_km, top_km = float(traj.flight_time_s), float(traj.range_km), float(traj.apogee_km)
     except ValueError as exc:
         return "", str(exc)
     if not (math.isfinite(flight_s) and flight_s > 0 and reach_km > 0.01):
         return "", "this flight does not leave its pad (no range or no flight time)"
+    lowest = min(MIN_APOGEE_SHARE * reach_km, AIR_TOP_KM)
+    if top_km < lowest:
+        return key, (f"a flight of {reach_km:.0f} km with an apogee of {top_km:.3g} km is flatter than any ballistic "
+                     f"missile's: its apogee must be at least 1/{1 / MIN_APOGEE_SHARE:.0f} of its range or "
+                     f"{AIR_TOP_KM:g} km ({lowest:.3g} km here), or it would fly through the air the model leaves out")
     return None
 
 
