@@ -141,6 +141,8 @@ def validation_problems(exc: ValidationError, marks: Marks, model: type[BaseMode
             msg = msg.replace("List should have", "the list needs").replace("List", "the list")
         elif kind in _PLAIN_MESSAGES:
             msg = _PLAIN_MESSAGES[kind]
+        else:  # pydantic's own words, in the voice of the others: 'must be ...'
+            msg = msg.replace("Input should be", "must be").replace("Input should", "must")
         problems.append(marks.place(loc, msg, on_key=kind == "extra_forbidden"))
     return problems
 
