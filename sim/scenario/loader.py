@@ -17,7 +17,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario.problems import Marks, Path_, Problem, ScenarioError, dotted, in_order
-from sim.scenario.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, parse_yaml, read_text
+from sim.scenario.yamlread import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    parse_yaml,
+    read_text,
+)
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LoadedScenario", "Marks", "Override", "Problem", "ScenarioError",
            "apply_override", "load_scenario", "load_text", "parse_override", "parse_yaml", "read_text", "validation_problems"]

@@ -13,7 +13,13 @@ from typing import Annotated
 from pydantic import PlainValidator, WithJsonSchema
 
 from sim.scenario import quantities as q
-from sim.scenario.distributions import FAMILIES, Distribution, DistributionError, Fixed, parse_distribution
+from sim.scenario.distributions import (
+    FAMILIES,
+    Distribution,
+    DistributionError,
+    Fixed,
+    parse_distribution,
+)
 
 
 def _quantity(kind: q.Kind, minimum: float | None = 0.0, maximum: float | None = None):

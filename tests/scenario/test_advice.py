@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scenario_texts import MINIMAL
+
 from sim.scenario.loader import load_text
 from sim.world.geo import great_circle_km
 from sim.world.sites import parse_place

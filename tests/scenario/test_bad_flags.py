@@ -15,7 +15,7 @@ STRAY = str(REPO / "scenarios" / "stray_missile.yaml")
 
 
 def sim(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, timeout=120, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim", *args], check=False, capture_output=True, text=True, timeout=120, cwd=cwd,
                           env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80"})
 
 
@@ -84,8 +84,9 @@ def test_the_runs_table_keeps_every_id_at_80_columns():
     runs = [SimpleNamespace(id=i, when="11-30 07:24", scenario="Stray missile toward Primorye", kind="run",
                             overrides={"tracking.pip_required": 10.0 + i}, seed=i, runs=1000, result=result)
             for i in range(1, 20)]
-    console = Console(width=80, record=True, file=open(os.devnull, "w"))
-    console.print(render_runs(runs, "runs.db"))
+    with open(os.devnull, "w") as sink:
+        console = Console(width=80, record=True, file=sink)
+        console.print(render_runs(runs, "runs.db"))
     text = console.export_text()
     assert max(len(line) for line in text.splitlines()) <= 80
     first_cells = [line.split()[0] for line in text.splitlines() if line[:4].strip().isdigit()]

@@ -93,7 +93,7 @@ def test_any_mutation_loads_or_names_the_file(name, data):
         assert exc.problems
         for p in exc.problems:
             line = str(p)
-            assert line.startswith(f"{SOURCE}:") or line.startswith(f"{SOURCE} "), line
+            assert line.startswith((f"{SOURCE}:", f"{SOURCE} ")), line
             assert "\n" not in line and line == printable(line)
             assert "Traceback" not in line and "Input should" not in line, line
 
