@@ -143,7 +143,7 @@ def test_missing_top_level_key():
         ("sources: a.md", "s.yaml:16:10: sources: expected a list"),
         ("tracking: fast", "s.yaml:16:11: tracking: expected a mapping of keys"),
         ("rules_of_engagement: {doctrine: volley}",
-         "s.yaml:16:33: rules_of_engagement.doctrine: Input should be 'salvo' or 'shoot_look_shoot'"),
+         "s.yaml:16:33: rules_of_engagement.doctrine: must be 'salvo' or 'shoot_look_shoot'"),
     ],
 )
 def test_wrong_type(line, expected):
