@@ -38,6 +38,8 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_RUNS = 10_000_000   # the same cap as a scenario's runs
+MAX_WORKERS = 256       # more processes than this only cost memory
 
 
 class ExecutorName(str, Enum):
@@ -93,10 +95,10 @@ def _output_path(flag: str, value: Optional[Path]) -> Optional[Path]:
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications (default: the scenario's runs).")] = None,
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications (default: the scenario's runs).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
     executor: Annotated[ExecutorName, typer.Option("--executor", help="local (process pool) or dask (needs the dask extra).")] = ExecutorName.local,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the result file (sim.result/2).")] = None,
     csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write one row per replication and threat.")] = None,
@@ -189,6 +191,8 @@ def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario file
             continue
         s = loaded.scenario
         out.print(f"ok {path}: {s.name} ({len(s.units)} units, {len(s.threats)} threats, {len(s.alert_levels)} levels)")
+        for warning in loaded.warnings:
+            _say(str(warning))
     if problems:
         raise ScenarioError(problems)
 
@@ -246,6 +250,8 @@ def trajectory(
     kms = None if speed is None else (float(speed) if _is_number(speed) else number("--speed", speed, SPEED))
     burn_s = None if burn_time is None else (float(burn_time) if _is_number(burn_time)
                                               else number("--burn-time", burn_time, DURATION))
+    _check_flight(km("--range", range_), km("--apogee", apogee), kms, angle, azimuth,
+                  {"--range": range_, "--apogee": apogee, "--speed": speed, "--angle": angle, "--azimuth": azimuth})
     try:
         summary = trajectory_summary(from_, toward=toward, azimuth_deg=azimuth, range_km=km("--range", range_),
                                      apogee_km=km("--apogee", apogee), speed_kms=kms, angle_deg=angle,
@@ -261,16 +267,35 @@ def trajectory(
         _stdout().print(render_trajectory(summary))
 
 
+def _check_flight(range_km, apogee_km, speed_kms, angle_deg, azimuth_deg, typed: dict) -> None:
+    """`sim trajectory` flags checked as strictly as a scenario's threat (sim.scenario.limits)."""
+    import math
+
+    from sim.scenario.limits import flight_problem
+
+    given = {"--range": range_km, "--apogee": apogee_km, "--speed": speed_kms, "--angle": angle_deg, "--azimuth": azimuth_deg}
+    for flag, value in given.items():
+        if value is not None and not math.isfinite(value):
+            raise BadInput(f"{flag} {typed[flag]}: must be a finite number")
+    if azimuth_deg is not None and not -360 <= azimuth_deg <= 360:
+        raise BadInput(f"--azimuth {typed['--azimuth']}: a heading is between 0 and 360 degrees")
+    found = flight_problem(range_km, apogee_km, speed_kms, angle_deg)
+    if found:
+        key, message = found
+        flag = f"--{key}" if key else "--range" if range_km is not None else "--speed"
+        raise BadInput(f"{flag} {typed[flag]}: {message}")
+
+
 @app.command()
 def compare(
     a: Annotated[str, typer.Argument(help="A: a scenario file, a result file (--json of sim run) or a run id.")],
     b: Annotated[str, typer.Argument(help="B: the same; every difference is B - A.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications of each scenario (default: A's runs).")] = None,
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications of each scenario (default: A's runs).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of both scenarios (default: A's seed).")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the differences (sim.compare/1).")] = None,
     html_out: Annotated[Optional[Path], typer.Option("--html", help="Write the report as one HTML page.")] = None,
     store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = DEFAULT_STORE,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
     set_a: Annotated[Optional[list[str]], typer.Option("--set-a", help="Override a value of scenario A: PATH=VALUE.")] = None,
     set_b: Annotated[Optional[list[str]], typer.Option("--set-b", help="Override a value of scenario B: PATH=VALUE.")] = None,
@@ -309,11 +334,11 @@ def compare(
 def sweep(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     vary: Annotated[list[str], typer.Option("--vary", help="PATH=V1,V2,...: one axis of the grid (YAML values), repeatable.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, help="Replications per point (default: the scenario's runs).")] = None,
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications per point (default: the scenario's runs).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of every point (default: the scenario's seed).")] = None,
     store: Annotated[Path, typer.Option("--store", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write every point and the sensitivity (sim.sweep/1).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the number of cores).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""

@@ -32,8 +32,8 @@ class Finished:
     loaded: LoadedScenario | None
 
 
-def read_input(arg: str, store: Store, overrides: tuple[str, ...] = ()) -> LoadedScenario | Finished:
-    """A scenario file (with ``--set`` overrides), a result file (``--json`` of ``sim run``) or a run id."""
+def read_input(arg: str, store: Store, overrides: tuple[str, ...] = (), flag: str = "--set") -> LoadedScenario | Finished:
+    """A scenario file (with overrides given by ``flag``), a result file (``--json`` of ``sim run``) or a run id."""
     path = Path(arg)
     if path.is_file():
         text = read_text(path)
@@ -45,7 +45,7 @@ def read_input(arg: str, store: Store, overrides: tuple[str, ...] = ()) -> Loade
             except ResultFileError as exc:
                 raise ScenarioError([Problem(arg, None, None, exc.path, f"not a result file: {exc.message}")]) from None
             return Finished(arg, summary, None)
-        return load_scenario(path, overrides)
+        return load_scenario(path, overrides, flag=flag)
     if overrides:
         raise ScenarioError([Problem(arg, None, None, "", "--set-a/--set-b change scenario files, not stored runs")])
     if arg.isdigit():
@@ -74,7 +74,7 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
     ``--set`` overrides of either side, so a variant needs no copied file.
     """
     store = store or Store()
-    a, b = read_input(arg_a, store, set_a), read_input(arg_b, store, set_b)
+    a, b = read_input(arg_a, store, set_a, "--set-a"), read_input(arg_b, store, set_b, "--set-b")
 
     def run(loaded: LoadedScenario, n: int | None, s: int | None) -> Done:
         done = execute(Study.of(loaded, n, s), executor=executor, progress=progress)

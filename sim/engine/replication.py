@@ -59,7 +59,7 @@ class Replication:
         if order.at is not None:
             yield env.timeout(self.draws.take(self.plan.order_sites[k].at, i))
         else:
-            yield self.first_launch if order.on == "launch" else self.first_detection
+            yield self.first_launch if order.trigger == "launch" else self.first_detection
             yield env.timeout(self.draws.take(self.plan.order_sites[k].delay, i))
         level = self.plan.scenario.level_index(order.level)
         self.trace(env.now, order.issued_by, "orders the alert raised", f"to {order.level}")

@@ -346,6 +346,9 @@ def _check_bounds(v: float, kind: Kind, what: str = "value") -> None:
         raise DistributionError(f"{what} must be at most {hi:g} (got {v:g})")
 
 
+_WEIGHTS = "choice: weights must be non-negative finite numbers with a positive sum"
+
+
 def _choice(pairs, weights, kind: Kind) -> Choice:
     values = []
     for v, _ in pairs:
@@ -365,9 +368,14 @@ def _choice(pairs, weights, kind: Kind) -> Choice:
             weights = given
     if len(weights) != len(values):
         raise DistributionError("choice: as many weights as values")
-    if any((not isinstance(w, (int, float))) or w < 0 for w in weights) or sum(weights) <= 0:
-        raise DistributionError("choice: weights must be non-negative numbers with a positive sum")
-    total = float(sum(weights))
+    if any(isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0 for w in weights):
+        raise DistributionError(_WEIGHTS)
+    try:
+        total = math.fsum(float(w) for w in weights)
+    except OverflowError:
+        total = math.inf
+    if not 0 < total < math.inf:
+        raise DistributionError(_WEIGHTS)
     return Choice(kind, tuple(values), tuple(float(w) / total for w in weights))
 
 

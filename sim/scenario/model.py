@@ -7,9 +7,9 @@ named assumption to tune.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sim.scenario.distributions import Fixed
 from sim.scenario.quantities import ANGLE, DURATION, FRACTION, SPEED
@@ -25,7 +25,8 @@ from sim.scenario.types import (
     SpeedDist,
 )
 
-Name = str
+# A name: a word without spaces at either end or control characters (an empty name cannot be referred to).
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")]
 
 
 def _fixed_s(seconds: float):
@@ -102,8 +103,8 @@ class Command(Part):
 class Crew(Part):
     """The unit's officers: some at post, some on leave who are recalled when an order arrives."""
 
-    on_station: int = Field(ge=0, description="Officers at post at the start.")
-    on_leave: int = Field(0, ge=0, description="Officers on leave, each recalled individually by an alert order.")
+    on_station: int = Field(ge=0, le=1000, description="Officers at post at the start.")
+    on_leave: int = Field(0, ge=0, le=1000, description="Officers on leave, each recalled individually by an alert order.")
     notify: DurationDist = Field(default_factory=lambda: _fixed_s(900.0), description="Time to reach one officer with the recall.")
     travel: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Travel time of one officer back to post.")
 
@@ -111,9 +112,9 @@ class Crew(Part):
 class Depot(Part):
     """Interceptors kept in a depot, brought to the launchers by a limited number of trucks."""
 
-    interceptors: int = Field(ge=0, description="Interceptors available in the depot.")
-    trucks: int = Field(1, ge=1, description="Trucks or loading crews working in parallel (a SimPy resource).")
-    per_trip: int = Field(4, ge=1, description="Interceptors one truck brings per trip.")
+    interceptors: int = Field(ge=0, le=10_000, description="Interceptors available in the depot.")
+    trucks: int = Field(1, ge=1, le=100, description="Trucks or loading crews working in parallel (a SimPy resource).")
+    per_trip: int = Field(4, ge=1, le=1000, description="Interceptors one truck brings per trip.")
     trip: DurationDist = Field(default_factory=lambda: _fixed_s(2 * 3600.0), description="Round trip to the depot and back.")
     load: DurationDist = Field(default_factory=lambda: _fixed_s(1800.0), description="Time to load one trip's interceptors onto launchers.")
 
@@ -159,8 +160,8 @@ class Envelope(Part):
 class Interceptors(Part):
     """The battery's missiles: how many, how fast, how likely to kill."""
 
-    per_launcher: int = Field(4, ge=1, description="Missiles per launcher (4 for the S-400).")
-    loaded: int = Field(ge=0, description="Interceptors loaded and ready at the start.")
+    per_launcher: int = Field(4, ge=1, le=64, description="Missiles per launcher (4 for the S-400).")
+    loaded: int = Field(ge=0, le=10_000, description="Interceptors loaded and ready at the start.")
     speed: Speed = Field(1.5, description="Average flyout speed used for intercept geometry (an assumption).")
     kill_probability: ProbabilityDist = Field(
         default_factory=lambda: Fixed(FRACTION, 0.7), description="Single-shot kill probability (an assumption to tune)."
@@ -174,8 +175,8 @@ class Unit(Part):
     post: Name = Field(description="The command post this unit reports to and takes orders from.")
     site: str = Field(description="A named site (vladivostok) or 'LAT,LON' in decimal degrees.")
     initial_level: Name | None = Field(None, description="Level ordered at the start (default: the lowest).")
-    launchers: int = Field(8, ge=1, description="Launchers (8 per battalion).")
-    fire_channels: int = Field(2, ge=1, description="Targets the battery can engage at once.")
+    launchers: int = Field(8, ge=1, le=100, description="Launchers (8 per battalion).")
+    fire_channels: int = Field(2, ge=1, le=100, description="Targets the battery can engage at once.")
     interceptors: Interceptors = Field(description="Interceptors loaded, their speed and kill probability.")
     crew: Crew = Field(description="Officers at post and on leave.")
     depot: Depot | None = Field(None, description="Interceptor depot and trucks (none: no resupply).")
@@ -203,7 +204,7 @@ class Sensor(Part):
 class Transport(Part):
     """Shared transport for rail moves."""
 
-    trains: int = Field(1, ge=1, description="Trains available for rail moves at once (limited capacity).")
+    trains: int = Field(1, ge=1, le=100, description="Trains available for rail moves at once (limited capacity).")
 
 
 # ------------------------------------------------------------------ orders
@@ -215,15 +216,11 @@ class AlertOrder(Part):
     level: Name = Field(description="The alert level ordered.")
     issued_by: Name = Field(description="The post that issues the order.")
     at: DurationDist | None = Field(None, description="Time after the scenario starts (fixed or drawn).")
-    on: Literal["launch", "launch_detected"] | None = Field(None, description="Issue the order on an event instead.")
+    trigger: Literal["launch", "launch_detected"] | None = Field(
+        None, description="Issue the order on an event instead (the key was 'on' before; YAML 1.1 tools read that as true)."
+    )
     delay: DurationDist = Field(default_factory=lambda: _fixed_s(0.0), description="Delay after the event before the order leaves.")
     units: list[Name] | None = Field(None, description="Units it reaches (default: every unit under the issuing post).")
-
-    @model_validator(mode="after")
-    def _one_trigger(self):
-        if (self.at is None) == (self.on is None):
-            raise ValueError("give exactly one of 'at' (a time) or 'on' (an event)")
-        return self
 
 
 # ------------------------------------------------------------------ threats
@@ -297,8 +294,8 @@ class RulesOfEngagement(Part):
     doctrine: Literal["salvo", "shoot_look_shoot"] = Field(
         "salvo", description="Fire a salvo at once, or shoot, assess, and shoot again while the window allows."
     )
-    salvo: int = Field(2, ge=1, description="Interceptors per salvo (or shots per look).")
-    max_looks: int = Field(2, ge=1, description="Shoot-look-shoot: how many looks at most.")
+    salvo: int = Field(2, ge=1, le=64, description="Interceptors per salvo (or shots per look).")
+    max_looks: int = Field(2, ge=1, le=16, description="Shoot-look-shoot: how many looks at most.")
     kill_assessment: DurationDist = Field(default_factory=lambda: _fixed_s(10.0), description="Time to assess a kill.")
 
 
@@ -311,7 +308,7 @@ class Scenario(Part):
     name: str = Field(description="Title shown in reports.")
     description: str = Field("", description="What the scenario asks, for the report and tabletop mode.")
     sources: list[str] = Field(default_factory=list, description="Entries of seeds/ this scenario draws on.")
-    seed: int = Field(1, ge=0, description="Seed of the random streams (sim run --seed overrides it).")
+    seed: int = Field(1, ge=0, le=2**32 - 1, description="Seed of the random streams (sim run --seed overrides it).")
     runs: int = Field(1000, ge=1, le=10_000_000, description="Replications (sim run --runs overrides it).")
     horizon: Duration = Field(3 * 86400.0, description="Simulated time after which a replication stops.")
     sites: dict[str, str] = Field(default_factory=dict, description="Extra named sites, name: 'LAT,LON'.")

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from sim.scenario import distributions as d
 from sim.scenario.model import Scenario
 from sim.scenario.quantities import DURATION, FRACTION, KINDS, Kind
-from sim.scenario.schema import SCHEMA_FILE, _NO_DEFAULT, _strip_optional, field_hint, field_kind, models, write_schema, yaml_default
+from sim.scenario.schema import PACKAGED_SCHEMA_FILE, SCHEMA_FILE, _NO_DEFAULT, _strip_optional, field_hint, field_kind, models, write_schema, yaml_default
 
 REFERENCE_FILE = Path(__file__).resolve().parents[2] / "docs" / "scenario-reference.md"
 REGENERATE = "python -m sim.scenario.reference"
@@ -88,6 +88,8 @@ def _type_text(hint: Any) -> str:
         return f"mapping of {_type_text(args[0])} to {_type_text(args[1])}"
     if hint is str:
         return "text"
+    if origin is typing.Annotated and args[0] is str:
+        return "name"
     if hint is bool:
         return "`true` / `false`"
     if hint is int:
@@ -320,7 +322,7 @@ def write_reference(path: str | Path = REFERENCE_FILE) -> Path:
 
 
 def main() -> None:
-    for written in (write_reference(), write_schema(SCHEMA_FILE)):
+    for written in (write_reference(), write_schema(SCHEMA_FILE), write_schema(PACKAGED_SCHEMA_FILE)):
         print(f"wrote {written}")
 
 

@@ -55,10 +55,13 @@ def check(s: Scenario) -> list[Issue]:
                 issues.append((path + (i, "name"), f"{kind} '{n}' is named twice"))
             seen.add(n)
 
+    twice = {n for n in posts if posts.count(n) > 1}
     for i, p in enumerate(s.command.posts):
         if p.parent is not None and p.parent not in posts:
             issues.append((("command", "posts", i, "parent"), _unknown("post", p.parent, posts)))
-        elif p.parent is not None and p.name in ancestors(s, p.parent):
+        elif p.parent is not None and p.parent == p.name:
+            issues.append((("command", "posts", i, "parent"), f"post '{p.name}' cannot be its own parent"))
+        elif p.parent is not None and not twice and p.name in ancestors(s, p.parent):
             issues.append((("command", "posts", i, "parent"), f"posts '{p.name}' and '{p.parent}' form a loop"))
     for i, o in enumerate(s.command.outages):
         if o.post not in posts:
@@ -101,6 +104,8 @@ def check(s: Scenario) -> list[Issue]:
         place(("sensors", i, "site"), sn.site)
 
     for i, o in enumerate(s.alert_orders):
+        if (o.at is None) == (o.trigger is None):
+            issues.append((("alert_orders", i), "give exactly one of 'at' (a time) or 'trigger' (an event: launch or launch_detected)"))
         if o.level not in levels:
             issues.append((("alert_orders", i, "level"), _unknown("alert level", o.level, levels)))
         if o.issued_by not in posts:

@@ -37,6 +37,8 @@ DESCRIPTION = (
     "`python -m sim.scenario.reference`; do not edit by hand."
 )
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json"
+# The same schema inside the installed package, for editors outside a clone (`sim schema` prints it too).
+PACKAGED_SCHEMA_FILE = Path(__file__).resolve().parent / "scenario.schema.json"
 
 # Keywords of later drafts that a draft-07 validator would silently ignore.
 LATER_DRAFT_KEYWORDS = frozenset(

@@ -6,12 +6,20 @@ and describes itself in the JSON Schema so editors can complete and check scenar
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Annotated
 
 from pydantic import PlainValidator, WithJsonSchema
 
 from sim.scenario import quantities as q
-from sim.scenario.distributions import FAMILIES, Distribution, DistributionError, parse_distribution
+from sim.scenario.distributions import (
+    FAMILIES,
+    Distribution,
+    DistributionError,
+    Fixed,
+    parse_distribution,
+)
 
 
 def _quantity(kind: q.Kind, minimum: float | None = 0.0, maximum: float | None = None):
@@ -26,11 +34,36 @@ def _quantity(kind: q.Kind, minimum: float | None = 0.0, maximum: float | None =
             raise ValueError(f"must be at most {maximum:g} (got {value})")
         return v
 
+    return Annotated[float, PlainValidator(check), WithJsonSchema(quantity_schema(kind, minimum, maximum))]
+
+
+def _number_pattern(signed: bool) -> str:
+    return (r"[-+]?" if signed else r"\+?") + r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+
+
+def quantity_pattern(kind: q.Kind, signed: bool) -> str:
+    """A regular expression (ECMA 262, for editors) of a quantity as ``quantities.parse`` reads it."""
+    units = "|".join(re.escape(u) for u in sorted(kind.units, key=len, reverse=True))
+    term = rf"{_number_pattern(signed)}\s*(?:{units})"
     if kind.unitless:
-        schema = {"type": ["number", "string"], "description": f"a {kind.name}, e.g. {kind.example}"}
-    else:
-        schema = {"type": "string", "description": f"a {kind.name} with its unit, e.g. {kind.example}", "examples": kind.example.replace(" or ", ", ").split(", ")}
-    return Annotated[float, PlainValidator(check), WithJsonSchema(schema)]
+        return rf"^\s*{_number_pattern(signed)}\s*(?:{units})?\s*$"
+    if kind is q.DURATION:
+        return rf"^\s*(?:{term}\s*)+$"
+    return rf"^\s*{term}\s*$"
+
+
+def quantity_schema(kind: q.Kind, minimum: float | None = 0.0, maximum: float | None = None) -> dict:
+    """A quantity in the JSON Schema: text with its unit (a pattern), or a bounded number where no unit is needed."""
+    text = {"type": "string", "pattern": quantity_pattern(kind, signed=minimum is None or minimum < 0)}
+    if not kind.unitless:
+        examples = kind.example.replace(" or ", ", ").split(", ")
+        return {**text, "description": f"a {kind.name} with its unit, e.g. {kind.example}", "examples": examples}
+    number: dict = {"type": "number"}
+    if minimum is not None:
+        number["minimum"] = minimum
+    if maximum is not None:
+        number["maximum"] = maximum
+    return {"anyOf": [number, text], "description": f"a {kind.name}, e.g. {kind.example}"}
 
 
 def _distribution(kind: q.Kind):
@@ -40,19 +73,23 @@ def _distribution(kind: q.Kind):
         except DistributionError as exc:
             raise ValueError(str(exc)) from None
 
-    text = {
-        "type": "string",
-        "description": f"a fixed {kind.name} ({kind.example}) or a distribution: "
-        + ", ".join(f"{f}(...)" for f in FAMILIES),
-    }
+    return Annotated[Distribution, PlainValidator(check), WithJsonSchema(distribution_schema(kind))]
+
+
+def distribution_schema(kind: q.Kind) -> dict:
+    """A fixed quantity or a distribution, written inline or as a mapping; the family must be a known one."""
+    lo, hi = Fixed(kind, 0.0).bounds()
+    fixed = quantity_schema(kind, lo if lo > -math.inf else None, hi if hi < math.inf else None)
+    call = {"type": "string", "pattern": rf"^\s*(?:{'|'.join(FAMILIES)})\s*\(.*\)\s*$"}
     mapping = {
         "type": "object",
         "properties": {"dist": {"enum": list(FAMILIES)}},
         "required": ["dist"],
         "description": "a distribution as a mapping, e.g. {dist: lognormal, median: 20min, p90: 1h}",
     }
-    options = [text, mapping] + ([{"type": "number"}] if kind.unitless else [])
-    return Annotated[Distribution, PlainValidator(check), WithJsonSchema({"anyOf": options})]
+    options = (fixed["anyOf"] if "anyOf" in fixed else [{k: v for k, v in fixed.items() if k != "description"}]) + [call, mapping]
+    description = f"a fixed {kind.name} ({kind.example}) or a distribution: " + ", ".join(f"{f}(...)" for f in FAMILIES)
+    return {"anyOf": options, "description": description}
 
 
 Duration = _quantity(q.DURATION)

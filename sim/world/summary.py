@@ -17,11 +17,13 @@ def _number(name: str, value, low=None, high=None, low_open=True) -> float:
         x = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
     too_low = low is not None and (x <= low if low_open else x < low)
-    if not math.isfinite(x) or too_low or (high is not None and x > high):
-        bounds = f"{'>' if low_open else '>='} {low:g}" if low is not None else ""
-        bounds += (" and " if bounds else "") + f"<= {high:g}" if high is not None else ""
-        raise ValueError(f"{name} must be {bounds}, got {value!r}")
+    if too_low or (high is not None and x > high):
+        bounds = [f"{'>' if low_open else '>='} {low:g}"] if low is not None else []
+        bounds += [f"<= {high:g}"] if high is not None else []
+        raise ValueError(f"{name} must be {' and '.join(bounds)}, got {value!r}")
     return x
 
 

@@ -390,7 +390,7 @@ def test_lognormal_str_reads_back_close():
         ("gauss(1h, 2h)", DURATION,
          "unknown distribution 'gauss'; use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical"),
         ("choice(10min: 1, 20min)", DURATION, "choice: give a weight for every value or for none"),
-        ("choice(10min: 0, 20min: 0)", DURATION, "choice: weights must be non-negative numbers with a positive sum"),
+        ("choice(10min: 0, 20min: 0)", DURATION, "choice: weights must be non-negative finite numbers with a positive sum"),
         ("choice(10, 20min)", DURATION, "'10' needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
         ({"dist": "choice", "values": [10, "20min"]}, DURATION,
          "a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
@@ -410,7 +410,7 @@ def test_lognormal_str_reads_back_close():
         ({"dist": "choice", "values": ["1min"], "weight": [1]}, DURATION, "choice takes 'values' and 'weights', not weight"),
         ({"dist": "choice", "values": ["1min", "2min"], "weights": [1]}, DURATION, "choice: as many weights as values"),
         ({"dist": "choice", "values": ["1min", "2min"], "weights": [1, -1]}, DURATION,
-         "choice: weights must be non-negative numbers with a positive sum"),
+         "choice: weights must be non-negative finite numbers with a positive sum"),
     ],
 )
 def test_bad_parameters_have_clear_messages(value, kind, message):

@@ -69,18 +69,18 @@ def test_problem_line_format():
 
 def test_syntax_error():
     text = with_lines("tracking:", "  track_time: 20s", " classify_time: 20s")
-    assert problems_of(text) == ["s.yaml:18:2: yaml: while parsing a block mapping expected <block end>, but found '<block mapping start>'"]
+    assert problems_of(text) == ["s.yaml:18:2: yaml: this line is indented deeper than the key above it allows; line it up with its neighbours"]
 
 
 def test_unclosed_flow_sequence():
     assert problems_of(with_lines("sources: [a, b")) == [
-        "s.yaml:17:1: yaml: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"
+        "s.yaml:17:1: yaml: a '[' list that is not closed with ']'"
     ]
 
 
 def test_two_documents_are_refused():
     assert problems_of(with_lines("---", "name: u")) == [
-        "s.yaml:16:1: yaml: expected a single document in the stream but found another document"
+        "s.yaml:16:1: yaml: more than one document ('---'): a scenario file holds exactly one"
     ]
 
 
@@ -138,12 +138,12 @@ def test_missing_top_level_key():
         ("runs: many", "s.yaml:16:7: runs: expected a whole number"),
         ("runs: 10.5", "s.yaml:16:7: runs: expected a whole number"),
         ("runs: true", "s.yaml:16:7: runs: expected a whole number"),
-        ("runs: 0", "s.yaml:16:7: runs: Input should be greater than or equal to 1"),
+        ("runs: 0", "s.yaml:16:7: runs: must be at least 1 (got 0)"),
         ("description: [a, b]", "s.yaml:16:14: description: expected text"),
         ("sources: a.md", "s.yaml:16:10: sources: expected a list"),
         ("tracking: fast", "s.yaml:16:11: tracking: expected a mapping of keys"),
         ("rules_of_engagement: {doctrine: volley}",
-         "s.yaml:16:33: rules_of_engagement.doctrine: Input should be 'salvo' or 'shoot_look_shoot'"),
+         "s.yaml:16:33: rules_of_engagement.doctrine: must be 'salvo' or 'shoot_look_shoot'"),
     ],
 )
 def test_wrong_type(line, expected):
@@ -232,16 +232,16 @@ def test_distribution_as_a_mapping(load):
 
 
 def test_alert_order_with_both_triggers():
-    text = with_lines("alert_orders:", "  - level: constant", "    issued_by: hq", "    at: 1h", "    on: launch")
+    text = with_lines("alert_orders:", "  - level: constant", "    issued_by: hq", "    at: 1h", "    trigger: launch")
     assert problems_of(text) == [
-        "s.yaml:17:5: alert_orders.0: give exactly one of 'at' (a time) or 'on' (an event)"
+        "s.yaml:17:5: alert_orders.0: give exactly one of 'at' (a time) or 'trigger' (an event: launch or launch_detected)"
     ]
 
 
 def test_alert_order_with_no_trigger():
     text = with_lines("alert_orders:", "  - level: constant", "    issued_by: hq")
     (only,) = problems_of(text)
-    assert only.startswith("s.yaml:17:") and "alert_orders.0" in only and "'at'" in only and "'on'" in only
+    assert only.startswith("s.yaml:17:") and "alert_orders.0" in only and "'at'" in only and "'trigger'" in only
 
 
 def test_nan_fraction_is_refused():
@@ -263,7 +263,7 @@ def test_unknown_post_without_near_match_lists_the_posts():
 
 
 def test_unknown_level():
-    text = with_lines("alert_orders:", "  - level: heightend", "    issued_by: hq", "    on: launch")
+    text = with_lines("alert_orders:", "  - level: heightend", "    issued_by: hq", "    trigger: launch")
     assert problems_of(text) == ["s.yaml:17:12: alert_orders.0.level: unknown alert level 'heightend'; known: constant"]
 
 
@@ -294,7 +294,7 @@ def test_unknown_parent_post():
 
 
 def test_unknown_unit_in_an_order():
-    text = with_lines("alert_orders:", "  - level: constant", "    issued_by: hq", "    on: launch", "    units: [u2]")
+    text = with_lines("alert_orders:", "  - level: constant", "    issued_by: hq", "    trigger: launch", "    units: [u2]")
     assert problems_of(text) == ["s.yaml:20:13: alert_orders.0.units.0: unknown unit 'u2'; known: u1"]
 
 

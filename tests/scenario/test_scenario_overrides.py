@@ -148,7 +148,7 @@ def test_value_is_yaml_12():
 
 def test_yaml_syntax_error_in_a_value_names_the_flag():
     assert problems_of(MINIMAL, ["sources=[a, b"]) == [
-        "--set sources=[a, b:1:6: yaml: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"
+        "--set sources=[a, b:1:6: yaml: a '[' list that is not closed with ']'"
     ]
 
 

@@ -41,7 +41,7 @@ def test_every_part_has_a_table_with_every_key(text):
 def test_descriptions_and_defaults_come_from_the_model(text):
     crew = section(text, "Crew")
     assert "| `travel` | duration or distribution | `4h` | Travel time of one officer back to post. |" in crew
-    assert "| `on_station` | whole number (>= 0) | **required** | Officers at post at the start. |" in crew
+    assert "| `on_station` | whole number (>= 0, <= 1 000) | **required** | Officers at post at the start. |" in crew
     unit = section(text, "Unit")
     assert "| `crew` | [Crew](#crew) | **required** |" in unit
     assert "| `checks` | [Checks](#checks) | see [Checks](#checks) |" in unit

@@ -171,3 +171,56 @@ def test_schema_text_is_stable_json():
     text = schema_text()
     assert text.endswith("}\n") and json.loads(text) == json_schema()
     assert schema_text() == text
+
+
+# ---------------------------------------------------------------- issue 18: what an editor flags on its line
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda d: d["units"][0]["interceptors"].__setitem__("speed", "1.5kms"), id="a wrong unit"),
+        pytest.param(lambda d: d.__setitem__("horizon", "2 days"), id="a unit spelt out"),
+        pytest.param(lambda d: d["alert_levels"][0].__setitem__("crew_on_station", 1.7), id="a probability of 1.7"),
+        pytest.param(lambda d: d["alert_levels"][0].__setitem__("crew_on_station", -0.1), id="a negative probability"),
+        pytest.param(lambda d: d["units"][0]["interceptors"].__setitem__("kill_probability", 1.7), id="a drawn probability of 1.7"),
+        pytest.param(lambda d: d["alert_levels"][0].__setitem__("reaction_time", "lognorml(median=1min, p90=2min)"),
+                     id="a misspelt distribution"),
+        pytest.param(lambda d: d["alert_levels"][0].__setitem__("reaction_time", "-5min"), id="a negative duration"),
+        pytest.param(lambda d: d.__setitem__("horizon", "-1d"), id="a negative fixed duration"),
+        pytest.param(lambda d: d["alert_levels"][0].__setitem__("reaction_time", "5km"), id="a distance where a duration belongs"),
+        pytest.param(lambda d: d["units"][0].__setitem__("launchers", 1000), id="a count over its bound"),
+        pytest.param(lambda d: d["units"][0].__setitem__("name", ""), id="an empty name"),
+        pytest.param(lambda d: d["rules_of_engagement"].__setitem__("doctrine", "salvos") if "rules_of_engagement" in d
+                     else d.__setitem__("rules_of_engagement", {"doctrine": "salvos"}), id="a misspelt choice"),
+    ],
+)
+def test_the_editor_flags_typical_mistakes(validator, change):
+    data, _ = parse_yaml(MINIMAL, "s.yaml")
+    data = copy.deepcopy(data)
+    assert validator.is_valid(data)
+    change(data)
+    assert not validator.is_valid(data)
+
+
+@pytest.mark.parametrize("text", ["90s", "1h30min", "1h 30min", " 20min ", "2d", "0.5sec", "1e3s"])
+def test_the_duration_pattern_accepts_what_the_loader_reads(schema, text):
+    prop = _property(schema, "Scenario", "horizon")
+    assert jsonschema.Draft7Validator({"definitions": schema["definitions"], **prop}).is_valid(text)
+    from sim.scenario.quantities import DURATION
+
+    assert parse(text, DURATION) > 0
+
+
+def test_the_schema_ships_in_the_package_and_sim_schema_prints_it():
+    import subprocess
+    import sys
+
+    from sim.scenario.schema import PACKAGED_SCHEMA_FILE
+
+    assert PACKAGED_SCHEMA_FILE.read_text(encoding="utf-8") == schema_text()
+    run = subprocess.run([sys.executable, "-m", "sim", "schema"], check=False, capture_output=True, text=True, timeout=60, cwd="/",
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0 and run.stdout == schema_text()
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"sim.scenario" = ["scenario.schema.json"]' in pyproject
