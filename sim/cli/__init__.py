@@ -1,0 +1,11 @@
+"""The `sim` command: thin glue that parses arguments, calls one function and renders its result.
+
+- `app`: the typer app, exit codes, consoles, progress and the entry point `main`
+- `scenario_commands`: run, validate, schema, trajectory
+- `study_commands`: compare, sweep, runs, show, play
+"""
+
+from sim.cli import scenario_commands, study_commands  # noqa: F401  (importing them registers the commands)
+from sim.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,178 @@
+"""The ``sim`` application: the typer app, exit codes, and what every command shares.
+
+Exit codes (docs/contracts): 0 success; 2 bad input (file, flag, override) with one line per
+problem and no traceback; 1 an internal error; 130 interrupted (what was finished is kept).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+from rich.console import Console
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_errors
+
+from sim.scenario.loader import ScenarioError
+from sim.store import DEFAULT_PATH as DEFAULT_STORE
+
+if TYPE_CHECKING:
+    from sim.executors import Executor
+
+__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_WORKERS", "BadInput", "ExecutorName", "app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Tabletop scenario simulator: readiness escalation and interception decision chains.",
+)
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_RUNS = 10_000_000   # the same cap as a scenario's runs
+MAX_WORKERS = 256       # more processes than this only cost memory
+
+
+class ExecutorName(str, Enum):
+    """Where replications run (``--executor``)."""
+
+    local = "local"
+    dask = "dask"
+
+
+class BadInput(Exception):
+    """Bad flags or files found by the CLI itself; each line is one problem."""
+
+    def __init__(self, *lines: str):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class Report(Console):
+    """stdout for reports: a reader that goes away (``| head``) ends the command quietly, exit 0."""
+
+    def on_broken_pipe(self) -> None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_OK)
+
+
+def stdout() -> Console:
+    """Reports on stdout: a terminal keeps its width; a pipe or file gets 120 columns, not 80."""
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Report(highlight=False, width=120 if piped else None)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(line: str) -> None:
+    """One problem, one line on stderr, never wrapped or styled."""
+    sys.stderr.write(line + "\n")
+
+
+def output_path(flag: str, value: Optional[Path]) -> Optional[Path]:
+    """An output file the user named: its folder must exist; nothing is written until the run is done."""
+    if value is None:
+        return None
+    folder = value.parent if str(value.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"{flag} {value}: folder '{folder}' does not exist")
+    if value.is_dir():
+        raise BadInput(f"{flag} {value}: is a folder, not a file")
+    return value
+
+
+def executor_for(name: str, workers: int | None) -> Executor:
+    from sim.executors import ExecutorUnavailable, make_executor
+
+    try:
+        return make_executor(name, workers)
+    except ExecutorUnavailable as exc:
+        raise BadInput(f"--executor {name}: {exc}") from None
+
+
+class progress_bar:
+    """A rich progress bar on stderr when it is a terminal (and not --quiet); else nothing."""
+
+    def __init__(self, quiet: bool):
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=stderr(), transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        task = self.bar.add_task("run", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the app and turns every kind of failure into its exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        code = typer.main.get_command(app).main(args=args, prog_name="sim", standalone_mode=False)
+    except ScenarioError as exc:
+        for p in exc.problems:
+            say(str(p))
+        sys.exit(EXIT_BAD_INPUT)
+    except BadInput as exc:
+        for line in exc.lines:
+            say(line)
+        sys.exit(EXIT_BAD_INPUT)
+    except click_errors.NoArgsIsHelpError as exc:
+        sys.stdout.write((exc.ctx.get_help() if exc.ctx else str(exc)) + "\n")
+        sys.exit(EXIT_OK)
+    except click_errors.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "sim"
+        say(f"{where}: {exc.format_message()} (see '{where} --help')")
+        sys.exit(EXIT_BAD_INPUT)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        say("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except click_errors.ClickException as exc:
+        say(f"sim: {exc.format_message()}")
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        say("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:   # the reader went away (| head): stop quietly, also at interpreter exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # an internal error: say so plainly; the traceback only on request
+        if os.environ.get("SIM_DEBUG"):
+            raise
+        say(f"internal error: {type(exc).__name__}: {exc} (set SIM_DEBUG=1 for the traceback)")
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()
