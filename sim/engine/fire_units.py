@@ -15,7 +15,7 @@ from typing import Callable
 
 import simpy
 
-from sim.engine.outcome import ThreatRecord
+from sim.engine.outcome import ChainEnd, ThreatRecord
 from sim.engine.readiness import UnitReadiness
 from sim.numbers import is_nan
 from sim.engine.trace import Trace
@@ -45,21 +45,25 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
         yield env.timeout(e.window_open - env.now)
     if env.now > e.window_close:
         rec.too_late = True
+        rec.end = ChainEnd.WINDOW_CLOSED
         trace(env.now, name, "too late", f"window closed {format_duration(env.now - e.window_close)} ago")
         return
     with channels.request() as channel:
         yield channel | env.timeout(e.window_close - env.now)
         if not channel.triggered:
             rec.too_late = True
+            rec.end = ChainEnd.NO_FIRE_CHANNEL
             trace(env.now, name, "too late", "no fire channel free before the window closed")
             return
         looks = roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1
         shot = 0
+        stopped = ChainEnd.WINDOW_CLOSED   # why no (further) shot, unless one kills
         for look in range(looks):
             if env.now > e.window_close:
                 break
             n = min(roe.salvo, int(unit.interceptors.level))
             if n == 0:
+                stopped = ChainEnd.NO_INTERCEPTORS
                 trace(env.now, name, "no interceptors", "launchers empty")
                 break
             meet = e.intercept_time(env.now)
@@ -77,11 +81,13 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
             if killed:
                 rec.intercepted = True
                 rec.intercept = env.now
+                rec.end = ChainEnd.INTERCEPTED
                 trace(env.now, name, "intercept", f"{e.threat} destroyed")
                 return
             trace(env.now, name, "miss", f"{e.threat} not destroyed")
             if look + 1 < looks:
                 yield env.timeout(e.assessments[look])
+    rec.end = ChainEnd.MISSED if rec.engaged else stopped
     if not rec.engaged:
         rec.too_late = True
 

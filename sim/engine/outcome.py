@@ -39,6 +39,55 @@ class FailureMode(IntEnum):
         return "nominal flight" if self is FailureMode.NOMINAL else self.key.replace("_", " ")
 
 
+class ChainEnd(IntEnum):
+    """Where a threat's interception chain ended, recorded by the engine at the moment it ended.
+
+    For a threat that came down on own territory this is the one reason it got through (or
+    ``INTERCEPTED``): the chain can end only once. In the order of the story.
+    """
+
+    OPEN = 0                  # not ended by the chain (a threat it had no reason to pursue further)
+    INTERCEPTED = 1
+    NEVER_VISIBLE = 2         # came down before any of our radars could see it (physics: horizon, range)
+    NOT_DETECTED = 3          # visible, but landed before the detection was reported
+    LANDED_WHILE_TRACKING = 4  # detected, landed before track, classification or a trusted impact point
+    BROKE_UP = 5              # the track split into debris: nothing to engage
+    PREDICTED_NOT_OWN = 6     # the predicted impact point said not own territory, so it was not pursued
+    REPORT_LATE = 7           # landed before the report reached the post holding authority
+    DECISION_LATE = 8         # landed before that post decided
+    ORDER_LATE = 9            # decided, landed before the fire order reached the battery
+    NO_BATTERY_IN_REACH = 10  # decided, but no battery had an engagement window
+    ON_THE_MARCH = 11         # decided, the battery was moving and could not fire
+    WINDOW_CLOSED = 12        # decided, the window closed before the battery could fire
+    NO_FIRE_CHANNEL = 13      # decided, every fire channel stayed busy until the window closed
+    NO_INTERCEPTORS = 14      # decided, the launchers were empty
+    MISSED = 15               # fired, and every interceptor missed
+
+    @property
+    def label(self) -> str:
+        return _END_LABELS[self]
+
+
+_END_LABELS = {
+    ChainEnd.OPEN: "not pursued",
+    ChainEnd.INTERCEPTED: "intercepted",
+    ChainEnd.NEVER_VISIBLE: "never visible before impact",
+    ChainEnd.NOT_DETECTED: "visible, not detected",
+    ChainEnd.LANDED_WHILE_TRACKING: "landed before a trusted impact prediction",
+    ChainEnd.BROKE_UP: "broke up: debris, nothing to engage",
+    ChainEnd.PREDICTED_NOT_OWN: "prediction said not own territory",
+    ChainEnd.REPORT_LATE: "report did not reach the authority before impact",
+    ChainEnd.DECISION_LATE: "landed before the decision",
+    ChainEnd.ORDER_LATE: "decided, fire order too late",
+    ChainEnd.NO_BATTERY_IN_REACH: "decided, no battery in reach",
+    ChainEnd.ON_THE_MARCH: "decided, battery on the march",
+    ChainEnd.WINDOW_CLOSED: "decided, window closed before fire",
+    ChainEnd.NO_FIRE_CHANNEL: "decided, no fire channel free",
+    ChainEnd.NO_INTERCEPTORS: "decided, no interceptors left",
+    ChainEnd.MISSED: "fired and missed",
+}
+
+
 # When each step of the interception chain happened (absolute seconds, NaN if it never did).
 THREAT_TIMES = (
     "launch",        # missile leaves the pad
@@ -107,6 +156,7 @@ class ThreatRecord:
     failure: int = FailureMode.NOMINAL
     unit: int = -1             # the battery chosen to engage (even if it never could), -1 if none
     authority: int = -1        # the post that decided, -1 if none
+    end: int = ChainEnd.OPEN   # where the chain ended (ChainEnd)
 
     def finish(self) -> None:
         """Outcomes that follow from the others, set once the replication has ended."""
@@ -119,7 +169,8 @@ THREAT_DTYPE = np.dtype(
     [(name, np.float64) for name in THREAT_TIMES]
     + [(name, np.bool_) for name in THREAT_FLAGS]
     + [("interceptors_used", np.int32), ("impact_lat", np.float64), ("impact_lon", np.float64),
-       ("territory", np.int16), ("failure", np.int8), ("unit", np.int16), ("authority", np.int16)]
+       ("territory", np.int16), ("failure", np.int8), ("unit", np.int16), ("authority", np.int16),
+       ("end", np.int8)]
 )
 THREAT_FIELDS: tuple[str, ...] = tuple(THREAT_DTYPE.names or ())
 assert THREAT_FIELDS == tuple(ThreatRecord.__dataclass_fields__), "ThreatRecord and THREAT_DTYPE must list the same fields"

@@ -17,7 +17,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from sim.engine.fire_units import Engagement, engage
-from sim.engine.outcome import ThreatRecord
+from sim.engine.outcome import ChainEnd, ThreatRecord
 from sim.numbers import is_nan
 from sim.scenario.quantities import format_duration
 
@@ -46,12 +46,14 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     visible = f.visible
     first = min((v for v in visible if not is_nan(v)), default=math.nan)
     if is_nan(first) or first >= impact:
+        rec.end = ChainEnd.NEVER_VISIBLE
         trace(impact, name, "lands unseen", fl.describe_impact(i, k))
         return
     rec.visible = first
     yield env.timeout(first - env.now)
     detect = min(v + r.detection_latency(j, k) for j, v in enumerate(visible) if not is_nan(v))
     if detect >= impact:
+        rec.end = ChainEnd.NOT_DETECTED
         trace(impact, name, "lands before detection", fl.describe_impact(i, k))
         return
     yield env.timeout(detect - env.now)
@@ -65,6 +67,7 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     pip = max(classify, track + fl.pip_age_s)
     for step, t in (("track", track), ("classify", classify), ("pip", pip)):
         if t >= impact:
+            rec.end = ChainEnd.LANDED_WHILE_TRACKING
             trace(impact, name, "lands", f"before {step} ({fl.describe_impact(i, k)})")
             return
         yield env.timeout(t - env.now)
@@ -81,10 +84,12 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     roe = s.rules_of_engagement
     broke_up = f.explosion_time
     if not is_nan(broke_up) and broke_up <= env.now:
+        rec.end = ChainEnd.BROKE_UP
         trace(env.now, name, "break-up seen", f"the track splits into debris: nothing to engage ({fl.describe_impact(i, k)})")
         return
     u = fl.best_unit(i, k, [unit.can_fire and unit.interceptors.level > 0 for unit in r.units])
     if roe.engage == "own_territory" and not predicted_own:
+        rec.end = ChainEnd.PREDICTED_NOT_OWN
         return
     if u < 0:
         trace(env.now, name, "no battery in reach", "no engagement window")
@@ -96,17 +101,18 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     rec.window_open, rec.window_close = f.window_open[u], f.window_close[u]
     authority = unit.current.authority
 
-    def overtaken(stage: str) -> None:
+    def overtaken(stage: str, end: ChainEnd) -> None:
         rec.too_late = True
+        rec.end = end
         trace(impact, name, "lands", f"before {stage} ({fl.describe_impact(i, k)})")
 
     yield from r.network.report_up(s.units[u].post, authority, plan.link_slot_report(k), f"track of {name}")
     if env.now >= impact:
-        return overtaken(f"the report reached {authority}")
+        return overtaken(f"the report reached {authority}", ChainEnd.REPORT_LATE)
     rec.report = env.now
     decided_at = env.now + r.draws.take(plan.post_sites[authority].decision, i, k)
     if decided_at >= impact:
-        return overtaken(f"{authority} decided")
+        return overtaken(f"{authority} decided", ChainEnd.DECISION_LATE)
     yield env.timeout(decided_at - env.now)
     rec.decision = env.now
     rec.decided = True
@@ -114,19 +120,24 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     trace(env.now, authority, "decides to engage", f"{name} by {s.units[u].name} (level {unit.current.name})")
     yield from r.network.order_down(authority, s.units[u].post, plan.link_slot_order(k), f"engage {name}")
     if env.now >= impact:
-        return overtaken(f"the fire order reached {s.units[u].name}")
+        return overtaken(f"the fire order reached {s.units[u].name}", ChainEnd.ORDER_LATE)
     rec.order = env.now
     yield env.timeout(r.draws.take(plan.level_sites[unit.current.name].reaction, i, k))
     rec.ready = env.now
     if not is_nan(broke_up) and broke_up <= env.now:
+        rec.end = ChainEnd.BROKE_UP
         trace(env.now, name, "break-up seen", "the missile broke up before the battery could fire")
         return
 
     opens, closes = rec.window_open, rec.window_close
     if is_nan(closes) or not unit.can_fire or env.now > closes:
         rec.too_late = True
-        why = "no engagement window" if is_nan(closes) else "still on the march" if not unit.can_fire else \
-            f"window closed {format_duration(env.now - closes)} earlier"
+        if is_nan(closes):
+            rec.end, why = ChainEnd.NO_BATTERY_IN_REACH, "no engagement window"
+        elif not unit.can_fire:
+            rec.end, why = ChainEnd.ON_THE_MARCH, "still on the march"
+        else:
+            rec.end, why = ChainEnd.WINDOW_CLOSED, f"window closed {format_duration(env.now - closes)} earlier"
         trace(env.now, s.units[u].name, "cannot engage", why)
         return
     e = Engagement(
