@@ -23,7 +23,7 @@ from sim.engine.outcome import ThreatRecord
 from sim.engine.trace import Trace
 from sim.scenario.loader import load_text
 from sim.scenario.model import RulesOfEngagement
-from sim.world.validation import ENGINE_HEADING
+from tools.validation_world import ENGINE_HEADING
 
 # One battery at Vladivostok, one missile from Sinpo, three posts: the base of every check.
 BASE = {

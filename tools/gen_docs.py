@@ -9,6 +9,7 @@ tests call the same functions, so a document that drifts from the code fails the
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ REGENERATE = "python -m tools.gen_docs"
 
 def validation_text(current: str | None = None) -> str:
     """docs/validation.md: the world section, then the engine section."""
-    from sim.world.validation import updated_document as world_document
+    from tools.validation_world import updated_document as world_document
     from tools.engine_checks import engine_rows, updated_document
 
     return updated_document(world_document(current), engine_rows())
@@ -28,13 +29,14 @@ def validation_text(current: str | None = None) -> str:
 
 def generated() -> dict[Path, Callable[[str | None], str]]:
     """Each generated document and how to make it from its current text."""
-    from sim.scenario.reference import reference_markdown
-    from sim.scenario.schema import schema_text
+    from sim.scenario.schema import PACKAGED_SCHEMA_FILE, schema_text
+    from tools.scenario_reference import reference_markdown
 
     return {
         VALIDATION: validation_text,
         DOCS / "scenario-reference.md": lambda _current: reference_markdown(),
         DOCS / "scenario.schema.json": lambda _current: schema_text(),
+        PACKAGED_SCHEMA_FILE: lambda _current: schema_text(),
     }
 
 
@@ -49,10 +51,10 @@ def main(argv: list[str]) -> int:
         stale.append(path)
         if not check:
             path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(DOCS.parent)}")
+            print(f"wrote {os.path.relpath(path, DOCS.parent)}")
     if check and stale:
         for path in stale:
-            print(f"{path.relative_to(DOCS.parent)} is stale: run {REGENERATE}", file=sys.stderr)
+            print(f"{os.path.relpath(path, DOCS.parent)} is stale: run {REGENERATE}", file=sys.stderr)
         return 1
     return 0
 

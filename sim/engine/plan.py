@@ -15,7 +15,7 @@ from sim.engine.draws import DrawSite
 from sim.scenario.distributions import Fixed, Normal, Uniform
 from sim.scenario.model import Scenario, Unit
 from sim.scenario.quantities import ANGLE, FRACTION
-from sim.scenario.references import ancestors, resolve_place
+from sim.scenario.crossrefs import ancestors, resolve_place
 
 UNIT_INTERVAL = Uniform(FRACTION, 0.0, 1.0)
 STANDARD_NORMAL = Normal(ANGLE, 0.0, 1.0)  # unbounded kind, so never truncated

@@ -52,7 +52,7 @@ def country_rings() -> tuple[tuple[str, tuple[np.ndarray, ...]], ...]:
 
 def sites(loaded) -> list[MapSite]:
     """Units (with their envelope's max range), sensors and launch sites of a loaded scenario."""
-    from sim.scenario.references import resolve_place
+    from sim.scenario.crossrefs import resolve_place
 
     s = loaded.scenario
     out = [MapSite(u.name, "unit", *resolve_place(u.site, s.sites), float(u.envelope.max_range)) for u in s.units]

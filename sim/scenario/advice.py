@@ -49,7 +49,7 @@ def _nominal_range_km(t) -> float | None:
 
 def advice(s: Scenario) -> list[Issue]:
     """(path, message) of each warning; the scenario is assumed valid."""
-    from sim.scenario.references import resolve_place
+    from sim.scenario.crossrefs import resolve_place
     from sim.world.geo import great_circle_km
 
     out: list[Issue] = []

@@ -89,7 +89,7 @@ def _threat(s: Scenario, i: int, t: Threat) -> list[Issue]:
 
 
 def _flight(s: Scenario, at: tuple, t: Threat) -> list[Issue]:
-    from sim.scenario.references import resolve_place
+    from sim.scenario.crossrefs import resolve_place
     from sim.world.geo import great_circle_km
 
     if t.toward is not None:

@@ -252,7 +252,7 @@ def load_text(text: str, source: str, overrides=(), sha256: str = "", flag: str 
 def _later_checks(scenario, marks: Marks, repaired: set) -> list[Problem]:
     """Cross-references and physical limits, keeping only what is not about a repaired place."""
     from sim.scenario.limits import physical_problems
-    from sim.scenario.references import check
+    from sim.scenario.crossrefs import check
     from sim.scenario.salvage import keep
 
     issues = check(scenario) + physical_problems(scenario)

@@ -34,9 +34,8 @@ DESCRIPTION = (
     "threats and the rules of engagement. Durations, distances and speeds carry their unit "
     "(90s, 1h30min, 460km, 4.8km/s); drawn values are written as distributions "
     "(lognormal(median=20min, p90=1h)). Generated from sim/scenario/model.py by "
-    "`python -m sim.scenario.reference`; do not edit by hand."
+    "`python -m tools.gen_docs`; do not edit by hand."
 )
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json"
 # The same schema inside the installed package, for editors outside a clone (`sim schema` prints it too).
 PACKAGED_SCHEMA_FILE = Path(__file__).resolve().parent / "scenario.schema.json"
 
@@ -189,9 +188,3 @@ def json_schema() -> dict:
 def schema_text() -> str:
     """The schema as the text of ``docs/scenario.schema.json`` (stable order, final newline)."""
     return json.dumps(json_schema(), indent=2) + "\n"  # the same bytes as `sim schema`
-
-
-def write_schema(path: str | Path = SCHEMA_FILE) -> Path:
-    path = Path(path)
-    path.write_text(schema_text(), encoding="utf-8")
-    return path

@@ -22,8 +22,6 @@ No SimPy, no randomness of its own (draws come in as arrays), nothing imported f
 - `engagement`: every battery and interceptor type in reach, and which can fire first
 - `queueing`: Erlang C for decisions and fire channels
 - `summary`: one flight described for `sim trajectory`
-- `validation` (+ `validation_next`, `validation_model2`, `validation_row`): the worked examples recomputed
-  (docs/validation.md)
 """
 
 from sim.world.ballistics import Trajectory, burnout_for, flat_earth, free_flight, max_range_km, minimum_energy

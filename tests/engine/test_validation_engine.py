@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tools.engine_checks import engine_rows, render, updated_document
-from sim.world.validation import DOC_PATH
+from tools.validation_world import DOC_PATH
 
 
 def test_engine_section_is_current_and_within_tolerance():

@@ -8,7 +8,7 @@ import pytest
 
 from sim.scenario.distributions import FAMILIES, parse_distribution
 from sim.scenario.quantities import DURATION, FRACTION, KINDS, parse
-from sim.scenario.reference import reference_markdown
+from tools.scenario_reference import reference_markdown
 from sim.scenario.schema import models
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.world.validation import ENGINE_HEADING, render, updated_document, validation_rows
+from tools.validation_world import ENGINE_HEADING, render, updated_document, validation_rows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
 
@@ -21,7 +21,7 @@ def test_every_row_is_within_its_tolerance(rows):
 def test_the_document_is_current(rows):
     text = DOC.read_text(encoding="utf-8")
     world = text[: text.index(ENGINE_HEADING)]
-    assert world == render(rows) + "\n", "docs/validation.md is stale: run python -m sim.world.validation"
+    assert world == render(rows) + "\n", "docs/validation.md is stale: run python -m tools.gen_docs"
 
 
 def test_the_engine_section_is_left_for_the_engine(rows):

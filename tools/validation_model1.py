@@ -20,7 +20,7 @@ from sim.world.prediction import (
 )
 from sim.world.sites import SITES
 from sim.world.territory import Territories
-from sim.world.validation_row import Row
+from tools.validation_row import Row
 
 MODEL_NEXT = "model.md, next-version formulas"
 KM_PER_DEG = math.pi * 6371.0 / 180.0

@@ -1,6 +1,6 @@
 """The scenario reference for trainers, generated from the model so it cannot drift from the code.
 
-``python -m sim.scenario.reference`` rewrites ``docs/scenario-reference.md`` and
+``python -m tools.gen_docs`` rewrites ``docs/scenario-reference.md`` and
 ``docs/scenario.schema.json``; ``tests/test_docs_current.py`` fails when either is stale.
 Descriptions come from the ``Field(description=...)`` of ``sim/scenario/model.py``; to change the
 text of a key, change it there and regenerate.
@@ -19,10 +19,10 @@ from pydantic import BaseModel
 from sim.scenario import distributions as d
 from sim.scenario.model import Scenario
 from sim.scenario.quantities import DURATION, FRACTION, KINDS, Kind
-from sim.scenario.schema import PACKAGED_SCHEMA_FILE, SCHEMA_FILE, _NO_DEFAULT, _strip_optional, field_hint, field_kind, models, write_schema, yaml_default
+from sim.scenario.schema import _NO_DEFAULT, _strip_optional, field_hint, field_kind, models, yaml_default
 
-REFERENCE_FILE = Path(__file__).resolve().parents[2] / "docs" / "scenario-reference.md"
-REGENERATE = "python -m sim.scenario.reference"
+REFERENCE_FILE = Path(__file__).resolve().parents[1] / "docs" / "scenario-reference.md"
+REGENERATE = "python -m tools.gen_docs"
 
 _KIND_LABEL = {
     "duration": "duration",
@@ -313,18 +313,3 @@ def reference_markdown() -> str:
     sections = [_part_section(m, where[m]) for m in parts]
     text = "\n".join([_INTRO, _quantities_section(), _distributions_section(), _YAML_RULES, *toc, *sections])
     return text.rstrip("\n") + "\n"
-
-
-def write_reference(path: str | Path = REFERENCE_FILE) -> Path:
-    path = Path(path)
-    path.write_text(reference_markdown(), encoding="utf-8")
-    return path
-
-
-def main() -> None:
-    for written in (write_reference(), write_schema(SCHEMA_FILE), write_schema(PACKAGED_SCHEMA_FILE)):
-        print(f"wrote {written}")
-
-
-if __name__ == "__main__":
-    main()
