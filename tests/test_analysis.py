@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.analysis.stats import Proportion, clustered
 from sim.analysis import CHAIN, METRICS, TO_DECISION, from_document, summarize, to_document, to_text, wilson
-from sim.engine.outcome import THREAT_FIELDS, Outcomes
+from sim.engine.outcome import THREAT_FIELDS, ChainEnd, Outcomes
 from sim.results import RunInfo, RunResult
 
 nan = float("nan")
@@ -71,15 +72,15 @@ def test_wilson_covers_a_known_bernoulli_about_95_percent_of_the_time():
 ROWS = [
     dict(t=(0, 30, 40, 50, 60, 80, 100, 160, 170, 180, 190, 230, 400, 200, 300),  # decided, engaged, intercepted
          flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, intercepted=1),
-         interceptors_used=2, authority=2, unit=0),
+         interceptors_used=2, authority=2, unit=0, end=ChainEnd.INTERCEPTED),
     dict(t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, nan, 400, 200, 300),  # decided after the window closed
          flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, too_late=1, leaked=1),
-         authority=1),
+         authority=1, end=ChainEnd.WINDOW_CLOSED),
     dict(t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 205, 210, nan, 400, 200, 300),  # engaged, missed
          flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, leaked=1),
-         interceptors_used=2, authority=2, unit=0),
+         interceptors_used=2, authority=2, unit=0, end=ChainEnd.MISSED),
     dict(t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
-         flags=dict(threatened=1, leaked=1)),
+         flags=dict(threatened=1, leaked=1), end=ChainEnd.NEVER_VISIBLE),
     dict(t=(0, 40, 50, 60, nan, nan, nan, nan, nan, nan, nan, nan, 500, nan, nan),  # harmless, tracked
          flags=dict(detected=1)),
 ]
@@ -97,13 +98,14 @@ def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
         cols[f][:] = 0.0
     cols["unit"][:] = -1
     cols["authority"][:] = -1
+    cols["end"][:] = ChainEnd.OPEN
     for i, row in enumerate(rows):
         r, t = divmod(i, nt)
         for name, v in zip(TIMES, row["t"]):
             cols[name][r, t] = v
         for name, v in row["flags"].items():
             cols[name][r, t] = v
-        for name in ("interceptors_used", "authority", "unit"):
+        for name in ("interceptors_used", "authority", "unit", "end"):
             if name in row:
                 cols[name][r, t] = row[name]
     readiness = np.array([[[0.0, 3600.0]], [[0.0, 7200.0]], [[0.0, nan]], [[0.0, 10800.0]], [[0.0, nan]]])[:runs]
@@ -184,11 +186,13 @@ def test_chain_steps_means_and_shares(hand):
     c = hand.chain
     assert list(c) == [step.name for step in CHAIN]
     means = {name: step.stats.mean for name, step in c.items()}
-    assert means == pytest.approx({"detection": 62.5, "tracking": 12.5, "classification": 10.0,
+    # visible - launch: 30, 30, 90, 40; detect - visible: 10, 30, 10, 10 (the row never seen has neither)
+    assert means == pytest.approx({"until visible": 47.5, "detection latency": 15.0, "tracking": 12.5,
+                                   "classification": 10.0,
                                    "impact prediction": 50 / 3, "report up": 20.0, "decision": 100.0,
                                    "order down": 10.0, "battery reaction": 7.5,
                                    "waiting to fire": 7.5, "flyout": 40.0})
-    to_decision = 62.5 + 12.5 + 10 + 50 / 3 + 20 + 100
+    to_decision = 47.5 + 15.0 + 12.5 + 10 + 50 / 3 + 20 + 100
     assert c["decision"].share == pytest.approx(100 / to_decision)
     assert sum(c[n].share for n in TO_DECISION) == pytest.approx(1.0)
     assert c["flyout"].share == pytest.approx(40 / 65)
@@ -198,7 +202,7 @@ def test_chain_steps_means_and_shares(hand):
 def test_largest_step_and_the_margin_sentence(hand):
     got = {k: (v.count, v.n) for k, v in hand.largest_step.items()}
     assert got["decision"] == (2, 3)
-    assert got["detection"] == (1, 3)
+    assert got["until visible"] == (1, 3)   # the third row: seen only 90 s after launch
     assert sum(v[0] for v in got.values()) == 3
     line = hand.what_ate_the_margin
     assert line.startswith("Decision ate the most of the margin")
@@ -219,6 +223,40 @@ def test_several_threats_get_their_own_names_and_add_up():
     assert (s.any_threat_leaked.count, s.any_threat_leaked.n) == (3, 3)
     assert s.threats["b"].metrics["time_to_decision_s"].n == 1
     assert summarize(run_of(hand_outcomes())).any_threat_leaked is None
+
+
+def test_every_threatened_row_has_one_cause_and_they_add_up(hand):
+    causes = {k: (v.count, v.n) for k, v in hand.pooled.causes.items() if v.count}
+    assert causes == {"intercepted": (1, 4), "window_closed": (1, 4), "missed": (1, 4), "never_visible": (1, 4)}
+    assert sum(v.count for v in hand.pooled.causes.values()) == hand.pooled.outcomes["threatened"].count
+
+
+def test_the_sentence_names_the_largest_leak_cause(hand):
+    # three leaks, one each: the first in the order of the story (never visible) is named, with its interval
+    lo, hi = wilson(1, 4)
+    assert hand.why_it_leaked == (f"3 of 4 threats that came down on own territory got through. Largest reason: "
+                                  f"never visible before impact, 25% of them ({100 * lo:.0f}%-{100 * hi:.0f}%).")
+    rows = ROWS[:3] + [dict(ROWS[1])]   # two windows closed now lead; the longest step in them was the decision
+    s = summarize(run_of(hand_outcomes(rows)))
+    assert "3 of 4 threats" in s.why_it_leaked and "Largest reason: decided, window closed before fire, 50% of them" in s.why_it_leaked
+    assert s.why_it_leaked.endswith("in those, decision was the longest step in 100%.")
+
+
+def test_pooled_rows_of_one_run_are_not_counted_as_independent():
+    # 400 runs of two threats that always share their fate: c_r in {0, 2}. The ratio estimator's variance
+    # is p(1-p)/(R-1), so the effective number of rows is R - 1 = 399, not 800.
+    rng = np.random.default_rng(7)
+    both = rng.random(400) < 0.3
+    counted = np.stack([both, both], axis=1)
+    p = clustered(counted, np.ones_like(counted), "rows")
+    assert (p.count, p.n) == (2 * both.sum(), 800)
+    assert p.n_eff == pytest.approx(399.0)
+    assert p.ci95 == pytest.approx(wilson(p.p * 399, 399))
+    independent = np.stack([both, rng.random(400) < 0.3], axis=1)
+    q = clustered(independent, np.ones_like(independent), "rows")
+    assert 700 < q.n_eff <= 800   # nearly independent rows keep nearly all of n
+    single = clustered(both[:, None], np.ones((400, 1), bool), "runs")
+    assert single.n_eff is None and single.ci95 == wilson(int(both.sum()), 400)
 
 
 # ---------------------------------------------------------------- the result file

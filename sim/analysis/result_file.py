@@ -55,10 +55,10 @@ def to_document(summary: Summary) -> dict[str, Any]:
         **_scope_json(summary.pooled),
         "any_threat_leaked": None if summary.any_threat_leaked is None else _proportion(summary.any_threat_leaked),
         "threats": {t: _scope_json(scope) for t, scope in summary.threats.items()},
+        "why_it_leaked": summary.why_it_leaked,
         "readiness": {u: {lv: {"p_reached": json_number(x.reached.p), "n": x.reached.n, "reached": x.reached.count,
                                "p50_s": json_number(x.p50_s), "p90_s": json_number(x.p90_s)}
                           for lv, x in levels.items()} for u, levels in summary.readiness.items()},
-        "chain": {name: _step(step) for name, step in summary.chain.items()},
         "largest_step": {name: _proportion(p) for name, p in summary.largest_step.items()},
         "what_ate_the_margin": summary.what_ate_the_margin,
     }
@@ -72,13 +72,18 @@ def to_text(summary: Summary) -> str:
 def _scope_json(scope: Scope) -> dict[str, Any]:
     return {"outcomes": {k: _proportion(p) for k, p in scope.outcomes.items()},
             "decided_by": {k: _proportion(p) for k, p in scope.decided_by.items()},
-            "metrics": {k: _stats(v) for k, v in scope.metrics.items()}}
+            "metrics": {k: _stats(v) for k, v in scope.metrics.items()},
+            "causes": {k: _proportion(p) for k, p in scope.causes.items()},
+            "chain": {name: _step(step) for name, step in scope.chain.items()}}
 
 
 def _proportion(p: Proportion) -> dict[str, Any]:
     lo, hi = p.ci95
-    return {"count": p.count, "n": p.n, "p": json_number(p.p), "ci95": [json_number(lo), json_number(hi)],
-            "among": p.among}
+    out = {"count": p.count, "n": p.n, "p": json_number(p.p), "ci95": [json_number(lo), json_number(hi)],
+           "among": p.among}
+    if p.n_eff is not None:
+        out["n_eff"] = p.n_eff
+    return out
 
 
 def _stats(s: Stats) -> dict[str, Any]:
@@ -200,7 +205,10 @@ def _read_proportion(d: _Reader, among: str = "", n: int | None = None) -> Propo
             n = round(count / p) if p == p and p > 0 else count
     if count > n:
         raise ResultFileError(d.path, f"count {count} is more than the {n} rows it counts among")
-    return Proportion(count, n, d.str("among", among))
+    n_eff = d.value.get("n_eff")
+    if n_eff is not None and (isinstance(n_eff, bool) or not isinstance(n_eff, (int, float)) or not 0 < n_eff <= n):
+        raise ResultFileError(f"{d.path}.n_eff", f"expected a number in (0, n], got {n_eff!r}")
+    return Proportion(count, n, d.str("among", among), None if n_eff is None else float(n_eff))
 
 
 def _read_stats(d: _Reader, among: str = "", sd: float | None = None) -> Stats:
@@ -211,7 +219,9 @@ def _read_stats(d: _Reader, among: str = "", sd: float | None = None) -> Stats:
 def _read_scope(d: _Reader) -> Scope:
     return Scope({k: _read_proportion(v) for k, v in d.obj("outcomes").items()},
                  {k: _read_proportion(v) for k, v in d.obj("decided_by").items()},
-                 {k: _read_stats(v) for k, v in d.obj("metrics").items()})
+                 {k: _read_stats(v) for k, v in d.obj("metrics").items()},
+                 {k: _read_proportion(v) for k, v in d.obj("causes", {}).items()},
+                 _read_chain(d.obj("chain", {})))
 
 
 def _read_readiness(d: _Reader, runs: int) -> dict[str, dict[str, LevelReached]]:
@@ -242,12 +252,13 @@ def _read_v2(d: _Reader) -> Summary:
     if tuple(threats) != n.threats:
         raise ResultFileError("threats", f"expected one object for each of names.threats {list(n.threats)}")
     leaked = d.get("any_threat_leaked", None)
+    pooled = _read_scope(d)
     return Summary(
-        scenario=scenario, run=run, names=n, pooled=_read_scope(d), threats=threats,
+        scenario=scenario, run=run, names=n, pooled=pooled, threats=threats,
         any_threat_leaked=None if leaked is None else _read_proportion(_Reader(leaked, "any_threat_leaked")),
-        readiness=_read_readiness(d.obj("readiness"), run.runs), chain=_read_chain(d.obj("chain")),
+        readiness=_read_readiness(d.obj("readiness"), run.runs), chain=pooled.chain,
         largest_step={k: _read_proportion(v) for k, v in d.obj("largest_step").items()},
-        what_ate_the_margin=d.str("what_ate_the_margin", ""),
+        what_ate_the_margin=d.str("what_ate_the_margin", ""), why_it_leaked=d.str("why_it_leaked", ""),
     )
 
 
@@ -278,7 +289,7 @@ def _read_v1(d: _Reader) -> Summary:
             if prefix + m.name in metrics.value:
                 sd = spread.get(prefix + m.name, {}).get("sd") if isinstance(spread, dict) else None
                 mets[m.name] = _read_stats(metrics.obj(prefix + m.name), m.among, from_json(sd))
-        return Scope(outs, by, mets)
+        return Scope(outs, by, mets, {}, _read_chain(d.obj("chain")) if prefix == "" else {})
 
     pooled = scope("", POOLED_ROWS)
     if threat_names:
@@ -297,7 +308,7 @@ def _read_v1(d: _Reader) -> Summary:
         scenario=scenario, run=run, names=Names(tuple(threats), units, levels, tuple(posts)),
         pooled=pooled, threats=threats,
         any_threat_leaked=None if leaked is None else _read_proportion(outcomes.obj("any_threat_leaked"), "runs", run.runs),
-        readiness=readiness, chain=_read_chain(d.obj("chain")),
+        readiness=readiness, chain=pooled.chain,
         largest_step={k: _read_proportion(v, TO_DECISION_AMONG, n_largest) for k, v in largest.items()},
-        what_ate_the_margin=d.str("what_ate_the_margin", ""),
+        what_ate_the_margin=d.str("what_ate_the_margin", ""), why_it_leaked="",
     )

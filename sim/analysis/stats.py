@@ -40,11 +40,17 @@ def wilson(count, n, z: float = Z95):  # type: ignore[no-untyped-def]
 
 @dataclass(frozen=True)
 class Proportion:
-    """`count` of `n` rows, and what the n rows are (``"threatened threat rows"``)."""
+    """`count` of `n` rows, and what the n rows are (``"threatened threat rows"``).
+
+    ``n_eff`` is the effective number of rows when they come in clusters (the threats of one
+    replication share its alert, its posts and its batteries): the interval is then Wilson's at
+    ``n_eff``, as wide as the clustering makes it. None when the rows are independent (one per run).
+    """
 
     count: int
     n: int
     among: str
+    n_eff: float | None = None
 
     @property
     def p(self) -> float:
@@ -52,8 +58,30 @@ class Proportion:
 
     @property
     def ci95(self) -> tuple[float, float]:
-        lo, hi = wilson(self.count, self.n)
+        if self.n_eff is None:
+            lo, hi = wilson(self.count, self.n)
+        else:
+            lo, hi = wilson(self.p * self.n_eff, self.n_eff)
         return float(lo), float(hi)
+
+
+def clustered(counted: np.ndarray, among: np.ndarray, label: str) -> Proportion:
+    """A proportion over the rows of (runs, threats) arrays, its interval respecting that rows of one run go together.
+
+    With one row per run the rows are independent and the plain Wilson interval holds. With several,
+    the variance of the ratio estimator sum(c_r) / sum(m_r) over runs r (Cochran 1977, 6.9) gives an
+    effective n = p (1 - p) / var, never more than n; the interval is Wilson's at that n.
+    """
+    c = counted.sum(axis=1).astype(float)
+    m = among.sum(axis=1).astype(float)
+    count, n = int(c.sum()), int(m.sum())
+    runs = c.size
+    if counted.ndim < 2 or counted.shape[1] <= 1 or n == 0 or runs < 2 or count in (0, n):
+        return Proportion(count, n, label)
+    p = count / n
+    var = runs / (runs - 1) * float(((c - p * m) ** 2).sum()) / n**2
+    n_eff = min(float(n), p * (1 - p) / var) if var > 0 else float(n)
+    return Proportion(count, n, label, n_eff)
 
 
 @dataclass(frozen=True)

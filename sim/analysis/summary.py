@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.measures import CHAIN, METRICS, OUTCOMES, TO_DECISION, flag
-from sim.analysis.stats import Proportion, Stats
-from sim.engine.outcome import Outcomes
+from sim.analysis.stats import Proportion, Stats, clustered
+from sim.engine.outcome import ChainEnd, Outcomes
 from sim.numbers import NAN, is_nan
 from sim.results import RunInfo, RunResult
 from sim.scenario.loader import LoadedScenario
@@ -46,24 +46,6 @@ class Names:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """The statistics of a set of threat rows: every threat pooled, or one threat's rows."""
-
-    outcomes: dict[str, Proportion]    # by outcome name (measures.OUTCOMES)
-    decided_by: dict[str, Proportion]  # by post: who decided, among the decided rows
-    metrics: dict[str, Stats]          # by metric name (measures.METRICS)
-
-
-@dataclass(frozen=True)
-class LevelReached:
-    """One unit at one alert level: how often it got there within the horizon, and when."""
-
-    reached: Proportion   # among replications
-    p50_s: float          # among replications that reached it
-    p90_s: float
-
-
-@dataclass(frozen=True)
 class ChainStep:
     """One link of the interception chain over every threat row where both its ends happened.
 
@@ -79,6 +61,26 @@ class ChainStep:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The statistics of a set of threat rows: every threat pooled, or one threat's rows."""
+
+    outcomes: dict[str, Proportion]    # by outcome name (measures.OUTCOMES)
+    decided_by: dict[str, Proportion]  # by post: who decided, among the decided rows
+    metrics: dict[str, Stats]          # by metric name (measures.METRICS)
+    causes: dict[str, Proportion]      # by ChainEnd key: where each threatened row's chain ended
+    chain: dict[str, ChainStep]        # each step of the interception chain over these rows
+
+
+@dataclass(frozen=True)
+class LevelReached:
+    """One unit at one alert level: how often it got there within the horizon, and when."""
+
+    reached: Proportion   # among replications
+    p50_s: float          # among replications that reached it
+    p90_s: float
+
+
+@dataclass(frozen=True)
 class Summary:
     """Everything the reports show, in the order they show it. Dict keys keep a stable order."""
 
@@ -89,9 +91,10 @@ class Summary:
     threats: dict[str, Scope]              # every threat's own rows
     any_threat_leaked: Proportion | None   # runs with at least one leak (scenarios with several threats)
     readiness: dict[str, dict[str, LevelReached]]
-    chain: dict[str, ChainStep]
+    chain: dict[str, ChainStep]            # the pooled scope's chain (also in ``pooled.chain``)
     largest_step: dict[str, Proportion]    # how often each step before the decision was the longest
     what_ate_the_margin: str
+    why_it_leaked: str                     # the report's sentence, from the leak causes
 
     @property
     def partial(self) -> bool:
@@ -108,13 +111,15 @@ def summarize(result: RunResult) -> Summary:
     """All statistics of a run, computed from its outcome columns."""
     o = result.outcomes
     pooled_rows = o.threats.reshape(-1)
-    pooled = _scope(pooled_rows, POOLED_ROWS, o.post_names, "")
-    threats = {t: _scope(o.threats[:, k], f"runs ({t})", o.post_names, f" ({t})") for k, t in enumerate(o.threat_names)}
+    pooled = _scope(o.threats, POOLED_ROWS, o.post_names, "")
+    threats = {t: _scope(o.threats[:, k:k + 1], f"runs ({t})", o.post_names, f" ({t})")
+               for k, t in enumerate(o.threat_names)}
     any_leaked = None
     if len(o.threat_names) > 1:
         leaked = o.threats["leaked"].any(axis=1)
         any_leaked = Proportion(int(leaked.sum()), o.runs, "runs; at least one threat leaked")
-    chain, largest = _chain(pooled_rows)
+    largest = _largest_step(pooled_rows)
+    chain = pooled.chain
     return Summary(
         scenario=_scenario_info(result.scenario),
         run=result.info,
@@ -127,24 +132,29 @@ def summarize(result: RunResult) -> Summary:
         largest_step=largest,
         what_ate_the_margin=_margin_line(chain, largest, pooled.metrics["margin_s"],
                                          pooled.outcomes["too_late_given_decided"]),
+        why_it_leaked=_leak_line(pooled, pooled_rows),
     )
 
 
 def _scope(rows: np.ndarray, among: str, posts: tuple[str, ...], suffix: str) -> Scope:
+    """Statistics of (runs, threats) rows; with several threats per run, intervals respect the clustering."""
     outcomes = {}
     for o in OUTCOMES:
         counted = flag(rows, o.flag)
         if o.given is None:
-            outcomes[o.name] = Proportion(int(counted.sum()), int(rows.size), among)
+            outcomes[o.name] = clustered(counted, np.ones_like(counted), among)
         else:
             base = flag(rows, o.given)
-            outcomes[o.name] = Proportion(int((base & counted).sum()), int(base.sum()), f"{o.given} {among}")
+            outcomes[o.name] = clustered(base & counted, base, f"{o.given} {among}")
     decided = rows["decided"]
-    n_decided = int(decided.sum())
-    decided_by = {post: Proportion(int((decided & (rows["authority"] == i)).sum()), n_decided, f"decided {among}")
+    decided_by = {post: clustered(decided & (rows["authority"] == i), decided, f"decided {among}")
                   for i, post in enumerate(posts)}
-    metrics = {m.name: Stats.of(m.values(rows), m.among + suffix) for m in METRICS}
-    return Scope(outcomes, decided_by, metrics)
+    flat = rows.reshape(-1)
+    metrics = {m.name: Stats.of(m.values(flat), m.among + suffix) for m in METRICS}
+    threatened = rows["threatened"]
+    causes = {end.name.lower(): clustered(threatened & (rows["end"] == end), threatened, f"threatened {among}")
+              for end in ChainEnd}
+    return Scope(outcomes, decided_by, metrics, causes, _chain(flat))
 
 
 def _readiness(o: Outcomes) -> dict[str, dict[str, LevelReached]]:
@@ -157,7 +167,7 @@ def _readiness(o: Outcomes) -> dict[str, dict[str, LevelReached]]:
     return out
 
 
-def _chain(rows: np.ndarray) -> tuple[dict[str, ChainStep], dict[str, Proportion]]:
+def _chain(rows: np.ndarray) -> dict[str, ChainStep]:
     durations = {step.name: step.durations(rows) for step in CHAIN}
     stats = {step.name: Stats.of(durations[step.name], f"rows where both {step.start} and {step.end} happened")
              for step in CHAIN}
@@ -167,14 +177,52 @@ def _chain(rows: np.ndarray) -> tuple[dict[str, ChainStep], dict[str, Proportion
     for step in CHAIN:
         st, total = stats[step.name], totals[step.before_decision]
         chain[step.name] = ChainStep(step.name, step.before_decision, st, st.mean / total if st.n and total > 0 else NAN)
-    # Which step before the decision was the longest, row by row (ties go to the earlier step).
-    steps = np.stack([durations[n] for n in TO_DECISION], axis=1)
+    return chain
+
+
+def _longest_before_decision(rows: np.ndarray) -> np.ndarray:
+    """Per row, the index in TO_DECISION of the longest step that happened (-1 if none did)."""
+    steps = np.stack([step.durations(rows) for step in CHAIN if step.before_decision], axis=1)
+    if steps.size == 0:
+        return np.zeros(0, dtype=int)
+    happened = np.isfinite(steps)
+    longest = np.argmax(np.where(happened, steps, -np.inf), axis=1)   # ties go to the earlier step
+    return np.where(happened.any(axis=1), longest, -1)
+
+
+def _largest_step(rows: np.ndarray) -> dict[str, Proportion]:
+    """How often each step before the decision was the longest, among decided rows with every step recorded."""
+    steps = np.stack([step.durations(rows) for step in CHAIN if step.before_decision], axis=1)
     complete = rows["decided"] & np.isfinite(steps).all(axis=1)
-    longest = np.argmax(steps[complete], axis=1) if complete.any() else np.zeros(0, dtype=int)
-    counts = np.bincount(longest, minlength=len(TO_DECISION))
+    longest = _longest_before_decision(rows[complete])
+    counts = np.bincount(longest[longest >= 0], minlength=len(TO_DECISION))
     n = int(complete.sum())
-    largest = {name: Proportion(int(counts[i]), n, TO_DECISION_AMONG) for i, name in enumerate(TO_DECISION)}
-    return chain, largest
+    return {name: Proportion(int(counts[i]), n, TO_DECISION_AMONG) for i, name in enumerate(TO_DECISION)}
+
+
+def _leak_line(pooled: Scope, rows: np.ndarray) -> str:
+    """The report's sentence: how many threatened threats got through, the largest reason, and within it the
+    step before the decision that most often took longest."""
+    threatened = pooled.outcomes["threatened"].count
+    if threatened == 0:
+        return "No threat came down on own territory, so nothing leaked."
+    leaked = pooled.outcomes["leaked"].count
+    if leaked == 0:
+        return f"All {threatened} threats that came down on own territory were intercepted."
+    reasons = {k: p for k, p in pooled.causes.items() if k != ChainEnd.INTERCEPTED.name.lower()}
+    top = max(reasons, key=lambda k: reasons[k].count)   # the first of the most frequent on ties
+    cause = reasons[top]
+    lo, hi = cause.ci95
+    line = (f"{leaked} of {threatened} threats that came down on own territory got through. Largest reason: "
+            f"{ChainEnd[top.upper()].label}, {_pct(cause.p)} of them ({_pct(lo)}-{_pct(hi)})")
+    mine = rows[rows["threatened"] & (rows["end"] == ChainEnd[top.upper()])]
+    longest = _longest_before_decision(mine)
+    longest = longest[longest >= 0]
+    if longest.size:
+        counts = np.bincount(longest, minlength=len(TO_DECISION))
+        step = int(np.argmax(counts))
+        line += f"; in those, {TO_DECISION[step]} was the longest step in {_pct(counts[step] / longest.size)}"
+    return line + "."
 
 
 def _margin_line(chain: dict[str, ChainStep], largest: dict[str, Proportion], margin: Stats,

@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from sim.analysis import Summary, to_text
-from sim.engine.outcome import THREAT_FLAGS, THREAT_TIMES, FailureMode
+from sim.engine.outcome import THREAT_FLAGS, THREAT_TIMES, ChainEnd, FailureMode
 from sim.files import atomic_open
 from sim.results import RunResult
 
 FAILURE_KEYS = tuple(m.key for m in FailureMode)
+END_KEYS = tuple(e.name.lower() for e in ChainEnd)
 
 
 def write_json(summary: Summary, path: str | Path) -> Path:
@@ -31,7 +32,7 @@ def write_json(summary: Summary, path: str | Path) -> Path:
 def csv_header() -> list[str]:
     return (["replication", "threat", "territory", "failure", "unit", "authority"]
             + [f"{t}_s" for t in THREAT_TIMES] + list(THREAT_FLAGS)
-            + ["interceptors_used", "impact_lat", "impact_lon"])
+            + ["interceptors_used", "impact_lat", "impact_lon", "chain_end"])
 
 
 def write_csv(result: RunResult, path: str | Path) -> Path:
@@ -58,7 +59,7 @@ def write_csv(result: RunResult, path: str | Path) -> Path:
     columns += [_numbers(cell(t), "{:.3f}") for t in THREAT_TIMES]
     columns += [_numbers(cell(f), "{:.0f}") for f in THREAT_FLAGS]
     columns += [_numbers(cell("interceptors_used"), "{:.0f}"), _numbers(cell("impact_lat"), "{:.5f}"),
-                _numbers(cell("impact_lon"), "{:.5f}")]
+                _numbers(cell("impact_lon"), "{:.5f}"), _names(cell("end"), END_KEYS)]
     with atomic_open(path, newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(csv_header())

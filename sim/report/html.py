@@ -12,6 +12,7 @@ from html import escape
 import numpy as np
 
 from sim.analysis import METRICS, TO_DECISION, Summary
+from sim.engine.outcome import ChainEnd
 from sim.report import plots
 from sim.report.export import atomic_open
 from sim.report.terminal import (
@@ -55,7 +56,9 @@ def render_html(summary: Summary, result: RunResult) -> str:
         f"<h1>{escape(s.name or '(unnamed scenario)')}</h1>",
         _header(summary),
         _partial(summary),
+        f'<p class="margin">{escape(summary.why_it_leaked)}</p>' if summary.names.threats else "",
         "<h2>Outcomes</h2>", _outcomes(summary),
+        "<h2>Why threats got through</h2>", _causes(summary),
         "<h2>Times</h2>", _metrics(summary),
         "<h2>Readiness</h2>", _readiness(summary),
         "<h2>Interception chain</h2>",
@@ -131,6 +134,18 @@ def _outcomes(summary: Summary) -> str:
     return _table(["outcome", "all threats (95% interval, count/n)", *threats], rows)
 
 
+def _causes(summary: Summary) -> str:
+    """Where the chain ended for every threat that came down on own territory."""
+    threats = summary.names.threats if len(summary.names.threats) > 1 else ()
+    rows: list[list[str] | str] = []
+    for end in ChainEnd:
+        key = end.name.lower()
+        p = summary.pooled.causes.get(key)
+        if p is not None and p.count:
+            rows.append([escape(end.label), _cell(p)] + [_cell(summary.threats[t].causes.get(key)) for t in threats])
+    return _table(["reason (threatened threats)", "all threats (95% interval, count/n)", *threats], rows)
+
+
 def _metrics(summary: Summary) -> str:
     rows: list[list[str] | str] = []
     scopes = [("", summary.pooled)] + ([(f"{t}: ", summary.threats[t]) for t in summary.names.threats]
@@ -138,7 +153,7 @@ def _metrics(summary: Summary) -> str:
     for prefix, scope in scopes:
         for m in METRICS:
             s = scope.metrics[m.name]
-            rows.append([escape(prefix + m.name), str(s.n)]
+            rows.append([escape(prefix + m.label), str(s.n)]
                         + [escape(format_value(m, x)) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
                         + [f'<span class="muted">{escape(s.among)}</span>'])
     return _table(["measure", "n", "mean", "median", "p90", "min", "max", "among"], rows)

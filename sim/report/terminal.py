@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sim.analysis import METRICS, OUTCOMES, TO_DECISION, Metric, Proportion, Scope, Summary
+from sim.engine.outcome import ChainEnd
 from sim.engine.trace import TraceEvent
 from sim.numbers import is_nan
 from sim.scenario.quantities import format_duration
@@ -189,11 +190,31 @@ def metrics_table(summary: Summary) -> Table:
     several = len(summary.names.threats) > 1
     for m in METRICS:
         s = summary.pooled.metrics[m.name]
-        table.add_row(m.name, str(s.n), *(format_value(m, x) for x in (s.mean, s.p50, s.p90)))
+        table.add_row(m.label, str(s.n), *(format_value(m, x) for x in (s.mean, s.p50, s.p90)))
         for t in summary.names.threats if several else ():
             own = summary.threats[t].metrics[m.name]
             if own.n and own.n != s.n:  # equal n: this threat is the whole row above
                 table.add_row(Text(f"  {t}"), str(own.n), *(format_value(m, x) for x in (own.mean, own.p50, own.p90)))
+    return table
+
+
+def causes_table(summary: Summary) -> Table:
+    """Where the chain ended for every threat that came down on own territory: intercepted, or the one reason why not."""
+    threats = summary.names.threats
+    per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
+    table = Table(title="Why threats got through: where the chain ended, if threatened (95% intervals)",
+                  title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+    table.add_column("reason", no_wrap=True)
+    table.add_column("all threats" if per_threat else "share", no_wrap=True)
+    for t in threats if per_threat else ():
+        table.add_column(Text(t), no_wrap=True)
+    table.add_column("count", justify="right", no_wrap=True)
+    for end in ChainEnd:
+        p = summary.pooled.causes.get(end.name.lower())
+        if p is None or not p.count:
+            continue
+        cells = [format_proportion(summary.threats[t].causes[end.name.lower()]) for t in threats] if per_threat else []
+        table.add_row(end.label, format_proportion(p), *cells, f"{p.count} / {p.n}")
     return table
 
 
@@ -260,6 +281,10 @@ def margin_line(summary: Summary) -> Text:
     return Text(summary.what_ate_the_margin, style="bold")
 
 
+def leak_line(summary: Summary) -> Text:
+    return Text(summary.why_it_leaked, style="bold")
+
+
 def command_line(summary: Summary, width: int = 96) -> Text:
     """The reproduce command, broken with shell continuations so that a copied block still runs."""
     pieces, words = [], shlex.split(reproduce_command(summary))
@@ -289,10 +314,11 @@ def render(summary: Summary) -> Group:
     return Group(
         header(summary),
         outcomes_table(summary),
+        causes_table(summary),
         metrics_table(summary),
         readiness_table(summary),
         chain_waterfall(summary),
-        margin_line(summary),
+        leak_line(summary),
         Text(""),
         command_line(summary),
     )
