@@ -19,7 +19,7 @@ LAYERS = (
     ("world", {"sim.world"}),
     ("scenario", {"sim.scenario"}),
     ("engine", {"sim.engine"}),
-    ("runner", {"sim.results", "sim.executors", "sim.runner"}),
+    ("runner", {"sim.results", "sim.executors", "sim.worker_probe", "sim.cluster", "sim.runner"}),
     ("analysis", {"sim.analysis"}),
     ("history", {"sim.store", "sim.files"}),
     ("pipeline", {"sim.study", "sim.compare", "sim.sweep"}),
