@@ -24,7 +24,7 @@ LAYERS = (
     ("history", {"sim.store", "sim.files"}),
     ("pipeline", {"sim.study", "sim.compare", "sim.sweep"}),
     ("report", {"sim.report"}),
-    ("front ends", {"sim.cli", "sim.__main__", "sim.play", "sim"}),
+    ("front ends", {"sim.cli", "sim.__main__", "sim.play", "sim.api", "sim"}),
 )
 
 # On top of the order: the reports format results and never run a simulation.

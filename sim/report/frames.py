@@ -39,7 +39,7 @@ def to_frame(table: Table) -> pd.DataFrame:
     data: dict[str, Any] = {}
     for c in table.columns:
         if c.kind == "category":
-            data[c.name] = pd.Categorical.from_codes(c.values, categories=list(c.categories))
+            data[c.name] = pd.Categorical.from_codes(c.values, categories=list(c.categories), ordered=c.ordered)
         elif c.kind == "bool":
             data[c.name] = c.values.astype(bool)
         elif c.kind == "int":

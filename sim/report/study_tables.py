@@ -38,6 +38,7 @@ class _Rows:
                 store[name].append(cells[name])
 
     def table(self, order: list[str], fixed: dict[str, tuple[str, ...]] | None = None) -> Table:
+        """The columns in ``order``; ``fixed`` gives a text column its categories in their own order."""
         fixed = fixed or {}
         cols = []
         for name in order:
@@ -45,7 +46,7 @@ class _Rows:
                 values = self.text[name]
                 cats = fixed.get(name) or tuple(dict.fromkeys(v for v in values if v != ""))
                 codes = np.array([cats.index(v) if v != "" else -1 for v in values], dtype=np.int64)
-                cols.append(Column(name, "category", codes, tuple(cats)))
+                cols.append(Column(name, "category", codes, tuple(cats), ordered=name in fixed))
             elif name in self.numbers:
                 cols.append(Column(name, "float", np.array(self.numbers[name], dtype=float)))
             elif name in self.ints:

@@ -36,6 +36,7 @@ class Column:
     values: np.ndarray
     categories: tuple[str, ...] = ()
     decimals: int | None = None   # float columns: already rounded to this many decimals
+    ordered: bool = False         # categories with an order of their own (a sweep's values, as given)
 
     def cells(self) -> list[str]:
         """The column as CSV text: an empty cell for none or NaN (a null to every CSV reader)."""
