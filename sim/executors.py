@@ -1,9 +1,10 @@
 """Where the blocks of a run are computed: in this process, a process pool, or a Dask cluster.
 
 Every executor does one thing: given a compiled plan, a seed and the blocks to run, it yields each
-block's outcome as it finishes, in any order (several studies' blocks at once with ``run_many``). Block b is a pure function of (plan, seed, b), its
-random streams rebuilt inside the worker from ``SeedSequence(seed, spawn_key=(b, site))``, so the
-runner gets the same numbers whichever executor it is handed.
+block's outcome as it finishes, in any order (several studies' blocks at once with ``run_many``).
+Block b is a pure function of (plan, seed, b), its random streams rebuilt inside the worker from
+``SeedSequence(seed, spawn_key=(b, site))``, so the runner gets the same numbers whichever executor
+it is handed. The Dask executor lives in :mod:`sim.cluster`.
 """
 
 from __future__ import annotations

@@ -162,7 +162,8 @@ class Swept:
 
     def __repr__(self) -> str:
         s = self.sweep
-        return f"<sim.Swept {len(s.results)} of {len(s.plan.points)} points, {s.plan.runs} runs each, seed {s.plan.seed}>"
+        done = f"{len(s.results)} of {len(s.plan.points)} points"
+        return f"<sim.Swept {done}, {s.plan.runs} runs each, seed {s.plan.seed}>"
 
 
 def as_text(value: Any) -> str:

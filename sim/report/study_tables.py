@@ -67,7 +67,8 @@ def _proportion(p: Proportion) -> dict[str, Any]:
 
 
 def _stats(s: Stats) -> dict[str, Any]:
-    return {"count": s.n, "n": s.n, "p": NAN, "ci95_lo": NAN, "ci95_hi": NAN, "mean": s.mean, "p50": s.p50, "p90": s.p90}
+    return {"count": s.n, "n": s.n, "p": NAN, "ci95_lo": NAN, "ci95_hi": NAN,
+            "mean": s.mean, "p50": s.p50, "p90": s.p90}
 
 
 def summary_rows(summary: Summary) -> list[dict[str, Any]]:

@@ -72,7 +72,7 @@ class Table:
 
 
 def rounded(values: np.ndarray, decimals: int) -> np.ndarray:
-    """Rounded to ``decimals``, so that the CSV's text of the result, ``f'{x:.{decimals}f}'``, reads back as it exactly."""
+    """Rounded to ``decimals``, so that the CSV's text of the result, ``f'{x:.{decimals}f}'``, reads back exactly."""
     return np.round(np.asarray(values, dtype=float), decimals)
 
 
@@ -134,7 +134,8 @@ def readiness_table(result: RunResult) -> Table:
     n = at.shape[0]
     cols = [
         Column("replication", "int", np.repeat(np.arange(runs, dtype=np.int64), units * levels)),
-        Column("unit", "category", np.tile(np.repeat(np.arange(units, dtype=np.int64), levels), runs), tuple(o.unit_names)),
+        Column("unit", "category", np.tile(np.repeat(np.arange(units, dtype=np.int64), levels), runs),
+               tuple(o.unit_names)),
         Column("level", "category", np.tile(np.arange(levels, dtype=np.int64), runs * units), tuple(o.level_names)),
         Column("reached", "bool", np.isfinite(at)),
         Column("reached_s", "float", rounded(at, TIME_DECIMALS), decimals=TIME_DECIMALS),

@@ -1,4 +1,4 @@
-"""The Python API: DataFrames that hold exactly the --csv values, Parquet with nulls, and the same numbers as the CLI."""
+"""The Python API: DataFrames holding exactly the --csv values, Parquet with nulls, the same numbers as the CLI."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def assert_frame_holds_the_csv(frame, path: Path) -> None:
         cells = [r[k] for r in rows]
         col = frame[name]
         if isinstance(col.dtype, pd.CategoricalDtype):
-            assert [("" if v is None or (isinstance(v, float) and math.isnan(v)) else v) for v in col.tolist()] == cells, name
+            none = lambda v: v is None or (isinstance(v, float) and math.isnan(v))  # noqa: E731
+            assert [("" if none(v) else v) for v in col.tolist()] == cells, name
         elif col.dtype == bool:
             assert [("1" if v else "0") for v in col.tolist()] == cells, name
         elif col.dtype.kind == "i":
