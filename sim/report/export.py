@@ -31,7 +31,7 @@ def write_json(summary: Summary, path: str | Path) -> Path:
 
 
 def csv_header() -> list[str]:
-    """The threat CSV's first columns, always in this order; ``chain_end``, ``scenario``, ``seed``, ``set:PATH`` follow."""
+    """The threat CSV's first columns, in this order; ``chain_end``, ``scenario``, ``seed``, ``set:PATH`` follow."""
     return (["replication", "threat", "territory", "failure", "unit", "authority"]
             + [f"{t}_s" for t in THREAT_TIMES] + list(THREAT_FLAGS)
             + ["interceptors_used", "impact_lat", "impact_lon"])

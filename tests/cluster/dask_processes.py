@@ -55,7 +55,7 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 @contextmanager
 def dask_cluster(tmp: Path, workers: int = 2, preloads: tuple[str | None, ...] = ()) -> Iterator[str]:
-    """A scheduler and ``workers`` one-thread workers (the i-th loading ``preloads[i]``, if given); yields the address."""
+    """A scheduler and ``workers`` workers of one thread (the i-th with ``preloads[i]``, if any); yields its address."""
     from dask.distributed import Client
 
     address = f"tcp://127.0.0.1:{free_port()}"
