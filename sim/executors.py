@@ -1,15 +1,16 @@
 """Where the blocks of a run are computed: in this process, a process pool, or a Dask cluster.
 
 Every executor does one thing: given a compiled plan, a seed and the blocks to run, it yields each
-block's outcome as it finishes, in any order. Block b is a pure function of (plan, seed, b), its
-random streams rebuilt inside the worker from ``SeedSequence(seed, spawn_key=(b, site))``, so the
-runner gets the same numbers whichever executor it is handed.
+block's outcome as it finishes, in any order (several studies' blocks at once with ``run_many``).
+Block b is a pure function of (plan, seed, b), its random streams rebuilt inside the worker from
+``SeedSequence(seed, spawn_key=(b, site))``, so the runner gets the same numbers whichever executor
+it is handed. The Dask executor lives in :mod:`sim.cluster`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Protocol
@@ -26,7 +27,10 @@ BlockOutput = tuple[Outcomes, list[TraceEvent]]
 
 
 class ExecutorUnavailable(RuntimeError):
-    """The executor asked for cannot run here (e.g. Dask not installed): bad input, not a crash."""
+    """The executor asked for cannot run here (Dask not installed, a worker without tabletop-sim): bad input.
+
+    Its text is one line per problem.
+    """
 
 
 @dataclass(frozen=True)
@@ -42,54 +46,90 @@ def compute_block(plan: Plan, seed: int, job: BlockJob) -> BlockOutput:
     return run_block(plan, seed, job.block, BLOCK_SIZE, trace=job.trace, replications=job.size)
 
 
+Work = tuple[Plan, int, Sequence[BlockJob]]
+"""One study's share of a pool: its compiled plan, its seed and the blocks to run."""
+
+Finished = tuple[int, int, BlockOutput]
+"""A block done: which study (its index in the work), which block, and the block's outcome."""
+
+
 class Executor(Protocol):
-    """Runs blocks; yields ``(block, output)`` as each finishes. Ctrl-C stops it and lets the runner keep what is done."""
+    """Runs blocks; yields each as it finishes. Ctrl-C stops it and lets the runner keep what is done.
+
+    ``run_many`` takes every block of several studies (the points of a sweep) as one pool, so that
+    short studies keep every worker busy; ``close`` lets go of what the executor holds (a cluster).
+    """
 
     name: str
     workers: int
 
     def run_blocks(self, plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> Iterator[tuple[int, BlockOutput]]: ...
 
+    def run_many(self, work: Sequence[Work]) -> Iterator[Finished]: ...
 
-class Serial:
-    """In this process, one block after another: the reference the others must equal."""
+    def close(self) -> None: ...
+
+
+class _Base:
+    """What every executor shares: one study is a pool of one, and an executor is a context manager."""
 
     name = "local"
     workers = 1
 
+    def run_many(self, work: Sequence[Work]) -> Iterator[Finished]:
+        raise NotImplementedError
+
     def run_blocks(self, plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> Iterator[tuple[int, BlockOutput]]:
-        for job in jobs:
-            yield job.block, compute_block(plan, seed, job)
+        for _, block, output in self.run_many([(plan, seed, jobs)]):
+            yield block, output
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-_worker_plan: Plan | None = None
+class Serial(_Base):
+    """In this process, one block after another, in the order given: the reference the others must equal."""
+
+    def run_many(self, work: Sequence[Work]) -> Iterator[Finished]:
+        for i, (plan, seed, jobs) in enumerate(work):
+            for job in jobs:
+                yield i, job.block, compute_block(plan, seed, job)
 
 
-def _init_worker(plan: Plan) -> None:
-    global _worker_plan
-    _worker_plan = plan
+_worker_plans: tuple[Plan, ...] = ()
 
 
-def _block_in_worker(seed: int, job: BlockJob) -> tuple[int, BlockOutput]:
-    assert _worker_plan is not None, "the pool's initializer sets the plan"
-    return job.block, compute_block(_worker_plan, seed, job)
+def _init_worker(plans: tuple[Plan, ...]) -> None:
+    global _worker_plans
+    _worker_plans = plans
 
 
-class ProcessPool:
-    """Worker processes on this machine; the plan is shipped once per worker, not once per block."""
+def _block_in_worker(study: int, seed: int, job: BlockJob) -> Finished:
+    assert _worker_plans, "the pool's initializer sets the plans"
+    return study, job.block, compute_block(_worker_plans[study], seed, job)
 
-    name = "local"
+
+class ProcessPool(_Base):
+    """Worker processes on this machine; the plans are shipped once per worker, not once per block."""
 
     def __init__(self, workers: int):
         self.workers = workers
 
-    def run_blocks(self, plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> Iterator[tuple[int, BlockOutput]]:
-        if self.workers <= 1 or len(jobs) <= 1:
-            yield from Serial().run_blocks(plan, seed, jobs)
+    def run_many(self, work: Sequence[Work]) -> Iterator[Finished]:
+        total = sum(len(jobs) for _, _, jobs in work)
+        if self.workers <= 1 or total <= 1:
+            yield from Serial().run_many(work)
             return
-        pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), initializer=_init_worker,
-                                   initargs=(plan,))
-        pending: set[Future[tuple[int, BlockOutput]]] = {pool.submit(_block_in_worker, seed, job) for job in jobs}
+        plans = tuple(plan for plan, _, _ in work)
+        pool = ProcessPoolExecutor(max_workers=min(self.workers, total), initializer=_init_worker, initargs=(plans,))
+        pending: set[Future[Finished]] = {pool.submit(_block_in_worker, i, seed, job)
+                                          for i, (_, seed, jobs) in enumerate(work) for job in jobs}
         try:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -103,47 +143,23 @@ class ProcessPool:
         pool.shutdown()
 
 
-class Dask:
-    """A Dask cluster: a LocalCluster of ``workers`` processes, or the scheduler at ``address``."""
-
-    name = "dask"
-
-    def __init__(self, workers: int, address: str | None = None):
-        try:   # checked here, before any work, so a missing extra is bad input and not a failure mid-run
-            import dask.distributed  # noqa: F401
-        except ImportError:
-            raise ExecutorUnavailable("the dask executor needs the extra: pip install 'tabletop-sim[dask]'") from None
-        self.workers = workers
-        self.address = address
-
-    def run_blocks(self, plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> Iterator[tuple[int, BlockOutput]]:
-        from dask.distributed import Client, LocalCluster, as_completed
-
-        if self.address:
-            with Client(self.address) as client:
-                yield from self._submit(client, as_completed, plan, seed, jobs)
-            return
-        with LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
-            yield from self._submit(client, as_completed, plan, seed, jobs)
-
-    @staticmethod
-    def _submit(client, as_completed, plan: Plan, seed: int, jobs: Sequence[BlockJob]):  # type: ignore[no-untyped-def]
-        shared = client.scatter(plan, broadcast=True)
-        futures = {client.submit(compute_block, shared, seed, job, pure=False): job.block for job in jobs}
-        for f in as_completed(futures):
-            yield futures[f], f.result()
-
-
 def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def make_executor(name: str = "local", workers: int | None = None, address: str | None = None) -> Executor:
-    """The executor a user named: ``local`` (a process pool, or serial for one worker) or ``dask``."""
+def make_executor(name: str = "local", workers: int | None = None, address: str | None = None,
+                  announce: Callable[[str], None] | None = None) -> Executor:
+    """The executor a user named: ``local`` (a process pool, or serial for one worker) or ``dask``.
+
+    For ``dask``, ``address`` is a scheduler's (``tcp://host:8786``); without one, Dask's own
+    configuration (``DASK_SCHEDULER_ADDRESS``) is asked, and failing that a local cluster is started.
+    ``announce`` receives one line about the cluster once it is reached (its dashboard link).
+    """
     n = default_workers() if workers is None else workers
     if name == "local":
         return ProcessPool(n) if n > 1 else Serial()
     if name == "dask":
-        return Dask(n, address)
+        from sim.cluster import Dask
+
+        return Dask(n, address, announce)
     raise ExecutorUnavailable(f"unknown executor '{name}' (use {' or '.join(EXECUTORS)})")

@@ -10,7 +10,8 @@ the same as those of a run of N. The result is identical for 1 worker, 2 workers
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import sim
 from sim.engine.draws import BlockDraws
@@ -39,31 +40,69 @@ def run(loaded: LoadedScenario, runs: int | None = None, seed: int | None = None
     and the result is marked partial (the caller decides the exit code).
     """
     s = loaded.scenario
-    runs = s.runs if runs is None else runs
-    seed = s.seed if seed is None else seed
+    request = Request(loaded, s.runs if runs is None else runs, s.seed if seed is None else seed, trace)
+    return run_all([request], executor, progress)[0]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One run of a pool: a loaded scenario, its replications and seed, and whether to keep replication 0's story."""
+
+    loaded: LoadedScenario
+    runs: int
+    seed: int
+    trace: bool = False
+
+
+OnRun = Callable[[int, RunResult], None]
+
+
+def run_all(requests: Sequence[Request], executor: Executor | None = None, progress: Progress | None = None,
+            on_run: OnRun | None = None) -> list[RunResult]:
+    """Every block of every run submitted as one pool (the points of a sweep, the two sides of a comparison).
+
+    ``on_run(i, result)`` is called as soon as run i has all its blocks, so a caller can keep it
+    while the others still run. On Ctrl-C (also from ``progress`` or ``on_run``) the finished blocks
+    are kept: the runs not finished come back marked partial, and ``on_run`` is not called for them.
+    """
     executor = executor or make_executor()
-    plan = compile_plan(s)
-    sizes = block_sizes(runs)
-    jobs = [BlockJob(b, size, trace and b == 0) for b, size in enumerate(sizes)]
+    plans = [compile_plan(r.loaded.scenario) for r in requests]
+    sizes = [block_sizes(r.runs) for r in requests]
+    work = [(plan, r.seed, [BlockJob(b, size, r.trace and b == 0) for b, size in enumerate(sz)])
+            for plan, r, sz in zip(plans, requests, sizes)]
+    total = sum(r.runs for r in requests)
     started = time.perf_counter()
-    done: dict[int, BlockOutput] = {}
-    interrupted = False
+    done: list[dict[int, BlockOutput]] = [{} for _ in requests]
+    results: dict[int, RunResult] = {}
     report = progress or (lambda d, t: None)
+    counted = 0
+    interrupted = False
     try:
-        for b, output in executor.run_blocks(plan, seed, jobs):
-            done[b] = output
-            report(sum(sizes[x] for x in done), runs)
+        for i, b, output in executor.run_many(work):
+            done[i][b] = output
+            counted += sizes[i][b]
+            report(counted, total)
+            if len(done[i]) == len(sizes[i]):
+                results[i] = _result(requests[i], plans[i], done[i], executor, started, False)
+                if on_run:
+                    on_run(i, results[i])
     except KeyboardInterrupt:
         interrupted = True
+    return [results[i] if i in results else _result(r, plans[i], done[i], executor, started, interrupted)
+            for i, r in enumerate(requests)]
+
+
+def _result(request: Request, plan: Plan, done: dict[int, BlockOutput], executor: Executor, started: float,
+            interrupted: bool) -> RunResult:
     parts = [done[b][0] for b in sorted(done)]
     outcomes = Outcomes.stack(parts) if parts else _empty(plan)
     info = RunInfo(
-        runs=outcomes.runs, requested_runs=runs, seed=seed, version=sim.__version__, block_size=BLOCK_SIZE,
-        workers=executor.workers, executor=executor.name, wall_s=time.perf_counter() - started,
-        partial=interrupted or outcomes.runs < runs,
+        runs=outcomes.runs, requested_runs=request.runs, seed=request.seed, version=sim.__version__,
+        block_size=BLOCK_SIZE, workers=executor.workers, executor=executor.name, wall_s=time.perf_counter() - started,
+        partial=interrupted or outcomes.runs < request.runs,
     )
     events = done[0][1] if 0 in done else []
-    return RunResult(scenario=loaded, info=info, outcomes=outcomes, trace=events)
+    return RunResult(scenario=request.loaded, info=info, outcomes=outcomes, trace=events)
 
 
 def replay(loaded: LoadedScenario, seed: int, replication: int) -> tuple[list[TraceEvent], list[ThreatRecord]]:

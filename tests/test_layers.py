@@ -19,17 +19,17 @@ LAYERS = (
     ("world", {"sim.world"}),
     ("scenario", {"sim.scenario"}),
     ("engine", {"sim.engine"}),
-    ("runner", {"sim.results", "sim.executors", "sim.runner"}),
+    ("runner", {"sim.results", "sim.executors", "sim.worker_probe", "sim.cluster", "sim.runner"}),
     ("analysis", {"sim.analysis"}),
     ("history", {"sim.store", "sim.files"}),
-    ("pipeline", {"sim.study", "sim.compare", "sim.sweep"}),
+    ("pipeline", {"sim.study"}),
     ("report", {"sim.report"}),
-    ("front ends", {"sim.cli", "sim.__main__", "sim.play", "sim"}),
+    ("front ends", {"sim.cli", "sim.__main__", "sim.play", "sim.api", "sim"}),
 )
 
 # On top of the order: the reports format results and never run a simulation.
 NEVER = {
-    "sim.report": ("sim.runner", "sim.executors", "sim.study", "sim.compare", "sim.sweep", "sim.engine.replication",
+    "sim.report": ("sim.runner", "sim.executors", "sim.study", "sim.engine.replication",
                    "sim.engine.flights", "sim.engine.readiness", "sim.engine.threats"),
     "sim.analysis": ("sim.engine.replication", "sim.engine.flights"),
 }

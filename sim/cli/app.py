@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click import exceptions as click_errors
@@ -26,10 +29,11 @@ from sim.store import DEFAULT_PATH as DEFAULT_STORE
 if TYPE_CHECKING:
     from sim.executors import Executor
 
-__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_WORKERS", "BadInput", "ExecutorName", "app", "main"]
+__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_WORKERS", "BadInput", "ExecutorName", "ExecutorOption",
+           "SchedulerOption", "WorkersOption", "app", "main", "opened_executor"]
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -46,6 +50,29 @@ class ExecutorName(str, Enum):
 
     local = "local"
     dask = "dask"
+
+
+WorkersOption = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, max=MAX_WORKERS, metavar="N", help="Worker processes (default: the number of cores).")]
+ExecutorOption = Annotated[ExecutorName, typer.Option(
+    "--executor", help="local (process pool) or dask (needs the dask extra; see docs/distributed.md).")]
+SchedulerOption = Annotated[Optional[str], typer.Option(
+    "--scheduler", metavar="ADDRESS",
+    help="A running Dask scheduler, tcp://HOST:8786 (implies --executor dask; default: DASK_SCHEDULER_ADDRESS).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        import sim
+
+        sys.stdout.write(f"sim (tabletop-sim) {sim.__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Tabletop scenario simulator: readiness escalation and interception decision chains."""
 
 
 class BadInput(Exception):
@@ -91,13 +118,41 @@ def output_path(flag: str, value: Optional[Path]) -> Optional[Path]:
     return value
 
 
-def executor_for(name: str, workers: int | None) -> Executor:
+def executor_for(name: str, workers: int | None, scheduler: str | None = None,
+                 announce: Any = None) -> Executor:
+    """The executor named on the command line (``--scheduler`` implies dask); a missing extra is bad input."""
     from sim.executors import ExecutorUnavailable, make_executor
 
+    if scheduler:
+        name = "dask"
     try:
-        return make_executor(name, workers)
+        return make_executor(name, workers, scheduler, announce)
     except ExecutorUnavailable as exc:
         raise BadInput(f"--executor {name}: {exc}") from None
+
+
+@contextmanager
+def opened_executor(name: str, workers: int | None, scheduler: str | None, quiet: bool) -> Iterator[Executor]:
+    """The executor, reached and checked before any work (a cluster's workers), closed when the command ends.
+
+    A scheduler that cannot be reached, or a worker without the same tabletop-sim, is bad input: one
+    line each, exit 2. The dashboard link of a cluster goes to stderr (not with --quiet).
+    """
+    from sim.executors import ExecutorUnavailable
+
+    tell = None if quiet else (lambda line: stderr().print(Text(line)))
+    chosen = executor_for(name, workers, scheduler, tell)
+    try:
+        if hasattr(chosen, "open"):
+            chosen.open()
+        yield chosen
+    except ExecutorUnavailable as exc:
+        lines = str(exc).splitlines()
+        if scheduler and lines and lines[0].startswith("cannot reach"):
+            lines[0] = f"--scheduler {scheduler}: {lines[0]}"
+        raise BadInput(*lines) from None
+    finally:
+        chosen.close()
 
 
 class progress_bar:
@@ -132,11 +187,22 @@ def is_number(text: str) -> bool:
         return False
 
 
+def tidy_help(command: Any) -> Any:
+    """Arguments named as their metavar in help (``SCENARIO``), not typer's ``{scenario}`` and ``<path>``."""
+    for cmd in [command, *getattr(command, "commands", {}).values()]:
+        for param in getattr(cmd, "params", []):
+            if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+                many = "..." if param.nargs != 1 else ""
+                param._usage_display_name = lambda m=param.metavar, x=many: m + x
+                param.display_type_rich = lambda ctx: None
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns every kind of failure into its exit code."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        code = typer.main.get_command(app).main(args=args, prog_name="sim", standalone_mode=False)
+        code = tidy_help(typer.main.get_command(app)).main(args=args, prog_name="sim", standalone_mode=False)
     except ScenarioError as exc:
         for p in exc.problems:
             say(str(p))

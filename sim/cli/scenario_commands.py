@@ -13,12 +13,14 @@ from sim.cli.app import (
     DEFAULT_STORE,
     EXIT_INTERRUPTED,
     MAX_RUNS,
-    MAX_WORKERS,
     BadInput,
     ExecutorName,
+    ExecutorOption,
+    SchedulerOption,
+    WorkersOption,
     app,
-    executor_for,
     is_number,
+    opened_executor,
     output_path,
     progress_bar,
     say,
@@ -31,28 +33,40 @@ from sim.store import Store
 
 @app.command()
 def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
-    executor: Annotated[ExecutorName, typer.Option("--executor", help="local (process pool) or dask (needs the dask extra).")] = ExecutorName.local,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the result file (sim.result/2).")] = None,
-    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write one row per replication and threat.")] = None,
-    html_out: Annotated[Optional[Path], typer.Option("--html", help="Write a self-contained HTML report.")] = None,
+    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications (default: the scenario's runs).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed (default: the scenario's seed).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")] = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = ExecutorName.local,
+    scheduler: SchedulerOption = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the result file (sim.result/2).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per replication and threat.")] = None,
+    readiness_csv: Annotated[Optional[Path], typer.Option("--readiness-csv", metavar="FILE", help="Write one row per replication, unit and alert level.")] = None,
+    parquet: Annotated[Optional[Path], typer.Option("--parquet", metavar="FILE", help="Write the --csv rows as Parquet (needs the api extra).")] = None,
+    html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write a self-contained HTML report.")] = None,
     trace: Annotated[bool, typer.Option("--trace", help="Print the story of replication 0, event by event.")] = False,
+    trace_json: Annotated[Optional[Path], typer.Option("--trace-json", metavar="FILE", help="Write the story of replication 0 as JSON lines.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
-    store: Annotated[Path, typer.Option("--store", help="Run history (SQLite) that keeps this run: sim runs, sim show.")] = DEFAULT_STORE,
+    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history (SQLite) that keeps this run: sim runs, sim show.")] = DEFAULT_STORE,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not keep this run in the history.")] = False,
 ) -> None:
     """Run replications of a scenario and report outcomes, readiness and the decision chain."""
     from sim.study import Study, execute
 
-    outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
+    flags = (("--json", json_out), ("--csv", csv_out), ("--readiness-csv", readiness_csv), ("--parquet", parquet),
+             ("--html", html_out), ("--trace-json", trace_json))
+    outputs = {flag: output_path(flag, p) for flag, p in flags}
+    if parquet:
+        from sim.report.frames import ExtraMissing, _import
+
+        try:
+            _import("pyarrow")
+        except ExtraMissing as exc:
+            raise BadInput(f"--parquet {parquet}: {exc}") from None
     loaded = load_scenario(scenario, set_ or [])
-    chosen = executor_for(executor.value, workers)
-    with progress_bar(quiet) as progress:
-        done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress, trace=trace,
+    with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
+        done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress, trace=trace or bool(trace_json),
                        store=None if no_store else Store(store))
     from sim.report import export, terminal
 
@@ -62,14 +76,17 @@ def run(
         if trace:
             out.print(terminal.render_trace(result.trace))
         out.print(terminal.render(summary))
-    if outputs["--json"]:
-        export.write_json(summary, outputs["--json"])
-    if outputs["--csv"]:
-        export.write_csv(result, outputs["--csv"])
-    if outputs["--html"]:
-        from sim.report import html
+    writers = {"--json": lambda p: export.write_json(summary, p), "--csv": lambda p: export.write_csv(result, p),
+               "--readiness-csv": lambda p: export.write_readiness_csv(result, p),
+               "--parquet": lambda p: export.write_parquet(result, p),
+               "--trace-json": lambda p: export.write_trace_json(result.trace, p)}
+    for flag, path in outputs.items():
+        if path and flag == "--html":
+            from sim.report import html
 
-        html.write_html(summary, result, outputs["--html"])
+            html.write_html(summary, result, path)
+        elif path:
+            writers[flag](path)
     if not quiet:
         for p in (p for p in outputs.values() if p):
             stderr().print(Text(f"wrote {p}"))
@@ -83,7 +100,7 @@ def run(
 
 
 @app.command()
-def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario files to check.")]) -> None:
+def validate(scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO", help="Scenario files to check.")]) -> None:
     """Check scenario files: every problem as FILE:LINE:COL: path: message."""
     problems: list[Problem] = []
     out = stdout()
@@ -102,7 +119,7 @@ def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario file
 
 
 @app.command()
-def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to FILE instead of stdout.")] = None) -> None:
+def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")] = None) -> None:
     """Print the JSON Schema of scenarios (draft-07), for editor completion and checks."""
     import json
 
@@ -120,16 +137,16 @@ def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
 
 @app.command()
 def trajectory(
-    from_: Annotated[str, typer.Option("--from", help="Launch place: a site name or LAT,LON.")],
-    toward: Annotated[Optional[str], typer.Option("--toward", help="Aim place: a site name or LAT,LON.")] = None,
-    azimuth: Annotated[Optional[float], typer.Option("--azimuth", help="Or a heading in degrees.")] = None,
-    range_: Annotated[Optional[str], typer.Option("--range", help="Ground range: 460 or 460km.")] = None,
-    apogee: Annotated[Optional[str], typer.Option("--apogee", help="Apogee: 2111km (lofted or depressed flight).")] = None,
-    speed: Annotated[Optional[str], typer.Option("--speed", help="Burnout speed: 5 or 5km/s (with --angle).")] = None,
-    angle: Annotated[Optional[float], typer.Option("--angle", help="Burnout flight-path angle, degrees.")] = None,
-    burn_time: Annotated[Optional[str], typer.Option("--burn-time", help="Powered phase: 90 or 90s (flight time includes it).")] = None,
-    burnout_altitude: Annotated[Optional[str], typer.Option("--burnout-altitude", help="Altitude at engine cut-off: 150km (default: nominal for the burn).")] = None,
-    missile: Annotated[Optional[str], typer.Option("--missile", help="Missile class for the burn time: hwasong_12, musudan, scud.")] = None,
+    from_: Annotated[str, typer.Option("--from", metavar="PLACE", help="Launch place: a site name or LAT,LON.")],
+    toward: Annotated[Optional[str], typer.Option("--toward", metavar="PLACE", help="Aim place: a site name or LAT,LON.")] = None,
+    azimuth: Annotated[Optional[float], typer.Option("--azimuth", metavar="DEG", help="Or a heading in degrees.")] = None,
+    range_: Annotated[Optional[str], typer.Option("--range", metavar="KM", help="Ground range: 460 or 460km.")] = None,
+    apogee: Annotated[Optional[str], typer.Option("--apogee", metavar="KM", help="Apogee: 2111km (lofted or depressed flight).")] = None,
+    speed: Annotated[Optional[str], typer.Option("--speed", metavar="KM_PER_S", help="Burnout speed: 5 or 5km/s (with --angle).")] = None,
+    angle: Annotated[Optional[float], typer.Option("--angle", metavar="DEG", help="Burnout flight-path angle, degrees.")] = None,
+    burn_time: Annotated[Optional[str], typer.Option("--burn-time", metavar="S", help="Powered phase: 90 or 90s (flight time includes it).")] = None,
+    burnout_altitude: Annotated[Optional[str], typer.Option("--burnout-altitude", metavar="KM", help="Altitude at engine cut-off: 150km (default: nominal for the burn).")] = None,
+    missile: Annotated[Optional[str], typer.Option("--missile", metavar="NAME", help="Missile class for the burn time: hwasong_12, musudan, scud.")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Fly one missile: range, apogee, flight time (boost included), burnout state and where it lands."""

@@ -13,10 +13,13 @@ from sim.cli.app import (
     DEFAULT_STORE,
     EXIT_INTERRUPTED,
     MAX_RUNS,
-    MAX_WORKERS,
     BadInput,
+    ExecutorName,
+    ExecutorOption,
+    SchedulerOption,
+    WorkersOption,
     app,
-    executor_for,
+    opened_executor,
     output_path,
     progress_bar,
     stderr,
@@ -28,33 +31,35 @@ from sim.store import Store
 
 @app.command()
 def compare(
-    a: Annotated[str, typer.Argument(help="A: a scenario file, a result file (--json of sim run) or a run id.")],
-    b: Annotated[str, typer.Argument(help="B: the same; every difference is B - A.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications of each scenario (default: A's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of both scenarios (default: A's seed).")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the differences (sim.compare/1).")] = None,
-    html_out: Annotated[Optional[Path], typer.Option("--html", help="Write the report as one HTML page.")] = None,
-    store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = DEFAULT_STORE,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
+    a: Annotated[str, typer.Argument(metavar="A", help="A: a scenario file, a result file (--json of sim run) or a run id.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="B: the same; every difference is B - A.")],
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications of each scenario (default: A's runs).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed of both scenarios (default: A's seed).")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the differences (sim.compare/2).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per difference: scope, measure, a, b, diff, interval.")] = None,
+    html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the report as one HTML page.")] = None,
+    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history in which to look up run ids.")] = DEFAULT_STORE,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = ExecutorName.local,
+    scheduler: SchedulerOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
-    set_a: Annotated[Optional[list[str]], typer.Option("--set-a", help="Override a value of scenario A: PATH=VALUE.")] = None,
-    set_b: Annotated[Optional[list[str]], typer.Option("--set-b", help="Override a value of scenario B: PATH=VALUE.")] = None,
+    set_a: Annotated[Optional[list[str]], typer.Option("--set-a", metavar="PATH=VALUE", help="Override a value of scenario A.")] = None,
+    set_b: Annotated[Optional[list[str]], typer.Option("--set-b", metavar="PATH=VALUE", help="Override a value of scenario B.")] = None,
 ) -> None:
     """Compare A and B: two scenarios run with common random numbers (paired), or two finished runs (unpaired).
 
     A and B may be the same file with --set-b changing B: `sim compare s.yaml s.yaml --set-b PATH=VALUE`.
     """
-    from sim.compare import compare_inputs
+    from sim.study.compare import compare_inputs
     from sim.files import write_text_atomic
     from sim.report import compare_report
     from sim.store import StoreError, UnknownRun
 
-    outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--html", html_out))}
+    outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
     try:
-        with progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store),
-                                        executor=executor_for("local", workers), progress=progress,
-                                        set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
+        with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), executor=chosen,
+                                        progress=progress, set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
@@ -63,6 +68,11 @@ def compare(
         stdout().print(compare_report.render(comparison))
     if outputs["--json"]:
         write_text_atomic(outputs["--json"], compare_report.comparison_json_text(comparison))
+    if outputs["--csv"]:
+        from sim.report.export import write_table
+        from sim.report.study_tables import compare_table
+
+        write_table(compare_table(comparison), outputs["--csv"])
     if outputs["--html"]:
         write_text_atomic(outputs["--html"], compare_report.comparison_html(comparison))
     if not quiet:
@@ -72,22 +82,25 @@ def compare(
 
 @app.command()
 def sweep(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    vary: Annotated[list[str], typer.Option("--vary", help="PATH=V1,V2,...: one axis of the grid (YAML values), repeatable.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications per point (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of every point (default: the scenario's seed).")] = None,
-    store: Annotated[Path, typer.Option("--store", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write every point and the sensitivity (sim.sweep/1).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
+    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
+    vary: Annotated[list[str], typer.Option("--vary", metavar="PATH=V1,V2,...", help="One axis of the grid (YAML values), repeatable.")],
+    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications per point (default: the scenario's runs).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed of every point (default: the scenario's seed).")] = None,
+    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
+    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write every point and the sensitivity (sim.sweep/2).")] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per point and measure, the point's values in set:PATH columns.")] = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = ExecutorName.local,
+    scheduler: SchedulerOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
     from sim.files import write_text_atomic
     from sim.report import sweep_report
     from sim.store import StoreError
-    from sim.sweep import PointResult, parse_vary, plan_sweep, run_sweep
+    from sim.study.sweep import PointResult, parse_vary, plan_sweep, run_sweep
 
-    json_path = output_path("--json", json_out)
+    json_path, csv_path = output_path("--json", json_out), output_path("--csv", csv_out)
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     tell = not quiet and sys.stderr.isatty()
 
@@ -97,17 +110,22 @@ def sweep(
             stderr().print(Text(f"point {n}/{total} {r.point.label}: {how}"))
 
     try:
-        with progress_bar(quiet) as progress:
-            result = run_sweep(plan, Store(store), executor=executor_for("local", workers), progress=progress,
-                               on_point=point_done)
+        with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
+            result = run_sweep(plan, Store(store), executor=chosen, progress=progress, on_point=point_done)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
     if not quiet:
         stdout().print(sweep_report.render_sweep(result))
     if json_path:
         write_text_atomic(json_path, sweep_report.sweep_json_text(result))
-        if not quiet:
-            stderr().print(Text(f"wrote {json_path}"))
+    if csv_path:
+        from sim.report.export import write_table
+        from sim.report.study_tables import sweep_table
+
+        write_table(sweep_table(result), csv_path)
+    if not quiet:
+        for p in (p for p in (json_path, csv_path) if p):
+            stderr().print(Text(f"wrote {p}"))
     if not result.complete:
         stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
                              "run the same command again to finish"))
@@ -116,8 +134,8 @@ def sweep(
 
 @app.command()
 def runs(
-    store: Annotated[Path, typer.Option("--store", help="Run history to list.")] = DEFAULT_STORE,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest runs to list.")] = 20,
+    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history to list.")] = DEFAULT_STORE,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="How many of the latest runs to list.")] = 20,
 ) -> None:
     """List the run history: id, when, scenario, overrides, seed, runs and the headline outcome."""
     from sim.report import history_report
@@ -133,8 +151,8 @@ def runs(
 @app.command()
 def show(
     run_id: Annotated[int, typer.Argument(metavar="RUN", help="A run id, as listed by sim runs.")],
-    store: Annotated[Path, typer.Option("--store", help="Run history to read.")] = DEFAULT_STORE,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the run's result file (sim.result/2).")] = None,
+    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history to read.")] = DEFAULT_STORE,
+    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the run's result file (sim.result/2).")] = None,
 ) -> None:
     """Print the report of a run from the history, as it was when it ran."""
     from sim.files import write_text_atomic
@@ -159,10 +177,10 @@ def show(
 
 @app.command()
 def play(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
-    replication: Annotated[int, typer.Option("--replication", min=0, help="Start from this replication of the run.")] = 0,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
+    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed (default: the scenario's seed).")] = None,
+    replication: Annotated[int, typer.Option("--replication", min=0, metavar="N", help="Start from this replication of the run.")] = 0,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")] = None,
 ) -> None:
     """Tabletop mode: reveal one replication's events one at a time (Enter, n, a, q)."""
     from sim.play import play as tabletop

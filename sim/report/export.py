@@ -1,4 +1,4 @@
-"""Files a run leaves for scripts and spreadsheets: the result file and one CSV row per threat row.
+"""Files a run leaves for scripts and spreadsheets: the result file, CSV and Parquet tables, the trace as JSON lines.
 
 Every file is written atomically (a temporary file beside the target, then ``os.replace``), so an
 interrupted or failing write leaves the previous file, never half a file that a script would read
@@ -8,18 +8,19 @@ as a result.
 from __future__ import annotations
 
 import csv
-import math
+import json
 from pathlib import Path
 
-import numpy as np
-
 from sim.analysis import Summary, to_text
-from sim.engine.outcome import THREAT_FLAGS, THREAT_TIMES, ChainEnd, FailureMode
-from sim.files import atomic_open
+from sim.engine.outcome import THREAT_FLAGS, THREAT_TIMES
+from sim.engine.trace import TraceEvent
+from sim.files import atomic_open, write_text_atomic
+from sim.numbers import json_number
+from sim.report.tables import FAILURE_KEYS, Table, readiness_table, threat_table
 from sim.results import RunResult
 
-FAILURE_KEYS = tuple(m.key for m in FailureMode)
-END_KEYS = tuple(e.name.lower() for e in ChainEnd)
+__all__ = ["FAILURE_KEYS", "atomic_open", "csv_header", "trace_lines", "write_csv", "write_json", "write_parquet",
+           "write_readiness_csv", "write_table", "write_trace_json"]
 
 
 def write_json(summary: Summary, path: str | Path) -> Path:
@@ -30,46 +31,47 @@ def write_json(summary: Summary, path: str | Path) -> Path:
 
 
 def csv_header() -> list[str]:
+    """The threat CSV's first columns, in this order; ``chain_end``, ``scenario``, ``seed``, ``set:PATH`` follow."""
     return (["replication", "threat", "territory", "failure", "unit", "authority"]
             + [f"{t}_s" for t in THREAT_TIMES] + list(THREAT_FLAGS)
-            + ["interceptors_used", "impact_lat", "impact_lon", "chain_end"])
+            + ["interceptors_used", "impact_lat", "impact_lon"])
 
 
-def write_csv(result: RunResult, path: str | Path) -> Path:
-    """One row per replication and threat, names instead of indices, times in seconds from the start.
-
-    Empty cells mean "did not happen" (or no unit / post). Times are rounded to the millisecond and
-    coordinates to 1e-5 degree (about a metre): finer than anything a trainer reads.
-    """
-    o = result.outcomes
-    runs, n_threats = o.runs, len(o.threat_names)
-    rows = o.threats.reshape(-1)   # row-major: run, then threat
-
-    def cell(field: str) -> list[float]:
-        return rows[field].astype(float).tolist()
-
-    columns = [
-        [str(i) for i in np.repeat(np.arange(runs), n_threats).tolist()],
-        list(o.threat_names) * runs,
-        _names(cell("territory"), o.territories),
-        _names(cell("failure"), FAILURE_KEYS),
-        _names(cell("unit"), o.unit_names),
-        _names(cell("authority"), o.post_names),
-    ]
-    columns += [_numbers(cell(t), "{:.3f}") for t in THREAT_TIMES]
-    columns += [_numbers(cell(f), "{:.0f}") for f in THREAT_FLAGS]
-    columns += [_numbers(cell("interceptors_used"), "{:.0f}"), _numbers(cell("impact_lat"), "{:.5f}"),
-                _numbers(cell("impact_lon"), "{:.5f}"), _names(cell("end"), END_KEYS)]
+def write_table(table: Table, path: str | Path) -> Path:
+    """A table as CSV: a header, then one line per row; an empty cell is a null (did not happen, no unit)."""
+    rows = table.rows_as_text()   # built first: a failure here leaves no file at all
     with atomic_open(path, newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(csv_header())
-        writer.writerows(zip(*columns))
+        writer.writerow(table.header)
+        writer.writerows(rows)
     return Path(path)
 
 
-def _names(indices: list[float], names: tuple[str, ...]) -> list[str]:
-    return [names[int(i)] if 0 <= i < len(names) else "" for i in indices]
+def write_csv(result: RunResult, path: str | Path) -> Path:
+    """One row per replication and threat (:func:`sim.report.tables.threat_table`), the values the API's
+    ``threats()`` DataFrame holds: times rounded to the millisecond, coordinates to 1e-5 degree."""
+    return write_table(threat_table(result), path)
 
 
-def _numbers(values: list[float], fmt: str) -> list[str]:
-    return [fmt.format(v) if math.isfinite(v) else "" for v in values]
+def write_readiness_csv(result: RunResult, path: str | Path) -> Path:
+    """One row per replication, unit and alert level: ``reached`` (0/1) and ``reached_s``."""
+    return write_table(readiness_table(result), path)
+
+
+def write_parquet(result: RunResult, path: str | Path) -> Path:
+    """The threat rows as Parquet (needs the api extra): typed columns, nulls where the CSV has empty cells."""
+    from sim.report.frames import to_frame
+    from sim.report.frames import write_parquet as write_frame
+
+    return write_frame(to_frame(threat_table(result)), path)
+
+
+def trace_lines(events: list[TraceEvent]) -> str:
+    """A replication's story as JSON lines: one ``{"t": s, "actor", "event", "detail"}`` object per event."""
+    return "".join(json.dumps({"t": json_number(e.t), "actor": e.actor, "event": e.event, "detail": e.detail},
+                              ensure_ascii=False) + "\n" for e in sorted(events, key=lambda e: e.t))
+
+
+def write_trace_json(events: list[TraceEvent], path: str | Path) -> Path:
+    write_text_atomic(path, trace_lines(events))
+    return Path(path)

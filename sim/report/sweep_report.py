@@ -16,7 +16,7 @@ from sim.report.compare_report import format_points
 from sim.report.terminal import format_interval, format_percent, format_value
 
 if TYPE_CHECKING:
-    from sim.sweep import SweepResult
+    from sim.study.sweep import SweepResult
 
 KEY_OUTCOMES = ("decided_in_time_given_threatened",)
 KEY_METRICS = {"time_to_decision_s": "to decision\n(median)", "margin_s": "margin\n(median)"}

@@ -8,7 +8,8 @@ import pytest
 from sim.engine.outcome import THREAT_FIELDS
 from sim.runner import run
 from sim.scenario.loader import load_scenario
-from sim.executors import Dask, Serial
+from sim.cluster import Dask
+from sim.executors import Serial
 
 
 def test_dask_gives_the_same_outcomes_as_local():

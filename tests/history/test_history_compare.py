@@ -18,7 +18,7 @@ from sim.analysis.comparison import (
     paired,
     unpaired,
 )
-from sim.compare import compare_inputs
+from sim.study.compare import compare_inputs
 from sim.scenario.diff import scenario_changes
 from sim.scenario.loader import load_scenario
 from sim.executors import Serial

@@ -8,7 +8,7 @@ import pytest
 
 from sim.scenario.loader import ScenarioError
 from sim.store import Store
-from sim.sweep import parse_vary, plan_sweep, run_sweep, split_values
+from sim.study.sweep import parse_vary, plan_sweep, run_sweep, split_values
 from sim.analysis import to_document
 from sim.executors import Serial
 

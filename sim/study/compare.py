@@ -20,7 +20,7 @@ from sim.runner import Progress
 from sim.scenario.diff import Change, override_changes, scenario_changes
 from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text, read_text
 from sim.store import Store
-from sim.study import Done, Study, execute
+from sim.study import Done, Study, execute, execute_all
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,10 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
         return done
 
     if isinstance(a, LoadedScenario) and isinstance(b, LoadedScenario):
-        da = run(a, runs, seed)
-        db = run(b, da.study.runs, da.study.seed)
+        sa = Study.of(a, runs, seed)
+        da, db = execute_all([sa, Study(b, sa.runs, sa.seed)], executor=executor, progress=progress)  # one pool
+        if da.partial or db.partial:
+            raise KeyboardInterrupt
         label_a = " ".join([arg_a, *(f"--set-a {o}" for o in set_a)])
         label_b = " ".join([arg_b, *(f"--set-b {o}" for o in set_b)])
         return paired(da.result, db.result, label_a, label_b)

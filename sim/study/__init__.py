@@ -3,10 +3,14 @@
 ``sim run``, ``sim compare``, ``sim sweep``, ``sim play`` and the Python API all go through
 :func:`execute` (or :func:`story` for one replication's events), so a number means the same thing
 whichever door it came through.
+
+- `compare`: what A and B are (scenarios, result files, run ids) and their comparison
+- `sweep`: a scenario over a grid of values, resumable through the history
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sim.analysis.summary import Summary, summarize
@@ -14,8 +18,7 @@ from sim.engine.outcome import ThreatRecord
 from sim.engine.trace import TraceEvent
 from sim.executors import Executor
 from sim.results import RunResult
-from sim.runner import Progress, replay
-from sim.runner import run as run_replications
+from sim.runner import Progress, Request, replay, run_all
 from sim.scenario.loader import LoadedScenario
 from sim.store import Store, StoreError
 
@@ -58,8 +61,35 @@ def execute(study: Study, executor: Executor | None = None, progress: Progress |
     cannot be written never loses the run. An interrupted (partial) run is kept too, marked partial,
     except a sweep point (``key``), which is only ever kept whole.
     """
-    result = run_replications(study.loaded, runs=study.runs, seed=study.seed, executor=executor, progress=progress,
-                              trace=trace)
+    return execute_all([study], executor, progress, trace, store, kind, [key])[0]
+
+
+OnDone = Callable[[int, Done], None]
+
+
+def execute_all(studies: Sequence[Study], executor: Executor | None = None, progress: Progress | None = None,
+                trace: bool = False, store: Store | None = None, kind: str = "run",
+                keys: Sequence[str | None] | None = None, on_done: OnDone | None = None) -> list[Done]:
+    """Several studies as one pool of blocks (a sweep's points, a comparison's sides), each kept as it finishes.
+
+    ``on_done(i, done)`` is called for each study that finishes whole, as it finishes; on Ctrl-C the
+    studies not finished come back partial (and, for keyed ones, are not kept).
+    """
+    keys = list(keys) if keys is not None else [None] * len(studies)
+    finished: dict[int, Done] = {}
+
+    def finish(i: int, result: RunResult) -> None:
+        finished[i] = _summarised(studies[i], result, store, kind, keys[i])
+        if on_done:
+            on_done(i, finished[i])
+
+    requests = [Request(s.loaded, s.runs, s.seed, trace) for s in studies]
+    results = run_all(requests, executor, progress, finish)
+    return [finished[i] if i in finished else _summarised(studies[i], r, store, kind, keys[i])
+            for i, r in enumerate(results)]
+
+
+def _summarised(study: Study, result: RunResult, store: Store | None, kind: str, key: str | None) -> Done:
     summary = summarize(result)
     run_id, not_kept = None, None
     if store is not None and not (key is not None and result.info.partial):

@@ -23,7 +23,7 @@ from sim.numbers import json_number
 from sim.runner import Progress
 from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
 from sim.store import Store, StoreError, sweep_key
-from sim.study import Study, execute
+from sim.study import Done, Study, execute_all
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
@@ -212,30 +212,40 @@ OnPoint = Callable[[int, int, PointResult], None]
 
 def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
               progress: Progress | None = None, on_point: OnPoint | None = None) -> SweepResult:
-    """Run the points in grid order, skipping those the history already holds.
+    """Run the points the history does not already hold, all their blocks as one pool; results in grid order.
 
-    On Ctrl-C the point in progress is dropped (never stored half-done) and the result is
-    marked incomplete; every point finished before it is already in the history.
+    Each point is kept in the history as soon as its last block is in. On Ctrl-C the points in
+    progress are dropped (never stored half-done) and the result is marked incomplete; every point
+    finished before is already in the history.
     """
-    results: list[PointResult] = []
-    complete = True
+    found: dict[int, PointResult] = {}
+    count = 0
+
+    def tell(k: int, r: PointResult) -> None:
+        nonlocal count
+        found[k] = r
+        count += 1
+        if on_point:
+            on_point(count, len(plan.points), r)
+
+    todo = []
+    for k, point in enumerate(plan.points):
+        stored = store.find(point.key) if store is not None else None
+        if stored is None:
+            todo.append(k)
+        else:
+            tell(k, PointResult(point, stored.summary(), stored.id, True))
+
+    def point_done(i: int, finished: Done) -> None:
+        if finished.not_kept:
+            raise StoreError(finished.not_kept)
+        tell(todo[i], PointResult(plan.points[todo[i]], finished.summary, finished.run_id, False))
+
+    studies = [Study(plan.points[k].loaded, plan.runs, plan.seed) for k in todo]
     try:
-        for n, point in enumerate(plan.points, start=1):
-            stored = store.find(point.key) if store is not None else None
-            if stored is not None:
-                done = PointResult(point, stored.summary(), stored.id, True)
-            else:
-                finished = execute(Study(point.loaded, plan.runs, plan.seed), executor=executor, progress=progress,
-                                   store=store, kind="sweep_point", key=point.key)
-                if finished.partial:
-                    complete = False
-                    break
-                if finished.not_kept:
-                    raise StoreError(finished.not_kept)
-                done = PointResult(point, finished.summary, finished.run_id, False)
-            results.append(done)
-            if on_point:
-                on_point(n, len(plan.points), done)
+        execute_all(studies, executor=executor, progress=progress, store=store, kind="sweep_point",
+                    keys=[plan.points[k].key for k in todo], on_done=point_done)
     except KeyboardInterrupt:
-        complete = False
-    return SweepResult(plan, tuple(results), complete)
+        pass
+    results = tuple(found[k] for k in sorted(found))
+    return SweepResult(plan, results, len(results) == len(plan.points))
