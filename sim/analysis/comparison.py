@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.analysis.measure import Measure
 from sim.analysis.measures import METRICS, OUTCOMES, Metric, flag
 from sim.analysis.stats import Z95, Proportion, Stats, wilson
 from sim.analysis.summary import LevelReached, Summary
@@ -96,6 +97,7 @@ class Comparison:
     any_threat_leaked: Difference | None
     readiness: dict[str, dict[str, LevelDifference]]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    measured: tuple[str, str, Difference] | None = None   # --measure: (as typed, its label, its difference)
 
     @property
     def main(self) -> str:
@@ -141,6 +143,18 @@ def paired(ra: RunResult, rb: RunResult, label_a: str = "A", label_b: str = "B")
     changes = tuple(scenario_changes(ra.scenario.scenario, rb.scenario.scenario)) if ra.scenario and rb.scenario else ()
     return Comparison(Side.of(summarize(ra), label_a), Side.of(summarize(rb), label_b), True, changes, pooled, threats,
                       any_leaked, readiness, tuple(notes))
+
+
+def measure_difference(measure: Measure, a: Summary, b: Summary, ra: RunResult | None = None,
+                       rb: RunResult | None = None) -> Difference:
+    """B - A of one measure: paired from the replications' parts when both runs are at hand and the measure
+    is a ratio over replications; otherwise the two values and no interval."""
+    va, vb = measure.value(a), measure.value(b)
+    if ra is not None and rb is not None and measure.has_replicates:
+        parts_a, parts_b = measure.replicates(ra.outcomes), measure.replicates(rb.outcomes)
+        if parts_a is not None and parts_b is not None:
+            return _paired_ratio(*parts_a, *parts_b)
+    return Difference(va, vb, vb - va, (NAN, NAN), a.run.runs, b.run.runs, "difference of the two values, no interval")
 
 
 def _only_in(what: str, a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:

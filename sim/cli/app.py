@@ -23,6 +23,7 @@ try:  # typer >= 0.20 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors
 
+from sim.analysis.measure import MeasureError
 from sim.scenario.loader import ScenarioError
 from sim.store import DEFAULT_PATH as DEFAULT_STORE
 
@@ -206,6 +207,9 @@ def main(argv: list[str] | None = None) -> None:
     except ScenarioError as exc:
         for p in exc.problems:
             say(str(p))
+        sys.exit(EXIT_BAD_INPUT)
+    except MeasureError as exc:
+        say(f"--measure {exc}")
         sys.exit(EXIT_BAD_INPUT)
     except BadInput as exc:
         for line in exc.lines:

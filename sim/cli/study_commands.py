@@ -25,6 +25,7 @@ from sim.cli.app import (
     stderr,
     stdout,
 )
+from sim.analysis.measure import parse_measure
 from sim.scenario.loader import load_scenario
 from sim.store import Store
 
@@ -45,6 +46,7 @@ def compare(
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
     set_a: Annotated[Optional[list[str]], typer.Option("--set-a", metavar="PATH=VALUE", help="Override a value of scenario A.")] = None,
     set_b: Annotated[Optional[list[str]], typer.Option("--set-b", metavar="PATH=VALUE", help="Override a value of scenario B.")] = None,
+    measure: Annotated[Optional[str], typer.Option("--measure", metavar="NAME", help="The measure to headline: an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.")] = None,
 ) -> None:
     """Compare A and B: two scenarios run with common random numbers (paired), or two finished runs (unpaired).
 
@@ -58,7 +60,7 @@ def compare(
     outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
     try:
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), executor=chosen,
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), executor=chosen, measure=measure,
                                         progress=progress, set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
@@ -92,6 +94,7 @@ def sweep(
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
+    measure: Annotated[Optional[str], typer.Option("--measure", metavar="NAME", help="The measure to headline: an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
@@ -102,6 +105,10 @@ def sweep(
 
     json_path, csv_path = output_path("--json", json_out), output_path("--csv", csv_out)
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
+    if measure:
+        base = plan.base.scenario
+        parse_measure(measure).check([t.name for t in base.threats], [u.name for u in base.units],
+                                     [lv.name for lv in base.alert_levels])
     tell = not quiet and sys.stderr.isatty()
 
     def point_done(n: int, total: int, r: PointResult) -> None:
@@ -111,7 +118,8 @@ def sweep(
 
     try:
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-            result = run_sweep(plan, Store(store), executor=chosen, progress=progress, on_point=point_done)
+            result = run_sweep(plan, Store(store), executor=chosen, progress=progress, on_point=point_done,
+                               measure=measure)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
     if not quiet:

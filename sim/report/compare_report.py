@@ -70,13 +70,32 @@ def headline_difference(name: str, d: Difference) -> str:
             f"(95% CI {ci}); {verdict}")
 
 
+def measured_difference(text: str, label: str, d: Difference) -> str:
+    """The headline for ``--measure``: a proportion in points, a time in its units, anything else as a number."""
+    from sim.analysis.measure import parse_measure
+
+    m = parse_measure(text)
+    lo, hi = d.ci95
+    if m.is_proportion:
+        values = f"{format_percent(d.a)} -> {format_percent(d.b)}, {format_points(d.diff)}"
+        ci = "-" if is_nan(lo) else f"{format_points(lo).removesuffix(' pts')} to {format_points(hi)}"
+    else:
+        values = f"{format_amount(d.a, m.is_time)} -> {format_amount(d.b, m.is_time)}, {format_shift(d.diff, m.is_time)}"
+        ci = "-" if is_nan(lo) else f"{format_shift(lo, m.is_time)} to {format_shift(hi, m.is_time)}"
+    verdict = ("the interval excludes 0: a real difference" if d.significant
+               else "the interval includes 0: no difference shown" if not is_nan(lo) else "no interval")
+    return f"{label}: {values} (95% CI {ci}); {verdict}"
+
+
 # ---------------------------------------------------------------- sim compare
 
 
 def render(c: Comparison) -> Group:
     """The comparison, top to bottom: what was compared, what changed, then the differences."""
     parts: list[RenderableType] = [_compare_header(c), changes_table(c)]
-    if c.main in c.pooled.outcomes:
+    if c.measured is not None:
+        parts.append(Text(measured_difference(*c.measured), style="bold"))
+    elif c.main in c.pooled.outcomes:
         parts.append(Text(headline_difference(c.main, c.pooled.outcomes[c.main]), style="bold"))
     parts += [outcome_differences(c), metric_differences(c), readiness_differences(c)]
     per_threat = per_threat_differences(c)
@@ -235,6 +254,8 @@ def comparison_document(c: Comparison) -> dict[str, Any]:
         "b": side(c.b),
         "changes": [{"path": ch.path, "a": ch.a, "b": ch.b} for ch in c.changes],
         "main_outcome": c.main,
+        "measure": None if c.measured is None else {"name": c.measured[0], "label": c.measured[1],
+                                                     **_difference(c.measured[2])},
         **_scope(c.pooled),
         "any_threat_leaked": None if c.any_threat_leaked is None else _difference(c.any_threat_leaked),
         "threats": {t: _scope(s) for t, s in c.threats.items()},

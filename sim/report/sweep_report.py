@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.analysis import METRIC_BY_NAME, OUTCOME_BY_NAME, Summary
+from sim.analysis.effects import Effect
 from sim.numbers import NAN
 from sim.report.compare_report import format_points
-from sim.report.terminal import format_interval, format_percent, format_value
+from sim.report.terminal import format_amount, format_interval, format_percent, format_value
 
 if TYPE_CHECKING:
     from sim.study.sweep import SweepResult
@@ -39,30 +40,42 @@ def _headline(name: str) -> str:
 
 
 def render_sweep(sweep: SweepResult) -> Group:
-    """The grid as a table of key outcomes per point, then the one-at-a-time sensitivity ranking."""
+    """The grid as a table of the measure (and key outcomes, when there are threats) per point, then its effects."""
     plan, main = sweep.plan, sweep.main
+    measure = sweep.measure
+    threats = bool(plan.base.scenario.threats)
     heads = _axis_heads([a.path for a in plan.axes])
     title = (f"Sweep of {plan.base.scenario.name}: {len(plan.points)} points, {plan.runs} runs each, seed {plan.seed} "
              "(common random numbers)")
     table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
     for head, a in zip(heads, plan.axes):
         table.add_column(Text(head), overflow="fold", min_width=min(12, max(len(head), *(len(v) for v in a.values))))
-    table.add_column(_headline(main).replace(" | ", "\n| ") + "\n(95% interval)", justify="right", no_wrap=True)
-    for name in KEY_OUTCOMES:
-        table.add_column(_headline(name).replace(" | ", "\n| "), justify="right", no_wrap=True)
-    for head in KEY_METRICS.values():
-        table.add_column(head, justify="right", no_wrap=True)
+    custom = sweep.measure_name is not None
+    if custom:
+        table.add_column(Text(measure.label), justify="right", overflow="fold", max_width=24)
+    if threats:
+        table.add_column(_headline(main).replace(" | ", "\n| ") + "\n(95% interval)", justify="right", no_wrap=True)
+        for name in KEY_OUTCOMES:
+            table.add_column(_headline(name).replace(" | ", "\n| "), justify="right", no_wrap=True)
+        for head in KEY_METRICS.values():
+            table.add_column(head, justify="right", no_wrap=True)
     table.add_column("run", justify="right", no_wrap=True)
     for r in sweep.results:
-        p = {n: r.summary.pooled.outcomes.get(n) for n in KEY_OUTCOMES}
-        table.add_row(*(Text(v) for _, v in r.point.settings), _p(r.summary, main),
-                      *(format_percent(NAN if x is None else x.p) for x in p.values()),
-                      *(_median(r.summary, n) for n in KEY_METRICS), "-" if r.run_id is None else str(r.run_id))
+        cells: list[str | Text] = [Text(v) for _, v in r.point.settings]
+        if custom:
+            value = measure.value(r.summary)
+            cells.append(format_percent(value) if measure.is_proportion else format_amount(value, measure.is_time))
+        if threats:
+            p = {n: r.summary.pooled.outcomes.get(n) for n in KEY_OUTCOMES}
+            cells += [_p(r.summary, main), *(format_percent(NAN if x is None else x.p) for x in p.values()),
+                      *(_median(r.summary, n) for n in KEY_METRICS)]
+        table.add_row(*cells, "-" if r.run_id is None else str(r.run_id))
     legend = [f"{head} = {a.path}" for head, a in zip(heads, plan.axes) if head != a.path]
     if legend:
         table.caption = Text("; ".join(legend))
         table.caption_justify = "left"
-    parts: list[RenderableType] = [table, sensitivity_table(sweep)]
+    effects = sweep.effects()
+    parts: list[RenderableType] = [table, effects_table(sweep) if effects is not None else sensitivity_table(sweep)]
     reused = sum(r.reused for r in sweep.results)
     if reused:
         parts.append(Text(f"{reused} of {len(sweep.results)} points read back from the history (same scenario text, "
@@ -99,6 +112,48 @@ def sensitivity_table(sweep: SweepResult) -> Table:
                          "smaller than that interval can still be real; check it with sim compare.")
         table.caption_justify = "left"
     return table
+
+
+def _effect_text(measure_is_proportion: bool, is_time: bool, e: Effect) -> tuple[str, str]:
+    """An effect and its interval, in points for proportions and in time units for times."""
+    from sim.report.compare_report import format_shift
+
+    def fmt(x: float) -> str:
+        return format_points(x) if measure_is_proportion else format_shift(x, is_time)
+
+    lo, hi = e.ci95
+    return fmt(e.estimate), "-" if lo != lo else f"{fmt(lo)} to {fmt(hi)}"
+
+
+def effects_table(sweep: SweepResult) -> Group:
+    """Main effects over the whole grid, ranked, and the two-way interactions, with paired 95% intervals."""
+    effects = sweep.effects()
+    assert effects is not None
+    m = sweep.measure
+    axes = sweep.plan.axes
+    main = Table(title=Text(f"Effects on {m.label}, averaged over the whole grid (95% intervals, paired)"),
+                 title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+    for col, justify in (("rank", "right"), ("parameter", "left"), ("moves it by", "right"), ("95% interval", "right"),
+                         ("main effect of each value", "left")):
+        main.add_column(col, justify=justify, no_wrap=col != "main effect of each value")
+    for rank, a in enumerate(effects.ranked(), start=1):
+        size, ci = _effect_text(m.is_proportion, m.is_time, a.spread)
+        levels = "  ".join(f"{axes[a.axis].values[i]}: {_effect_text(m.is_proportion, m.is_time, e)[0]}"
+                           for i, e in enumerate(a.levels))
+        main.add_row(str(rank), Text(axes[a.axis].path), size.lstrip("+"), ci, Text(levels))
+    parts: list[RenderableType] = [main]
+    if effects.interactions:
+        inter = Table(title="Two-way interactions: the largest term of each pair (0: the effects simply add up)",
+                      title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        for col in ("parameters", "at", "term", "95% interval"):
+            inter.add_column(col, no_wrap=True)
+        for x in sorted(effects.interactions, key=lambda x: -abs(x.largest.estimate)):
+            i, j = x.axes
+            term, ci = _effect_text(m.is_proportion, m.is_time, x.largest)
+            inter.add_row(Text(f"{axes[i].path} x {axes[j].path}"),
+                          Text(f"{axes[i].values[x.at[0]]}, {axes[j].values[x.at[1]]}"), term, ci)
+        parts.append(inter)
+    return Group(*parts)
 
 
 def sweep_json_text(sweep: SweepResult) -> str:

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sim.analysis.comparison import Comparison, paired, unpaired
+from sim.analysis.comparison import Comparison, measure_difference, paired, unpaired
+from sim.analysis.measure import parse_measure
 from sim.analysis.result_file import ResultFileError, from_text
 from sim.analysis.summary import Summary
 from sim.executors import Executor
@@ -67,13 +68,14 @@ def _reload(text: str, source: str, overrides: dict[str, object]) -> LoadedScena
 
 def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | None = None,
                    store: Store | None = None, executor: Executor | None = None, progress: Progress | None = None,
-                   set_a: tuple[str, ...] = (), set_b: tuple[str, ...] = ()) -> Comparison:
+                   set_a: tuple[str, ...] = (), set_b: tuple[str, ...] = (), measure: str | None = None) -> Comparison:
     """Paired when both are scenarios, unpaired when either is a finished run.
 
     Two scenarios run with A's seed and runs (or ``--seed``/``--runs``). ``set_a``/``set_b`` are
     ``--set`` overrides of either side, so a variant needs no copied file.
     """
     store = store or Store()
+    chosen = parse_measure(measure) if measure else None
     a, b = read_input(arg_a, store, set_a, "--set-a"), read_input(arg_b, store, set_b, "--set-b")
 
     def run(loaded: LoadedScenario, n: int | None, s: int | None) -> Done:
@@ -89,7 +91,11 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
             raise KeyboardInterrupt
         label_a = " ".join([arg_a, *(f"--set-a {o}" for o in set_a)])
         label_b = " ".join([arg_b, *(f"--set-b {o}" for o in set_b)])
-        return paired(da.result, db.result, label_a, label_b)
+        c = paired(da.result, db.result, label_a, label_b)
+        if chosen is not None:
+            c = replace(c, measured=(chosen.text, chosen.label,
+                                     measure_difference(chosen, da.summary, db.summary, da.result, db.result)))
+        return c
 
     def finished(side: LoadedScenario | Finished, other: LoadedScenario | Finished) -> Finished:
         if isinstance(side, Finished):
@@ -104,6 +110,8 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
     changes: list[Change] = (scenario_changes(la.scenario, lb.scenario) if la and lb
                              else override_changes(fa.summary.scenario.overrides, fb.summary.scenario.overrides))
     c = unpaired(fa.summary, fb.summary, fa.label, fb.label, tuple(changes))
+    if chosen is not None:
+        c = replace(c, measured=(chosen.text, chosen.label, measure_difference(chosen, fa.summary, fb.summary)))
     if not (la and lb):
         c = replace(c, notes=c.notes + ("scenario text not at hand for both sides: only the overrides are listed "
                                         "as changes",))

@@ -16,12 +16,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
+from sim.analysis.effects import Effect, GridEffects, grid_effects, influences
+from sim.analysis.measure import Measure, parse_measure
 from sim.analysis.result_file import to_document
 from sim.analysis.summary import Summary
 from sim.executors import Executor
 from sim.numbers import json_number
 from sim.runner import Progress
-from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
+from sim.scenario.loader import (
+    LoadedScenario,
+    Problem,
+    ScenarioError,
+    load_scenario,
+    load_text,
+)
 from sim.store import Store, StoreError, sweep_key
 from sim.study import Done, Study, execute_all
 
@@ -149,6 +159,7 @@ class PointResult:
     summary: Summary
     run_id: int | None      # in the history
     reused: bool            # read back from the history rather than run now
+    replicates: tuple[np.ndarray, np.ndarray] | None = None   # the measure per replication (run now only)
 
 
 @dataclass(frozen=True)
@@ -171,10 +182,39 @@ class SweepResult:
     plan: Plan
     results: tuple[PointResult, ...]
     complete: bool
+    measure_name: str | None = None   # --measure as typed; None: the main outcome
 
     @property
     def main(self) -> str:
         return self.results[0].summary.main_outcome if self.results else "intercepted"
+
+    @property
+    def measure(self) -> Measure:
+        return parse_measure(self.measure_name or self.main)
+
+    def values(self) -> np.ndarray:
+        """The measure at every point, shaped like the grid (NaN where a point is missing)."""
+        grid = np.full(tuple(len(a.values) for a in self.plan.axes), np.nan)
+        for r in self.results:
+            grid[r.point.index] = self.measure.value(r.summary)
+        return grid
+
+    def effects(self) -> GridEffects | None:
+        """Main effects and two-way interactions of the measure over the whole grid (None until it is whole).
+
+        Intervals come from the points' per-replication parts, when every point was run now and the
+        measure is a proportion or a mean; points read back from the history carry no replicates.
+        """
+        if not self.complete or not self.results:
+            return None
+        infl = None
+        if all(r.replicates is not None for r in self.results):
+            shape = tuple(len(a.values) for a in self.plan.axes)
+            infl = np.empty(shape + (self.plan.runs,))
+            for r in self.results:
+                assert r.replicates is not None
+                infl[r.point.index] = influences(*r.replicates)[1]
+        return grid_effects(self.values(), infl)
 
     def sensitivity(self) -> list[Sensitivity]:
         """Axes ranked by how far they move the main outcome on their own, most first."""
@@ -204,6 +244,27 @@ class SweepResult:
                         "reused": r.reused, "result": to_document(r.summary)} for r in self.results],
             "sensitivity": [{"path": s.path, "values": list(s.values), "p": list(s.p), "delta": s.delta}
                             for s in self.sensitivity()],
+            "measure": self.measure.text,
+            "effects": self._effects_json(),
+        }
+
+    def _effects_json(self) -> dict[str, Any] | None:
+        effects = self.effects()
+        if effects is None:
+            return None
+
+        def effect(e: Effect) -> dict[str, Any]:
+            return {"estimate": json_number(e.estimate), "ci95": [json_number(x) for x in e.ci95]}
+
+        axes = self.plan.axes
+        return {
+            "grand_mean": json_number(effects.grand_mean),
+            "main": [{"path": axes[m.axis].path, "spread": effect(m.spread),
+                      "levels": {axes[m.axis].values[a]: effect(e) for a, e in enumerate(m.levels)}}
+                     for m in effects.ranked()],
+            "interactions": [{"paths": [axes[x.axes[0]].path, axes[x.axes[1]].path],
+                              "at": [axes[x.axes[0]].values[x.at[0]], axes[x.axes[1]].values[x.at[1]]],
+                              "largest": effect(x.largest)} for x in effects.interactions],
         }
 
 
@@ -211,7 +272,8 @@ OnPoint = Callable[[int, int, PointResult], None]
 
 
 def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
-              progress: Progress | None = None, on_point: OnPoint | None = None) -> SweepResult:
+              progress: Progress | None = None, on_point: OnPoint | None = None,
+              measure: str | None = None) -> SweepResult:
     """Run the points the history does not already hold, all their blocks as one pool; results in grid order.
 
     Each point is kept in the history as soon as its last block is in. On Ctrl-C the points in
@@ -220,6 +282,7 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
     """
     found: dict[int, PointResult] = {}
     count = 0
+    chosen = parse_measure(measure) if measure else None
 
     def tell(k: int, r: PointResult) -> None:
         nonlocal count
@@ -239,7 +302,10 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
     def point_done(i: int, finished: Done) -> None:
         if finished.not_kept:
             raise StoreError(finished.not_kept)
-        tell(todo[i], PointResult(plan.points[todo[i]], finished.summary, finished.run_id, False))
+        point = plan.points[todo[i]]
+        wanted = chosen or parse_measure(finished.summary.main_outcome)
+        tell(todo[i], PointResult(point, finished.summary, finished.run_id, False,
+                                  wanted.replicates(finished.result.outcomes)))
 
     studies = [Study(plan.points[k].loaded, plan.runs, plan.seed) for k in todo]
     try:
@@ -248,4 +314,4 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
     except KeyboardInterrupt:
         pass
     results = tuple(found[k] for k in sorted(found))
-    return SweepResult(plan, results, len(results) == len(plan.points))
+    return SweepResult(plan, results, len(results) == len(plan.points), measure)
