@@ -67,7 +67,7 @@ def test_sweep_twice_gives_the_same_answer_and_runs_nothing_the_second_time(caps
     args = ("sweep", scenario_path, "--vary", "units.0.crew.travel=3h,48h", "--runs", 100, "--workers", 1)
     code, out, err = sim(capsys, *args, "--json", "first.json")
     assert code == 0, err
-    assert "Sensitivity of intercepted | threatened" in out
+    assert "Effects on intercepted | threatened, averaged over the whole grid" in " ".join(out.split())
     code, out, err = sim(capsys, *args, "--json", "second.json")
     assert code == 0, err
     assert "2 of 2 points read back from the history" in out
