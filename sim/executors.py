@@ -9,6 +9,8 @@ runner gets the same numbers whichever executor it is handed.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from sim.engine.outcome import Outcomes
 from sim.engine.plan import Plan
 from sim.engine.replication import run_block
 from sim.engine.trace import TraceEvent
+from sim.interrupts import ignore_in_worker
 
 BLOCK_SIZE = 100
 EXECUTORS = ("local", "dask")
@@ -63,11 +66,38 @@ class Serial:
 
 
 _worker_plan: Plan | None = None
+WATCH_S = 0.2   # how often a worker checks that the main process is still there
 
 
-def _init_worker(plan: Plan) -> None:
+def _init_worker(plan: Plan, parent: int) -> None:
+    """Keep the plan; leave signals to the main process; exit as soon as the main process is gone."""
     global _worker_plan
     _worker_plan = plan
+    ignore_in_worker()
+    threading.Thread(target=_watch_parent, args=(parent,), name="sim-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """A worker whose main process died (kill -9 included) is re-parented: it exits instead of waiting forever."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_S)
+    os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: queued blocks cancelled, running ones killed (an interrupted run keeps whole blocks only)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        try:
+            p.kill()
+        except (OSError, ValueError):
+            pass
+    for p in processes:
+        try:
+            p.join(timeout=5)
+        except (OSError, ValueError, AssertionError):
+            pass
 
 
 def _block_in_worker(seed: int, job: BlockJob) -> tuple[int, BlockOutput]:
@@ -87,18 +117,17 @@ class ProcessPool:
         if self.workers <= 1 or len(jobs) <= 1:
             yield from Serial().run_blocks(plan, seed, jobs)
             return
+        # never more workers than blocks: an idle worker only costs a process start
         pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), initializer=_init_worker,
-                                   initargs=(plan,))
-        pending: set[Future[tuple[int, BlockOutput]]] = {pool.submit(_block_in_worker, seed, job) for job in jobs}
+                                   initargs=(plan, os.getpid()))
         try:
+            pending: set[Future[tuple[int, BlockOutput]]] = {pool.submit(_block_in_worker, seed, job) for job in jobs}
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in finished:
                     yield f.result()
         except BaseException:
-            for f in pending:
-                f.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop(pool)
             raise
         pool.shutdown()
 
@@ -117,14 +146,19 @@ class Dask:
         self.address = address
 
     def run_blocks(self, plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> Iterator[tuple[int, BlockOutput]]:
+        import dask
         from dask.distributed import Client, LocalCluster, as_completed
+
+        from sim.scratch import folder
 
         if self.address:
             with Client(self.address) as client:
                 yield from self._submit(client, as_completed, plan, seed, jobs)
             return
-        with LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        space = str(folder() / "dask")   # not /tmp/dask-scratch-space, which would outlive the run
+        with dask.config.set({"temporary-directory": space}), \
+                LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                             local_directory=space) as cluster, Client(cluster) as client:
             yield from self._submit(client, as_completed, plan, seed, jobs)
 
     @staticmethod

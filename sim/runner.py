@@ -20,6 +20,7 @@ from sim.engine.plan import Plan, compile_plan
 from sim.engine.replication import Replication
 from sim.engine.trace import Trace, TraceEvent
 from sim.executors import BLOCK_SIZE, BlockJob, BlockOutput, Executor, make_executor
+from sim.interrupts import raising
 from sim.results import RunInfo, RunResult
 from sim.scenario.loader import LoadedScenario
 
@@ -35,8 +36,8 @@ def run(loaded: LoadedScenario, runs: int | None = None, seed: int | None = None
         progress: Progress | None = None, trace: bool = False) -> RunResult:
     """Run ``runs`` replications of a loaded scenario and return their outcome columns.
 
-    ``progress(done, total)`` is called as blocks finish. On Ctrl-C the finished blocks are kept
-    and the result is marked partial (the caller decides the exit code).
+    ``progress(done, total)`` is called as blocks finish. On Ctrl-C or SIGTERM the finished blocks
+    are kept and the result is marked partial (the caller decides the exit code: sim.interrupts).
     """
     s = loaded.scenario
     runs = s.runs if runs is None else runs
@@ -49,12 +50,16 @@ def run(loaded: LoadedScenario, runs: int | None = None, seed: int | None = None
     done: dict[int, BlockOutput] = {}
     interrupted = False
     report = progress or (lambda d, t: None)
+    blocks = executor.run_blocks(plan, seed, jobs)
     try:
-        for b, output in executor.run_blocks(plan, seed, jobs):
-            done[b] = output
-            report(sum(sizes[x] for x in done), runs)
+        with raising():   # Ctrl-C / SIGTERM stop the blocks at once; a signal that came earlier stops them now
+            for b, output in blocks:
+                done[b] = output
+                report(sum(sizes[x] for x in done), runs)
     except KeyboardInterrupt:
         interrupted = True
+    finally:
+        getattr(blocks, "close", lambda: None)()   # a generator: stops the workers whatever ended the loop
     parts = [done[b][0] for b in sorted(done)]
     outcomes = Outcomes.stack(parts) if parts else _empty(plan)
     info = RunInfo(

@@ -11,29 +11,30 @@ from rich.text import Text
 
 from sim.cli.app import (
     DEFAULT_STORE,
-    EXIT_INTERRUPTED,
     MAX_RUNS,
+    MAX_SEED,
     MAX_WORKERS,
     BadInput,
     ExecutorName,
+    Writer,
     app,
+    check_outputs,
+    checked_store,
     executor_for,
     is_number,
-    output_path,
     progress_bar,
     say,
     stderr,
     stdout,
 )
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
-from sim.store import Store
 
 
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, help="Seed (default: the scenario's seed).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
     executor: Annotated[ExecutorName, typer.Option("--executor", help="local (process pool) or dask (needs the dask extra).")] = ExecutorName.local,
@@ -46,40 +47,45 @@ def run(
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not keep this run in the history.")] = False,
 ) -> None:
     """Run replications of a scenario and report outcomes, readiness and the decision chain."""
+    from sim import interrupts
     from sim.study import Study, execute
 
-    outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
+    outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, scenario,
+                            None if no_store else store)
     loaded = load_scenario(scenario, set_ or [])
     chosen = executor_for(executor.value, workers)
-    with progress_bar(quiet) as progress:
-        done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress, trace=trace,
-                       store=None if no_store else Store(store))
-    from sim.report import export, terminal
+    history = None if no_store else checked_store(store)
+    with interrupts.deferred():   # a signal stops the blocks; what follows (history, files) is always finished
+        with progress_bar(quiet) as progress:
+            done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress, trace=trace,
+                           store=history)
+        from sim.report import export, terminal
 
-    summary, result = done.summary, done.result
-    if not quiet:
-        out = stdout()
-        if trace:
-            out.print(terminal.render_trace(result.trace))
-        out.print(terminal.render(summary))
-    if outputs["--json"]:
-        export.write_json(summary, outputs["--json"])
-    if outputs["--csv"]:
-        export.write_csv(result, outputs["--csv"])
-    if outputs["--html"]:
-        from sim.report import html
+        summary, result = done.summary, done.result
+        if done.not_kept:  # the run itself is fine: say so, then write its files
+            say(f"--store {store}: not kept in the history: {done.not_kept}")
+        elif done.run_id is not None and not quiet:
+            stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
+        if not quiet and "-" not in {str(p) for p in outputs.values() if p}:
+            out = stdout()
+            if trace:
+                out.print(terminal.render_trace(result.trace))
+            out.print(terminal.render(summary))
+        writer = Writer(quiet)
+        writer.write("--json", outputs["--json"], lambda p: export.write_json(summary, p))
+        writer.write("--csv", outputs["--csv"], lambda p: export.write_csv(result, p))
 
-        html.write_html(summary, result, outputs["--html"])
-    if not quiet:
-        for p in (p for p in outputs.values() if p):
-            stderr().print(Text(f"wrote {p}"))
-    if done.not_kept:  # the run itself is fine: say so, keep its exit code
-        say(f"--store {store}: not kept in the history: {done.not_kept}")
-    elif done.run_id is not None and not quiet:
-        stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
-    if result.info.partial:
-        stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
-        raise typer.Exit(EXIT_INTERRUPTED)
+        def html(p: Path) -> None:
+            from sim.report import html
+
+            html.write_html(summary, result, p)
+
+        writer.write("--html", outputs["--html"], html)
+        if result.info.partial:
+            stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
+        writer.finish()
+        if result.info.partial or interrupts.received() is not None:
+            raise typer.Exit(interrupts.exit_code())
 
 
 @app.command()
@@ -112,10 +118,12 @@ def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
     if output is None:
         sys.stdout.write(text)
         return
-    output_path("-o", output)
+    check_outputs({"-o": output})
     from sim.files import write_text_atomic
 
-    write_text_atomic(output, text)
+    writer = Writer(quiet=True)
+    writer.write("-o", output, lambda p: write_text_atomic(p, text))
+    writer.finish()
 
 
 @app.command()

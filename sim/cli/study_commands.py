@@ -11,14 +11,17 @@ from rich.text import Text
 
 from sim.cli.app import (
     DEFAULT_STORE,
-    EXIT_INTERRUPTED,
     MAX_RUNS,
+    MAX_SEED,
     MAX_WORKERS,
     BadInput,
+    Writer,
     app,
+    check_outputs,
+    checked_store,
     executor_for,
-    output_path,
     progress_bar,
+    say,
     stderr,
     stdout,
 )
@@ -31,7 +34,7 @@ def compare(
     a: Annotated[str, typer.Argument(help="A: a scenario file, a result file (--json of sim run) or a run id.")],
     b: Annotated[str, typer.Argument(help="B: the same; every difference is B - A.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications of each scenario (default: A's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of both scenarios (default: A's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, help="Seed of both scenarios (default: A's seed).")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the differences (sim.compare/1).")] = None,
     html_out: Annotated[Optional[Path], typer.Option("--html", help="Write the report as one HTML page.")] = None,
     store: Annotated[Path, typer.Option("--store", help="Run history in which to look up run ids.")] = DEFAULT_STORE,
@@ -44,30 +47,35 @@ def compare(
 
     A and B may be the same file with --set-b changing B: `sim compare s.yaml s.yaml --set-b PATH=VALUE`.
     """
+    from sim import interrupts
     from sim.compare import compare_inputs
     from sim.files import write_text_atomic
     from sim.report import compare_report
     from sim.store import StoreError, UnknownRun
 
-    outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--html", html_out))}
+    inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())   # scenario or result files: never overwritten
+    outputs = check_outputs({"--json": json_out, "--html": html_out}, store=store, inputs=inputs)
+    history = Store(store)
     try:
         with progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store),
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=history,
                                         executor=executor_for("local", workers), progress=progress,
                                         set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    if not quiet:
-        stdout().print(compare_report.render(comparison))
-    if outputs["--json"]:
-        write_text_atomic(outputs["--json"], compare_report.comparison_json_text(comparison))
-    if outputs["--html"]:
-        write_text_atomic(outputs["--html"], compare_report.comparison_html(comparison))
-    if not quiet:
-        for p in (p for p in outputs.values() if p):
-            stderr().print(Text(f"wrote {p}"))
+    finally:
+        for warning in history.warnings:
+            say(warning)
+    with interrupts.deferred():
+        if not quiet and "-" not in {str(p) for p in outputs.values() if p}:
+            stdout().print(compare_report.render(comparison))
+        writer = Writer(quiet)
+        writer.write("--json", outputs["--json"],
+                     lambda p: write_text_atomic(p, compare_report.comparison_json_text(comparison)))
+        writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, compare_report.comparison_html(comparison)))
+        writer.finish()
 
 
 @app.command()
@@ -75,20 +83,22 @@ def sweep(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     vary: Annotated[list[str], typer.Option("--vary", help="PATH=V1,V2,...: one axis of the grid (YAML values), repeatable.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, help="Replications per point (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of every point (default: the scenario's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, help="Seed of every point (default: the scenario's seed).")] = None,
     store: Annotated[Path, typer.Option("--store", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write every point and the sensitivity (sim.sweep/1).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=MAX_WORKERS, help="Worker processes (default: the number of cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
+    from sim import interrupts
     from sim.files import write_text_atomic
     from sim.report import sweep_report
     from sim.store import StoreError
     from sim.sweep import PointResult, parse_vary, plan_sweep, run_sweep
 
-    json_path = output_path("--json", json_out)
+    json_path = check_outputs({"--json": json_out}, scenario, store)["--json"]
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
+    history = checked_store(store)
     tell = not quiet and sys.stderr.isatty()
 
     def point_done(n: int, total: int, r: PointResult) -> None:
@@ -96,22 +106,23 @@ def sweep(
             how = f"already in the history as run {r.run_id}" if r.reused else f"kept as run {r.run_id}"
             stderr().print(Text(f"point {n}/{total} {r.point.label}: {how}"))
 
-    try:
-        with progress_bar(quiet) as progress:
-            result = run_sweep(plan, Store(store), executor=executor_for("local", workers), progress=progress,
-                               on_point=point_done)
-    except StoreError as exc:
-        raise BadInput(f"--store {store}: {exc}") from None
-    if not quiet:
-        stdout().print(sweep_report.render_sweep(result))
-    if json_path:
-        write_text_atomic(json_path, sweep_report.sweep_json_text(result))
-        if not quiet:
-            stderr().print(Text(f"wrote {json_path}"))
-    if not result.complete:
-        stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
-                             "run the same command again to finish"))
-        raise typer.Exit(EXIT_INTERRUPTED)
+    with interrupts.deferred():   # a signal stops the point in progress; finished points and the file are kept
+        try:
+            with progress_bar(quiet) as progress:
+                result = run_sweep(plan, history, executor=executor_for("local", workers), progress=progress,
+                                   on_point=point_done)
+        except StoreError as exc:
+            raise BadInput(f"--store {store}: {exc}") from None
+        if not quiet and not (json_path and str(json_path) == "-"):
+            stdout().print(sweep_report.render_sweep(result))
+        writer = Writer(quiet)
+        writer.write("--json", json_path, lambda p: write_text_atomic(p, sweep_report.sweep_json_text(result)))
+        if not result.complete:
+            stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
+                                "run the same command again to finish"))
+        writer.finish()
+        if not result.complete or interrupts.received() is not None:
+            raise typer.Exit(interrupts.exit_code())
 
 
 @app.command()
@@ -123,16 +134,19 @@ def runs(
     from sim.report import history_report
     from sim.store import StoreError
 
+    history = Store(store)
     try:
-        stored = Store(store).recent(limit)
+        stored = history.recent(limit)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
+    for warning in history.warnings:   # one damaged row never hides the others
+        say(warning)
     stdout().print(history_report.render_runs(stored, store))
 
 
 @app.command()
 def show(
-    run_id: Annotated[int, typer.Argument(metavar="RUN", help="A run id, as listed by sim runs.")],
+    run_id: Annotated[int, typer.Argument(metavar="RUN", min=1, max=MAX_SEED, help="A run id, as listed by sim runs.")],
     store: Annotated[Path, typer.Option("--store", help="Run history to read.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the run's result file (sim.result/2).")] = None,
 ) -> None:
@@ -142,25 +156,28 @@ def show(
     from sim.analysis import to_text
     from sim.store import StoreError, UnknownRun
 
-    json_path = output_path("--json", json_out)
+    json_path = check_outputs({"--json": json_out}, store=store)["--json"]
+    history = Store(store)
     try:
-        stored = Store(store).get(run_id)
+        stored = history.get(run_id)
         summary = stored.summary()
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    out = stdout()
-    out.print(history_report.stored_title(stored))
-    out.print(terminal.render(summary))
-    if json_path:
-        write_text_atomic(json_path, to_text(summary))
+    if not (json_path and str(json_path) == "-"):
+        out = stdout()
+        out.print(history_report.stored_title(stored))
+        out.print(terminal.render(summary))
+    writer = Writer(quiet=True)
+    writer.write("--json", json_path, lambda p: write_text_atomic(p, to_text(summary)))
+    writer.finish()
 
 
 @app.command()
 def play(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed (default: the scenario's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, help="Seed (default: the scenario's seed).")] = None,
     replication: Annotated[int, typer.Option("--replication", min=0, help="Start from this replication of the run.")] = 0,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a value: PATH=VALUE (YAML), repeatable.")] = None,
 ) -> None:
