@@ -26,7 +26,7 @@ from sim.store import DEFAULT_PATH as DEFAULT_STORE
 if TYPE_CHECKING:
     from sim.executors import Executor
 
-__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_SEED", "MAX_WORKERS", "BadInput", "ExecutorName", "app", "main"]
+__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_SEED", "MAX_WORKERS", "BadInput", "ExecutorName", "Interrupted", "app", "main"]
 
 app = typer.Typer(
     add_completion=False,
@@ -79,6 +79,10 @@ class Plain(Console):
 
         return super()._render_buffer(seg if seg.control else Segment(escaped(seg.text), seg.style)
                                       for seg in buffer)
+
+
+class Interrupted(Exception):
+    """A command stopped by Ctrl-C or SIGTERM that has kept and said what it finished: exit 130 or 143."""
 
 
 class Report(Plain):
@@ -248,8 +252,10 @@ def _main(args: list[str]) -> None:
         where = exc.ctx.command_path if exc.ctx else "sim"
         say(f"{where}: {exc.format_message()} (see '{where} --help')")
         sys.exit(EXIT_BAD_INPUT)
+    except Interrupted:
+        sys.exit(interrupts.exit_code())
     except typer.Exit as exc:
-        sys.exit(exc.exit_code if exc.exit_code or interrupts.received() is None else interrupts.exit_code())
+        sys.exit(exc.exit_code)
     except typer.Abort:
         say("interrupted")
         sys.exit(interrupts.exit_code())
@@ -267,6 +273,9 @@ def _main(args: list[str]) -> None:
             raise
         say(f"internal error: {type(exc).__name__}: {exc} (set SIM_DEBUG=1 for the traceback)")
         sys.exit(EXIT_INTERNAL)
+    if code == EXIT_INTERRUPTED:   # typer turns a KeyboardInterrupt that left a command into this code
+        say("interrupted")
+        sys.exit(interrupts.exit_code())
     if interrupts.received() is not None and not code:   # interrupted while deferred: the work was finished
         sys.exit(interrupts.exit_code())
     sys.exit(code if isinstance(code, int) else EXIT_OK)

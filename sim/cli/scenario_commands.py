@@ -15,6 +15,7 @@ from sim.cli.app import (
     MAX_SEED,
     MAX_WORKERS,
     BadInput,
+    Interrupted,
     ExecutorName,
     Writer,
     app,
@@ -85,7 +86,7 @@ def run(
             stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
         writer.finish()
         if result.info.partial or interrupts.received() is not None:
-            raise typer.Exit(interrupts.exit_code())
+            raise Interrupted()
 
 
 @app.command()

@@ -15,6 +15,7 @@ from sim.cli.app import (
     MAX_SEED,
     MAX_WORKERS,
     BadInput,
+    Interrupted,
     Writer,
     app,
     check_outputs,
@@ -122,7 +123,7 @@ def sweep(
                                 "run the same command again to finish"))
         writer.finish()
         if not result.complete or interrupts.received() is not None:
-            raise typer.Exit(interrupts.exit_code())
+            raise Interrupted()
 
 
 @app.command()
