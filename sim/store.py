@@ -161,7 +161,10 @@ class Store:
     def get(self, run_id: int) -> StoredRun:
         if not 0 <= run_id <= MAX_INTEGER:
             raise UnknownRun(f"{run_id}: no such run in {self.path} (list them with 'sim runs')")
+        skipped = len(self.warnings)
         rows = self._select("WHERE id = ?", (run_id,))
+        if not rows and len(self.warnings) > skipped:
+            raise UnknownRun(self.warnings.pop())
         if not rows:
             raise UnknownRun(f"{run_id}: no such run in {self.path} (list them with 'sim runs')")
         return rows[0]
