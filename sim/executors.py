@@ -20,6 +20,7 @@ from sim.engine.outcome import Outcomes
 from sim.engine.plan import Plan
 from sim.engine.replication import run_block
 from sim.engine.trace import TraceEvent
+from sim import interrupts
 from sim.interrupts import ignore_in_worker
 
 BLOCK_SIZE = 100
@@ -117,19 +118,24 @@ class ProcessPool:
         if self.workers <= 1 or len(jobs) <= 1:
             yield from Serial().run_blocks(plan, seed, jobs)
             return
-        # never more workers than blocks: an idle worker only costs a process start
-        pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), initializer=_init_worker,
-                                   initargs=(plan, os.getpid()))
-        try:
-            pending: set[Future[tuple[int, BlockOutput]]] = {pool.submit(_block_in_worker, seed, job) for job in jobs}
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in finished:
-                    yield f.result()
-        except BaseException:
-            _stop(pool)
-            raise
-        pool.shutdown()
+        with interrupts.polled():   # a signal never lands inside the pool's locks: it is checked between waits
+            # never more workers than blocks: an idle worker only costs a process start
+            pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), initializer=_init_worker,
+                                       initargs=(plan, os.getpid()))
+            try:
+                pending: set[Future[tuple[int, BlockOutput]]] = set()
+                for job in jobs:
+                    pending.add(pool.submit(_block_in_worker, seed, job))
+                    interrupts.check()
+                while pending:
+                    interrupts.check()
+                    finished, pending = wait(pending, timeout=WATCH_S, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        yield f.result()
+            except BaseException:
+                _stop(pool)
+                raise
+            pool.shutdown()
 
 
 class Dask:

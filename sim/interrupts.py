@@ -28,6 +28,7 @@ class _State:
     pid: int | None = None          # the process that installed the handler (forked children ignore it)
     received: int | None = None     # the first signal received
     raising: bool = True
+    quiet: bool = False             # noted without a word: the code inside polls with check()
 
 
 _state = _State()
@@ -43,6 +44,8 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     _state.received = signum
     if _state.raising:
         raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+    if _state.quiet:
+        return
     sys.stderr.write("interrupted: finishing what is being written (interrupt again to stop at once)\n")
     sys.stderr.flush()
 
@@ -79,25 +82,45 @@ def _interrupt() -> KeyboardInterrupt:
 @contextmanager
 def raising() -> Iterator[None]:
     """Signals interrupt the work inside at once; one that came earlier interrupts it before it starts."""
-    before = _state.raising
-    _state.raising = True
+    before = _state.raising, _state.quiet
+    _state.raising, _state.quiet = True, False
     try:
-        if _state.received is not None and _state.pid == os.getpid():
-            raise _interrupt()
+        check()
         yield
     finally:
-        _state.raising = before
+        _state.raising, _state.quiet = before
 
 
 @contextmanager
 def deferred() -> Iterator[None]:
     """Signals are noted, not raised: the work inside (storing, writing files) is finished first."""
-    before = _state.raising
-    _state.raising = False
+    before = _state.raising, _state.quiet
+    _state.raising, _state.quiet = False, False
     try:
         yield
     finally:
-        _state.raising = before
+        _state.raising, _state.quiet = before
+
+
+@contextmanager
+def polled() -> Iterator[None]:
+    """Signals are noted, and the code inside raises them itself with :func:`check` at safe points.
+
+    For waits on locks that an exception must not interrupt: ``concurrent.futures.wait`` interrupted
+    half-way keeps a future's lock, and the pool then hangs the interpreter's exit forever.
+    """
+    before = _state.raising, _state.quiet
+    _state.raising, _state.quiet = False, True
+    try:
+        yield
+    finally:
+        _state.raising, _state.quiet = before
+
+
+def check() -> None:
+    """Raise the interrupt now if a signal came (inside :func:`polled`)."""
+    if _state.received is not None and _state.pid == os.getpid():
+        raise _interrupt()
 
 
 def ignore_in_worker() -> None:
