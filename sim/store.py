@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -53,7 +54,16 @@ CREATE TABLE IF NOT EXISTS runs (
     sweep_key     TEXT                        -- sweep points only: see sweep_key()
 );
 CREATE INDEX IF NOT EXISTS runs_sweep_key ON runs (sweep_key);
+""" + "\n" + """
+CREATE TABLE IF NOT EXISTS claims (         -- sweep points being computed now, by whom
+    sweep_key TEXT PRIMARY KEY,
+    pid       INTEGER NOT NULL,
+    host      TEXT NOT NULL,
+    started   TEXT NOT NULL
+);
 """
+_CLAIMS = _SCHEMA.split(";")[-2]   # histories made before claims existed get the table on first claim
+CLAIM_HOURS = 24                   # a claim from another machine, where its process cannot be seen, lapses
 
 
 class StoreError(Exception):
@@ -140,6 +150,40 @@ class Store:
                 return int(cur.lastrowid)
         except (sqlite3.Error, OSError, ValueError, OverflowError) as exc:
             raise StoreError(str(exc)) from None
+
+    def claim(self, key: str) -> bool:
+        """Take sweep point ``key`` for this process: False while a live process is computing it.
+
+        Two identical sweeps started together then compute each point once: the second waits for
+        the first's point and reuses it. A claim whose process died is taken over.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._open(create=True)) as db:
+                db.isolation_level = None
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.execute(_CLAIMS)
+                    row = db.execute("SELECT pid, host, started FROM claims WHERE sweep_key = ?", (key,)).fetchone()
+                    if row is not None and _claim_alive(*row):
+                        return False
+                    db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
+                               (key, os.getpid(), socket.gethostname(), _now()))
+                finally:
+                    db.execute("COMMIT")
+            return True
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(str(exc)) from None
+
+    def release(self, key: str) -> None:
+        """Give up this process's claim on a point (kept or interrupted)."""
+        try:
+            with closing(self._open(create=True)) as db, db:
+                db.execute(_CLAIMS)
+                db.execute("DELETE FROM claims WHERE sweep_key = ? AND pid = ? AND host = ?",
+                           (key, os.getpid(), socket.gethostname()))
+        except (sqlite3.Error, OSError, StoreError):
+            pass   # a claim left behind lapses when its process is gone
 
     def check(self) -> None:
         """Raise StoreError now if the history could not keep a run: damaged, newer, or its folder unwritable."""
@@ -257,6 +301,24 @@ def _row(r: tuple[Any, ...]) -> StoredRun:
     if not all(isinstance(r[i], str) for i in (2, 3, 4, 5, 6, 10, 11)):
         raise ValueError("a text field is not text")
     return StoredRun(r[0], r[1], r[2], r[3], r[4], r[5], r[6], overrides, r[8], r[9], r[10], r[11], result, r[13])
+
+
+def _claim_alive(pid: int, host: str, started: str) -> bool:
+    if pid == os.getpid() and host == socket.gethostname():
+        return False
+    if host != socket.gethostname():
+        try:
+            age = datetime.now(timezone.utc) - datetime.fromisoformat(started)
+        except ValueError:
+            return False
+        return age.total_seconds() < CLAIM_HOURS * 3600
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _now() -> str:

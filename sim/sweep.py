@@ -12,6 +12,7 @@ are run, and the result is the same as that of a sweep never interrupted.
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -22,7 +23,8 @@ from sim.executors import Executor
 from sim.numbers import json_number
 from sim.runner import Progress
 from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
-from sim.store import Store, StoreError, sweep_key
+from sim.interrupts import raising
+from sim.store import Store, StoredRun, StoreError, sweep_key
 from sim.study import Study, execute
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -215,18 +217,23 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
     """Run the points in grid order, skipping those the history already holds.
 
     On Ctrl-C the point in progress is dropped (never stored half-done) and the result is
-    marked incomplete; every point finished before it is already in the history.
+    marked incomplete; every point finished before it is already in the history. A point that
+    another process is computing is waited for and reused, never computed twice.
     """
     results: list[PointResult] = []
     complete = True
     try:
         for n, point in enumerate(plan.points, start=1):
-            stored = store.find(point.key) if store is not None else None
+            stored = _claimed(store, point.key) if store is not None else None
             if stored is not None:
                 done = PointResult(point, stored.summary(), stored.id, True)
             else:
-                finished = execute(Study(point.loaded, plan.runs, plan.seed), executor=executor, progress=progress,
-                                   store=store, kind="sweep_point", key=point.key)
+                try:
+                    finished = execute(Study(point.loaded, plan.runs, plan.seed), executor=executor,
+                                       progress=progress, store=store, kind="sweep_point", key=point.key)
+                finally:
+                    if store is not None:
+                        store.release(point.key)
                 if finished.partial:
                     complete = False
                     break
@@ -239,3 +246,24 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
     except KeyboardInterrupt:
         complete = False
     return SweepResult(plan, tuple(results), complete)
+
+
+WAIT_S = 0.5   # how often a sweep waiting for another process's point looks for it
+
+
+def _claimed(store: Store, key: str) -> StoredRun | None:
+    """The point as stored, or None once this process has claimed it to compute it.
+
+    While another live process computes the same point, wait for it and reuse it (Ctrl-C ends the wait).
+    """
+    while True:
+        stored = store.find(key)
+        if stored is not None:
+            return stored
+        if store.claim(key):   # the other process stores its point before it lets go of it: look once more
+            stored = store.find(key)
+            if stored is not None:
+                store.release(key)
+            return stored
+        with raising():
+            time.sleep(WAIT_S)
