@@ -34,7 +34,11 @@ class OutputProblem(Exception):
 
 
 def is_stdout(path: str | os.PathLike[str] | None) -> bool:
-    return path is not None and os.fspath(path) == STDOUT
+    """``-`` and the names of standard output itself: written to the stream, never reopened (which truncates)."""
+    if path is None:
+        return False
+    name = os.fspath(path)
+    return name == STDOUT or os.path.abspath(name) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[Any, ...]:
@@ -50,7 +54,7 @@ def _probe(path: Path) -> str | None:
     """Why ``path`` cannot be written, or None. Tried for real (root ignores permission bits, not a read-only disk)."""
     real = Path(os.path.realpath(path))
     try:
-        st = os.stat(real)
+        st = os.stat(path)   # not os.stat(real): /dev/stdout on a pipe resolves to a name that is no file
     except FileNotFoundError:
         st = None
     except OSError as exc:
@@ -59,9 +63,9 @@ def _probe(path: Path) -> str | None:
         return "is a folder, not a file"
     if st is not None and not stat.S_ISREG(st.st_mode):  # device, FIFO, socket: written in place
         if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
-            return None if os.access(real, os.W_OK) else "cannot be written: permission denied"
+            return None if os.access(path, os.W_OK) else "cannot be written: permission denied"
         try:
-            os.close(os.open(real, os.O_WRONLY | os.O_NONBLOCK))
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
         except OSError as exc:
             return f"cannot be written: {exc.strerror or exc}"
         return None
@@ -146,6 +150,12 @@ def clean_stale(target: Path) -> None:
             pass
 
 
+def _is_open_file(path: str | os.PathLike[str]) -> bool:
+    """``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``: a file already open, written where it is."""
+    name = os.path.abspath(path)
+    return name in ("/dev/stdout", "/dev/stderr") or name.startswith(("/dev/fd/", "/proc/self/fd/"))
+
+
 class _Unclosed:
     """Standard output lent to a writer: flushed at the end, never closed."""
 
@@ -167,13 +177,13 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", newline: str | No
         return
     real = Path(os.path.realpath(path))   # through symlinks: the link stays, its target gets the text
     try:
-        st: os.stat_result | None = os.stat(real)
+        st: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         st = None
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_open_file(path)):
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        with open(real, mode, encoding=encoding, newline=newline) as f:   # a device or FIFO: in place
+        with open(path, mode, encoding=encoding, newline=newline) as f:   # a device or FIFO: in place
             yield f
         return
     file_mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()

@@ -38,7 +38,7 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     if os.getpid() != _state.pid:   # a freshly forked pool worker: its parent decides what happens
         return
     if _state.received is not None:
-        sys.stderr.write("interrupted again: stopping now\n")
+        sys.stderr.write("interrupted again: stopping now (a file not finished is left as it was)\n")
         sys.stderr.flush()
         os._exit(128 + signum)
     _state.received = signum

@@ -20,6 +20,7 @@ try:  # typer >= 0.20 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors
 
+from sim.files import is_stdout
 from sim.scenario.loader import ScenarioError
 from sim.store import DEFAULT_PATH as DEFAULT_STORE
 
@@ -135,7 +136,7 @@ def check_outputs(outputs: dict[str, Optional[Path]], scenario: Optional[Path] =
 class Writer:
     """Writes each output on its own: one that fails is reported after the others are written.
 
-    Signals are deferred meanwhile (sim.interrupts): Ctrl-C while files are written still writes them.
+    Commands use it inside ``interrupts.deferred()``: Ctrl-C while files are written still writes them.
     """
 
     def __init__(self, quiet: bool):
@@ -148,14 +149,14 @@ class Writer:
         try:
             write(path)
         except BrokenPipeError:
-            if str(path) != "-":
+            if not is_stdout(path):
                 raise
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # the reader went away (| head)
             return
         except OSError as exc:
             self.failed.append(f"{flag} {path}: not written: {exc.strerror or exc}")
             return
-        if not self.quiet and str(path) != "-":
+        if not self.quiet and not is_stdout(path):
             from rich.text import Text
 
             stderr().print(Text(f"wrote {path}"))

@@ -22,6 +22,7 @@ from sim.cli.app import (
     check_outputs,
     checked_store,
     executor_for,
+    is_stdout,
     is_number,
     progress_bar,
     say,
@@ -67,7 +68,7 @@ def run(
             say(f"--store {store}: not kept in the history: {done.not_kept}")
         elif done.run_id is not None and not quiet:
             stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
-        if not quiet and "-" not in {str(p) for p in outputs.values() if p}:
+        if not quiet and not any(is_stdout(p) for p in outputs.values()):
             out = stdout()
             if trace:
                 out.print(terminal.render_trace(result.trace))

@@ -21,6 +21,7 @@ from sim.cli.app import (
     check_outputs,
     checked_store,
     executor_for,
+    is_stdout,
     progress_bar,
     say,
     stderr,
@@ -70,7 +71,7 @@ def compare(
         for warning in history.warnings:
             say(warning)
     with interrupts.deferred():
-        if not quiet and "-" not in {str(p) for p in outputs.values() if p}:
+        if not quiet and not any(is_stdout(p) for p in outputs.values()):
             stdout().print(compare_report.render(comparison))
         writer = Writer(quiet)
         writer.write("--json", outputs["--json"],
@@ -114,7 +115,7 @@ def sweep(
                                    on_point=point_done)
         except StoreError as exc:
             raise BadInput(f"--store {store}: {exc}") from None
-        if not quiet and not (json_path and str(json_path) == "-"):
+        if not quiet and not is_stdout(json_path):
             stdout().print(sweep_report.render_sweep(result))
         writer = Writer(quiet)
         writer.write("--json", json_path, lambda p: write_text_atomic(p, sweep_report.sweep_json_text(result)))
@@ -166,7 +167,7 @@ def show(
         raise BadInput(str(exc)) from None
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    if not (json_path and str(json_path) == "-"):
+    if not is_stdout(json_path):
         out = stdout()
         out.print(history_report.stored_title(stored))
         out.print(terminal.render(summary))

@@ -64,6 +64,14 @@ def test_dash_is_standard_output(capsys, scenario):
     assert not Path("-").exists()
 
 
+def test_dev_stdout_is_standard_output_never_reopened(capsys, scenario):
+    code, out, err = sim(capsys, "run", scenario, "--runs", "100", "--workers", "1", "--json", "/dev/stdout")
+    assert code == 0, err
+    assert json.loads(out)["schema"].startswith("sim.result/")   # whole: no report mixed in, nothing truncated
+    code, _, err = sim(capsys, "run", scenario, *QUICK, "--json", "/dev/stdout", "--csv", "-")
+    assert code == 2 and "standard output" in err
+
+
 def test_a_symlink_is_written_through(capsys, scenario, tmp_path):
     target = tmp_path / "real.json"
     target.write_text("old")
