@@ -13,6 +13,6 @@ def _before_start(signum: int, frame: object) -> None:
 for _s in (signal.SIGINT, signal.SIGTERM):   # until the command line installs its own handler
     signal.signal(_s, _before_start)
 
-from sim.cli import main  # noqa: E402  (after the handlers: a signal during the imports is handled too)
+from sim.cli import console  # noqa: E402  (after the handlers: a signal during the imports is handled too)
 
-main()
+console()

@@ -282,5 +282,28 @@ def _main(args: list[str]) -> None:
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
+def console() -> None:
+    """The ``sim`` program and ``python -m sim``: :func:`main`, ending an interrupted command with its own code.
+
+    CPython turns the exit of a process whose Ctrl-C was caught into death by SIGINT when the interrupt
+    landed inside certain module imports; an interrupted command therefore ends the process itself,
+    after the exit handlers (the temporary folder is removed), so the code is always 130 or 143.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        if done.code in (EXIT_INTERRUPTED, EXIT_INTERRUPTED + 13):   # 143: SIGTERM
+            import atexit
+
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            atexit._run_exitfuncs()
+            os._exit(int(done.code))
+        raise
+
+
 if __name__ == "__main__":
-    main()
+    console()
