@@ -64,8 +64,9 @@ def run(
         from sim.report import export, terminal
 
         summary, result = done.summary, done.result
-        if done.not_kept:  # the run itself is fine: say so, then write its files
-            say(f"--store {store}: not kept in the history: {done.not_kept}")
+        writer = Writer(quiet)
+        if done.not_kept:  # the run itself is fine: its files are written, then this is said (exit 2)
+            writer.failed.append(f"--store {store}: not kept in the history: {done.not_kept}")
         elif done.run_id is not None and not quiet:
             stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
         if not quiet and not any(is_stdout(p) for p in outputs.values()):
@@ -73,7 +74,6 @@ def run(
             if trace:
                 out.print(terminal.render_trace(result.trace))
             out.print(terminal.render(summary))
-        writer = Writer(quiet)
         writer.write("--json", outputs["--json"], lambda p: export.write_json(summary, p))
         writer.write("--csv", outputs["--csv"], lambda p: export.write_csv(result, p))
 

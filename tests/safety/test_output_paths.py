@@ -226,3 +226,16 @@ def test_other_commands_check_their_outputs_first(capsys, scenario, tmp_path):
     code, out, _ = sim(capsys, "schema", "-o", "-")
     assert code == 0 and json.loads(out)["$schema"]
     assert history_count() == 0
+
+
+def test_a_history_that_fails_after_the_run_still_gets_the_files_written(capsys, scenario, tmp_path, monkeypatch):
+    from sim.store import StoreError
+
+    def broken(*args, **kwargs):
+        raise StoreError("disk I/O error")
+
+    monkeypatch.setattr(Store, "keep", broken)
+    code, _, err = sim(capsys, "run", scenario, *QUICK, "--json", tmp_path / "o.json")
+    assert code == 2
+    assert err.strip() == "--store .sim/runs.db: not kept in the history: disk I/O error"
+    assert json.loads((tmp_path / "o.json").read_text())["run"]["runs"] == 100
