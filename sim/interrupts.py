@@ -52,7 +52,7 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 
 def install() -> dict[int, Any]:
     """Handle SIGINT and SIGTERM in this process; returns the handlers it replaced (for :func:`restore`)."""
-    old = {s: signal.getsignal(s) for s in SIGNALS}
+    old: dict[int, Any] = {s: signal.getsignal(s) for s in SIGNALS}
     _state.pid, _state.received, _state.raising = os.getpid(), None, True
     for s in SIGNALS:
         signal.signal(s, _handler)

@@ -286,7 +286,7 @@ class Store:
         except BaseException:
             db.close()
             raise
-        db.isolation_level = ""   # back to Python's transactions: `with db:` commits each write
+        db.isolation_level = ""  # type: ignore[assignment]  # Python's transactions again: `with db:` commits
         return db
 
 
