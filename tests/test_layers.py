@@ -19,7 +19,7 @@ LAYERS = (
     ("world", {"sim.world"}),
     ("scenario", {"sim.scenario"}),
     ("engine", {"sim.engine"}),
-    ("runner", {"sim.results", "sim.executors", "sim.runner"}),
+    ("runner", {"sim.results", "sim.executors", "sim.runner", "sim.interrupts", "sim.scratch"}),
     ("analysis", {"sim.analysis"}),
     ("history", {"sim.store", "sim.files"}),
     ("pipeline", {"sim.study", "sim.compare", "sim.sweep"}),
