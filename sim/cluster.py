@@ -88,8 +88,14 @@ class Dask(_Base):
             except (OSError, TimeoutError) as exc:
                 raise ExecutorUnavailable(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
         else:
+            import dask
+
+            from sim.scratch import folder
+
+            space = str(folder() / "dask")   # not /tmp/dask-scratch-space, which would outlive the run
+            dask.config.set({"temporary-directory": space})
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=":0" if _has_bokeh() else None)
+                                         dashboard_address=":0" if _has_bokeh() else None, local_directory=space)
             client = Client(self._cluster)
         self._client = client
         try:

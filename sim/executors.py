@@ -10,6 +10,8 @@ it is handed. The Dask executor lives in :mod:`sim.cluster`.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -18,7 +20,9 @@ from typing import Protocol
 from sim.engine.outcome import Outcomes
 from sim.engine.plan import Plan
 from sim.engine.replication import run_block
+from sim import interrupts
 from sim.engine.trace import TraceEvent
+from sim.interrupts import ignore_in_worker
 
 BLOCK_SIZE = 100
 EXECUTORS = ("local", "dask")
@@ -103,11 +107,38 @@ class Serial(_Base):
 
 
 _worker_plans: tuple[Plan, ...] = ()
+WATCH_S = 0.2   # how often a worker checks that the main process is still there
 
 
-def _init_worker(plans: tuple[Plan, ...]) -> None:
+def _init_worker(plans: tuple[Plan, ...], parent: int) -> None:
+    """Keep the plans; leave signals to the main process; exit as soon as the main process is gone."""
     global _worker_plans
     _worker_plans = plans
+    ignore_in_worker()
+    threading.Thread(target=_watch_parent, args=(parent,), name="sim-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """A worker whose main process died (kill -9 included) is re-parented: it exits instead of waiting forever."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_S)
+    os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: queued blocks cancelled, running ones killed (an interrupted run keeps whole blocks only)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        try:
+            p.kill()
+        except (OSError, ValueError):
+            pass
+    for p in processes:
+        try:
+            p.join(timeout=5)
+        except (OSError, ValueError, AssertionError):
+            pass
 
 
 def _block_in_worker(study: int, seed: int, job: BlockJob) -> Finished:
@@ -127,20 +158,25 @@ class ProcessPool(_Base):
             yield from Serial().run_many(work)
             return
         plans = tuple(plan for plan, _, _ in work)
-        pool = ProcessPoolExecutor(max_workers=min(self.workers, total), initializer=_init_worker, initargs=(plans,))
-        pending: set[Future[Finished]] = {pool.submit(_block_in_worker, i, seed, job)
-                                          for i, (_, seed, jobs) in enumerate(work) for job in jobs}
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in finished:
-                    yield f.result()
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        with interrupts.polled():   # a signal never lands inside the pool's locks: it is checked between waits
+            # never more workers than blocks: an idle worker only costs a process start
+            pool = ProcessPoolExecutor(max_workers=min(self.workers, total), initializer=_init_worker,
+                                       initargs=(plans, os.getpid()))
+            try:
+                pending: set[Future[Finished]] = set()
+                for i, (_, seed, jobs) in enumerate(work):
+                    for job in jobs:
+                        pending.add(pool.submit(_block_in_worker, i, seed, job))
+                        interrupts.check()
+                while pending:
+                    interrupts.check()
+                    finished, pending = wait(pending, timeout=WATCH_S, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        yield f.result()
+            except BaseException:
+                _stop(pool)
+                raise
+            pool.shutdown()
 
 
 def default_workers() -> int:

@@ -21,6 +21,7 @@ from sim.engine.plan import Plan, compile_plan
 from sim.engine.replication import Replication
 from sim.engine.trace import Trace, TraceEvent
 from sim.executors import BLOCK_SIZE, BlockJob, BlockOutput, Executor, make_executor
+from sim.interrupts import raising
 from sim.results import RunInfo, RunResult
 from sim.scenario.loader import LoadedScenario
 
@@ -36,8 +37,8 @@ def run(loaded: LoadedScenario, runs: int | None = None, seed: int | None = None
         progress: Progress | None = None, trace: bool = False) -> RunResult:
     """Run ``runs`` replications of a loaded scenario and return their outcome columns.
 
-    ``progress(done, total)`` is called as blocks finish. On Ctrl-C the finished blocks are kept
-    and the result is marked partial (the caller decides the exit code).
+    ``progress(done, total)`` is called as blocks finish. On Ctrl-C or SIGTERM the finished blocks
+    are kept and the result is marked partial (the caller decides the exit code: sim.interrupts).
     """
     s = loaded.scenario
     request = Request(loaded, s.runs if runs is None else runs, s.seed if seed is None else seed, trace)
@@ -77,17 +78,21 @@ def run_all(requests: Sequence[Request], executor: Executor | None = None, progr
     report = progress or (lambda d, t: None)
     counted = 0
     interrupted = False
+    pool = executor.run_many(work)
     try:
-        for i, b, output in executor.run_many(work):
-            done[i][b] = output
-            counted += sizes[i][b]
-            report(counted, total)
-            if len(done[i]) == len(sizes[i]):
-                results[i] = _result(requests[i], plans[i], done[i], executor, started, False)
-                if on_run:
-                    on_run(i, results[i])
+        with raising():   # Ctrl-C / SIGTERM stop the blocks at once; a signal that came earlier stops them now
+            for i, b, output in pool:
+                done[i][b] = output
+                counted += sizes[i][b]
+                report(counted, total)
+                if len(done[i]) == len(sizes[i]):
+                    results[i] = _result(requests[i], plans[i], done[i], executor, started, False)
+                    if on_run:
+                        on_run(i, results[i])
     except KeyboardInterrupt:
         interrupted = True
+    finally:
+        getattr(pool, "close", lambda: None)()   # a generator: stops the workers whatever ended the loop
     return [results[i] if i in results else _result(r, plans[i], done[i], executor, started, interrupted)
             for i, r in enumerate(requests)]
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 DEFAULT_PATH = Path(".sim") / "runs.db"
 SCHEMA_VERSION = 1
 KINDS = ("run", "sweep_point")
+MAX_INTEGER = 2**63 - 1   # SQLite's INTEGER: a larger seed or id is bad input, never a failure after the run
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -51,11 +54,26 @@ CREATE TABLE IF NOT EXISTS runs (
     sweep_key     TEXT                        -- sweep points only: see sweep_key()
 );
 CREATE INDEX IF NOT EXISTS runs_sweep_key ON runs (sweep_key);
+""" + "\n" + """
+CREATE TABLE IF NOT EXISTS claims (         -- sweep points being computed now, by whom
+    sweep_key TEXT PRIMARY KEY,
+    pid       INTEGER NOT NULL,
+    host      TEXT NOT NULL,
+    started   TEXT NOT NULL
+);
 """
+_CLAIMS = _SCHEMA.split(";")[-2]   # histories made before claims existed get the table on first claim
+CLAIM_HOURS = 24                   # a claim from another machine, where its process cannot be seen, lapses
 
 
 class StoreError(Exception):
     """The history cannot be read or written (not a history file, made by a newer version, disk full)."""
+
+
+def _damaged(path: Path, why: object) -> StoreError:
+    """A history that cannot be read: say what to do, not only what went wrong."""
+    return StoreError(f"{why}; the history cannot be used: move it aside (mv {path} {path}.damaged) to start a new "
+                      "one, or name another with --store FILE (sim run also takes --no-store)")
 
 
 class UnknownRun(LookupError):
@@ -106,6 +124,7 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
         self.path = Path(path)
+        self.warnings: list[str] = []   # rows skipped because they cannot be read, one line each
 
     def __str__(self) -> str:
         return str(self.path)
@@ -117,6 +136,8 @@ class Store:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
         r = summary.run
+        if not 0 <= int(r.seed) <= MAX_INTEGER:
+            raise StoreError(f"seed {r.seed} is beyond what the history can keep (0 to {MAX_INTEGER})")
         try:
             row = (_now(), kind, str(loaded.scenario.name), str(loaded.file), str(loaded.sha256), loaded.text,
                    _json(loaded.overrides), int(r.seed), int(r.runs), r.version, r.executor,
@@ -127,11 +148,67 @@ class Store:
                     "INSERT INTO runs (created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs,"
                     " version, executor, summary, sweep_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
                 return int(cur.lastrowid)
-        except (sqlite3.Error, OSError, ValueError) as exc:
+        except (sqlite3.Error, OSError, ValueError, OverflowError) as exc:
             raise StoreError(str(exc)) from None
 
+    def claim(self, key: str) -> bool:
+        """Take sweep point ``key`` for this process: False while a live process is computing it.
+
+        Two identical sweeps started together then compute each point once: the second waits for
+        the first's point and reuses it. A claim whose process died is taken over.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._open(create=True)) as db:
+                db.isolation_level = None
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.execute(_CLAIMS)
+                    row = db.execute("SELECT pid, host, started FROM claims WHERE sweep_key = ?", (key,)).fetchone()
+                    if row is not None and _claim_alive(*row):
+                        return False
+                    db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
+                               (key, os.getpid(), socket.gethostname(), _now()))
+                finally:
+                    db.execute("COMMIT")
+            return True
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(str(exc)) from None
+
+    def release(self, key: str) -> None:
+        """Give up this process's claim on a point (kept or interrupted)."""
+        try:
+            with closing(self._open(create=True)) as db, db:
+                db.execute(_CLAIMS)
+                db.execute("DELETE FROM claims WHERE sweep_key = ? AND pid = ? AND host = ?",
+                           (key, os.getpid(), socket.gethostname()))
+        except (sqlite3.Error, OSError, StoreError):
+            pass   # a claim left behind lapses when its process is gone
+
+    def check(self) -> None:
+        """Raise StoreError now if the history could not keep a run: damaged, newer, or its folder unwritable."""
+        if self._empty():
+            folder = self.path.parent
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent
+            if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+                raise StoreError(f"cannot create the history: folder '{folder}' cannot be written")
+            return
+        try:
+            with closing(self._open(create=False)) as db:
+                db.execute("SELECT count(*) FROM runs").fetchone()
+        except sqlite3.Error as exc:
+            raise _damaged(self.path, exc) from None
+        if not os.access(self.path, os.W_OK):
+            raise StoreError(f"{self.path} cannot be written")
+
     def get(self, run_id: int) -> StoredRun:
+        if not 0 <= run_id <= MAX_INTEGER:
+            raise UnknownRun(f"{run_id}: no such run in {self.path} (list them with 'sim runs')")
+        skipped = len(self.warnings)
         rows = self._select("WHERE id = ?", (run_id,))
+        if not rows and len(self.warnings) > skipped:
+            raise UnknownRun(self.warnings.pop())
         if not rows:
             raise UnknownRun(f"{run_id}: no such run in {self.path} (list them with 'sim runs')")
         return rows[0]
@@ -147,18 +224,28 @@ class Store:
         return rows[::-1]
 
     def count(self) -> int:
-        if not self.path.exists():
+        if self._empty():
             return 0
         try:
             with closing(self._open(create=False)) as db:
                 return int(db.execute("SELECT count(*) FROM runs").fetchone()[0])
         except sqlite3.Error as exc:
-            raise StoreError(str(exc)) from None
+            raise _damaged(self.path, exc) from None
 
     # ------------------------------------------------------------ inside
 
+    def _empty(self) -> bool:
+        """No history yet: no file, or a 0-byte one (what SQLite itself makes of an empty file)."""
+        try:
+            return self.path.stat().st_size == 0
+        except FileNotFoundError:
+            return True
+        except OSError as exc:
+            raise StoreError(f"{self.path}: {exc.strerror or exc}") from None
+
     def _select(self, where: str, args: tuple[Any, ...]) -> list[StoredRun]:
-        if not self.path.exists():
+        """Rows that can be read; one that cannot (a damaged field) is skipped and named in ``warnings``."""
+        if self._empty():
             return []
         try:
             with closing(self._open(create=False)) as db:
@@ -166,31 +253,72 @@ class Store:
                     "SELECT id, created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs, version,"
                     f" executor, summary, sweep_key FROM runs {where}", args).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(str(exc)) from None
-        return [StoredRun(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8], r[9], r[10], r[11],
-                          json.loads(r[12]), r[13]) for r in rows]
+            raise _damaged(self.path, exc) from None
+        found = []
+        for r in rows:
+            try:
+                found.append(_row(r))
+            except (TypeError, ValueError) as exc:
+                self.warnings.append(f"{self.path}: run {r[0]}: skipped, it cannot be read: {exc}")
+        return found
 
     def _open(self, create: bool) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
+            db.execute("BEGIN IMMEDIATE" if create else "BEGIN")   # two first writers cannot both add the schema
             found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
             if found:
                 version = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
                 if version is not None and version > SCHEMA_VERSION:
                     raise StoreError(f"{self.path} was written by a newer tabletop-sim (history schema {version})")
             elif create:
-                with db:
-                    db.executescript(_SCHEMA)
-                    db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT INTO schema_version (version) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM schema_version)",
+                           (SCHEMA_VERSION,))
             else:
-                raise StoreError(f"{self.path} is not a run history of tabletop-sim")
+                raise _damaged(self.path, f"{self.path} is not a run history of tabletop-sim")
+            db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise _damaged(self.path, f"{self.path}: {exc}") from None
         except BaseException:
             db.close()
             raise
+        db.isolation_level = ""  # type: ignore[assignment]  # Python's transactions again: `with db:` commits
         return db
+
+
+def _row(r: tuple[Any, ...]) -> StoredRun:
+    """One row as a StoredRun, every field checked: a hand-edited or half-written row raises ValueError."""
+    overrides, result = json.loads(r[7]), json.loads(r[12])
+    if not isinstance(overrides, dict) or not isinstance(result, dict):
+        raise ValueError("its overrides or result is not a JSON object")
+    datetime.fromisoformat(r[1])
+    if not all(isinstance(r[i], int) for i in (0, 8, 9)):
+        raise ValueError("its seed or runs is not a whole number")
+    if not all(isinstance(r[i], str) for i in (2, 3, 4, 5, 6, 10, 11)):
+        raise ValueError("a text field is not text")
+    return StoredRun(r[0], r[1], r[2], r[3], r[4], r[5], r[6], overrides, r[8], r[9], r[10], r[11], result, r[13])
+
+
+def _claim_alive(pid: int, host: str, started: str) -> bool:
+    if pid == os.getpid() and host == socket.gethostname():
+        return False
+    if host != socket.gethostname():
+        try:
+            age = datetime.now(timezone.utc) - datetime.fromisoformat(started)
+        except ValueError:
+            return False
+        return age.total_seconds() < CLAIM_HOURS * 3600
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _now() -> str:

@@ -6,6 +6,6 @@
 """
 
 from sim.cli import scenario_commands, study_commands  # noqa: F401  (importing them registers the commands)
-from sim.cli.app import app, main
+from sim.cli.app import app, console, main
 
-__all__ = ["app", "main"]
+__all__ = ["app", "console", "main"]

@@ -24,14 +24,15 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors
 
 from sim.analysis.measure import MeasureError
+from sim.files import is_stdout
 from sim.scenario.loader import ScenarioError
 from sim.store import DEFAULT_PATH as DEFAULT_STORE
 
 if TYPE_CHECKING:
     from sim.executors import Executor
 
-__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_WORKERS", "BadInput", "ExecutorName", "ExecutorOption",
-           "SchedulerOption", "WorkersOption", "app", "main", "opened_executor"]
+__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_SEED", "MAX_WORKERS", "BadInput", "ExecutorName",
+           "ExecutorOption", "Interrupted", "SchedulerOption", "WorkersOption", "app", "main", "opened_executor"]
 
 app = typer.Typer(
     add_completion=True,
@@ -41,7 +42,8 @@ app = typer.Typer(
     help="Tabletop scenario simulator: readiness escalation and interception decision chains.",
 )
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130   # 143 after SIGTERM
+MAX_SEED = 2**63 - 1   # the largest integer the history (SQLite) can keep
 MAX_RUNS = 10_000_000   # the same cap as a scenario's runs
 MAX_WORKERS = 256       # more processes than this only cost memory
 
@@ -84,7 +86,35 @@ class BadInput(Exception):
         self.lines = lines
 
 
-class Report(Console):
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7f, 0xa0)] if c not in (0x09, 0x0a)}
+
+
+def escaped(text: str) -> str:
+    """Control and escape characters shown as ``\\x1b`` etc.: a name can never drive the terminal."""
+    return text.translate(_CONTROL)
+
+
+class Plain(Console):
+    """A console that never reads user text as markup and never sends its control characters raw.
+
+    Names, paths and overrides are user input: ``s400 [/]`` is a name, not a closing tag.
+    """
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(markup=False, emoji=False, **kwargs)
+
+    def _render_buffer(self, buffer) -> str:  # type: ignore[no-untyped-def]
+        from rich.segment import Segment
+
+        return super()._render_buffer(seg if seg.control else Segment(escaped(seg.text), seg.style)
+                                      for seg in buffer)
+
+
+class Interrupted(Exception):
+    """A command stopped by Ctrl-C or SIGTERM that has kept and said what it finished: exit 130 or 143."""
+
+
+class Report(Plain):
     """stdout for reports: a reader that goes away (``| head``) ends the command quietly, exit 0."""
 
     def on_broken_pipe(self) -> None:
@@ -99,24 +129,76 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Plain(stderr=True, highlight=False, soft_wrap=True)
 
 
 def say(line: str) -> None:
-    """One problem, one line on stderr, never wrapped or styled."""
-    sys.stderr.write(line + "\n")
+    """One problem, one line on stderr, never wrapped or styled, control characters escaped."""
+    sys.stderr.write(escaped(line).replace("\n", "\\n") + "\n")
 
 
-def output_path(flag: str, value: Optional[Path]) -> Optional[Path]:
-    """An output file the user named: its folder must exist; nothing is written until the run is done."""
-    if value is None:
-        return None
-    folder = value.parent if str(value.parent) else Path(".")
-    if not folder.is_dir():
-        raise BadInput(f"{flag} {value}: folder '{folder}' does not exist")
-    if value.is_dir():
-        raise BadInput(f"{flag} {value}: is a folder, not a file")
-    return value
+def check_outputs(outputs: dict[str, Optional[Path]], scenario: Optional[Path] = None,
+                  store: Optional[Path] = None, inputs: tuple[Path, ...] = ()) -> dict[str, Optional[Path]]:
+    """Every output checked before any work: writable, not the scenario, not the history, not twice.
+
+    An output that fails these is bad input now, never an error after the run.
+    """
+    from sim.files import OutputProblem
+    from sim.files import check_outputs as check
+
+    protected: dict[str, Optional[Path]] = {"the scenario being run": scenario, "the run history (--store)": store}
+    protected.update({f"the input {p}": p for p in inputs})
+    try:
+        check(outputs, protected)
+    except OutputProblem as exc:
+        raise BadInput(*exc.lines) from None
+    return outputs
+
+
+class Writer:
+    """Writes each output on its own: one that fails is reported after the others are written.
+
+    Commands use it inside ``interrupts.deferred()``: Ctrl-C while files are written still writes them.
+    """
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.failed: list[str] = []
+
+    def write(self, flag: str, path: Optional[Path], write) -> None:  # type: ignore[no-untyped-def]
+        if path is None:
+            return
+        try:
+            write(path)
+        except BrokenPipeError:
+            if not is_stdout(path):
+                raise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # the reader went away (| head)
+            return
+        except OSError as exc:
+            self.failed.append(f"{flag} {path}: not written: {exc.strerror or exc}")
+            return
+        if not self.quiet and not is_stdout(path):
+            from rich.text import Text
+
+            stderr().print(Text(f"wrote {path}"))
+
+    def finish(self) -> None:
+        """Say what could not be written (exit 2); the rest of the command's work is kept."""
+        if self.failed:
+            raise BadInput(*self.failed)
+
+
+def checked_store(path: Path):  # type: ignore[no-untyped-def]
+    """The history named by ``--store``, checked before any work: a damaged one is bad input now, not lost later."""
+    from sim.store import Store, StoreError
+
+    store = Store(path)
+    try:
+        store.check()
+    except StoreError as exc:
+        raise BadInput(f"--store {path}: {exc}") from None
+    return store
 
 
 def executor_for(name: str, workers: int | None, scheduler: str | None = None,
@@ -201,7 +283,20 @@ def tidy_help(command: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns every kind of failure into its exit code."""
+    from sim import interrupts, scratch
+
     args = sys.argv[1:] if argv is None else argv
+    scratch.keep_writes_inside()
+    handlers = interrupts.install()
+    try:
+        _main(args)
+    finally:
+        interrupts.restore(handlers)
+
+
+def _main(args: list[str]) -> None:
+    from sim import interrupts
+
     try:
         code = tidy_help(typer.main.get_command(app)).main(args=args, prog_name="sim", standalone_mode=False)
     except ScenarioError as exc:
@@ -222,17 +317,19 @@ def main(argv: list[str] | None = None) -> None:
         where = exc.ctx.command_path if exc.ctx else "sim"
         say(f"{where}: {exc.format_message()} (see '{where} --help')")
         sys.exit(EXIT_BAD_INPUT)
+    except Interrupted:
+        sys.exit(interrupts.exit_code())
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         say("interrupted")
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupts.exit_code())
     except click_errors.ClickException as exc:
         say(f"sim: {exc.format_message()}")
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         say("interrupted")
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupts.exit_code())
     except BrokenPipeError:   # the reader went away (| head): stop quietly, also at interpreter exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
@@ -241,8 +338,36 @@ def main(argv: list[str] | None = None) -> None:
             raise
         say(f"internal error: {type(exc).__name__}: {exc} (set SIM_DEBUG=1 for the traceback)")
         sys.exit(EXIT_INTERNAL)
+    if code == EXIT_INTERRUPTED:   # typer turns a KeyboardInterrupt that left a command into this code
+        say("interrupted")
+        sys.exit(interrupts.exit_code())
+    if interrupts.received() is not None and not code:   # interrupted while deferred: the work was finished
+        sys.exit(interrupts.exit_code())
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
+def console() -> None:
+    """The ``sim`` program and ``python -m sim``: :func:`main`, ending an interrupted command with its own code.
+
+    CPython turns the exit of a process whose Ctrl-C was caught into death by SIGINT when the interrupt
+    landed inside certain module imports; an interrupted command therefore ends the process itself,
+    after the exit handlers (the temporary folder is removed), so the code is always 130 or 143.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        if done.code in (EXIT_INTERRUPTED, EXIT_INTERRUPTED + 13):   # 143: SIGTERM
+            import atexit
+
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            atexit._run_exitfuncs()
+            os._exit(int(done.code))
+        raise
+
+
 if __name__ == "__main__":
-    main()
+    console()

@@ -11,31 +11,34 @@ from rich.text import Text
 
 from sim.cli.app import (
     DEFAULT_STORE,
-    EXIT_INTERRUPTED,
     MAX_RUNS,
+    MAX_SEED,
     BadInput,
+    Interrupted,
     ExecutorName,
     ExecutorOption,
     SchedulerOption,
     WorkersOption,
+    Writer,
     app,
+    check_outputs,
+    checked_store,
     is_number,
+    is_stdout,
     opened_executor,
-    output_path,
     progress_bar,
     say,
     stderr,
     stdout,
 )
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
-from sim.store import Store
 
 
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed (default: the scenario's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")] = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
@@ -52,11 +55,12 @@ def run(
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not keep this run in the history.")] = False,
 ) -> None:
     """Run replications of a scenario and report outcomes, readiness and the decision chain."""
+    from sim import interrupts
     from sim.study import Study, execute
 
-    flags = (("--json", json_out), ("--csv", csv_out), ("--readiness-csv", readiness_csv), ("--parquet", parquet),
-             ("--html", html_out), ("--trace-json", trace_json))
-    outputs = {flag: output_path(flag, p) for flag, p in flags}
+    flags = {"--json": json_out, "--csv": csv_out, "--readiness-csv": readiness_csv, "--parquet": parquet,
+             "--html": html_out, "--trace-json": trace_json}
+    outputs = check_outputs(flags, scenario, None if no_store else store)
     if parquet:
         from sim.report.frames import ExtraMissing, _import
 
@@ -65,38 +69,41 @@ def run(
         except ExtraMissing as exc:
             raise BadInput(f"--parquet {parquet}: {exc}") from None
     loaded = load_scenario(scenario, set_ or [])
-    with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-        done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress, trace=trace or bool(trace_json),
-                       store=None if no_store else Store(store))
-    from sim.report import export, terminal
+    history = None if no_store else checked_store(store)
+    with interrupts.deferred():   # a signal stops the blocks; what follows (history, files) is always finished
+        with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
+            done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress,
+                           trace=trace or bool(trace_json), store=history)
+        from sim.report import export, terminal
 
-    summary, result = done.summary, done.result
-    if not quiet:
-        out = stdout()
-        if trace:
-            out.print(terminal.render_trace(result.trace))
-        out.print(terminal.render(summary))
-    writers = {"--json": lambda p: export.write_json(summary, p), "--csv": lambda p: export.write_csv(result, p),
-               "--readiness-csv": lambda p: export.write_readiness_csv(result, p),
-               "--parquet": lambda p: export.write_parquet(result, p),
-               "--trace-json": lambda p: export.write_trace_json(result.trace, p)}
-    for flag, path in outputs.items():
-        if path and flag == "--html":
+        summary, result = done.summary, done.result
+        writer = Writer(quiet)
+        if done.not_kept:  # the run itself is fine: its files are written, then this is said (exit 2)
+            writer.failed.append(f"--store {store}: not kept in the history: {done.not_kept}")
+        elif done.run_id is not None and not quiet:
+            stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
+        if not quiet and not any(is_stdout(p) for p in outputs.values()):
+            out = stdout()
+            if trace:
+                out.print(terminal.render_trace(result.trace))
+            out.print(terminal.render(summary))
+
+        def html(p: Path) -> None:
             from sim.report import html
 
-            html.write_html(summary, result, path)
-        elif path:
-            writers[flag](path)
-    if not quiet:
-        for p in (p for p in outputs.values() if p):
-            stderr().print(Text(f"wrote {p}"))
-    if done.not_kept:  # the run itself is fine: say so, keep its exit code
-        say(f"--store {store}: not kept in the history: {done.not_kept}")
-    elif done.run_id is not None and not quiet:
-        stderr().print(Text(f"kept as run {done.run_id} in {store} (sim show {done.run_id})"))
-    if result.info.partial:
-        stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
-        raise typer.Exit(EXIT_INTERRUPTED)
+            html.write_html(summary, result, p)
+
+        writers = {"--json": lambda p: export.write_json(summary, p), "--csv": lambda p: export.write_csv(result, p),
+                   "--readiness-csv": lambda p: export.write_readiness_csv(result, p),
+                   "--parquet": lambda p: export.write_parquet(result, p), "--html": html,
+                   "--trace-json": lambda p: export.write_trace_json(result.trace, p)}
+        for flag, path in outputs.items():
+            writer.write(flag, path, writers[flag])
+        if result.info.partial:
+            stderr().print(f"interrupted: {result.info.runs} of {result.info.requested_runs} replications kept")
+        writer.finish()
+        if result.info.partial or interrupts.received() is not None:
+            raise Interrupted()
 
 
 @app.command()
@@ -129,10 +136,12 @@ def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", meta
     if output is None:
         sys.stdout.write(text)
         return
-    output_path("-o", output)
+    check_outputs({"-o": output})
     from sim.files import write_text_atomic
 
-    write_text_atomic(output, text)
+    writer = Writer(quiet=True)
+    writer.write("-o", output, lambda p: write_text_atomic(p, text))
+    writer.finish()
 
 
 @app.command()

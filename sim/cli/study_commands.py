@@ -11,17 +11,22 @@ from rich.text import Text
 
 from sim.cli.app import (
     DEFAULT_STORE,
-    EXIT_INTERRUPTED,
     MAX_RUNS,
+    MAX_SEED,
     BadInput,
     ExecutorName,
     ExecutorOption,
+    Interrupted,
     SchedulerOption,
     WorkersOption,
+    Writer,
     app,
+    check_outputs,
+    checked_store,
+    is_stdout,
     opened_executor,
-    output_path,
     progress_bar,
+    say,
     stderr,
     stdout,
 )
@@ -35,7 +40,7 @@ def compare(
     a: Annotated[str, typer.Argument(metavar="A", help="A: a scenario file, a result file (--json of sim run) or a run id.")],
     b: Annotated[str, typer.Argument(metavar="B", help="B: the same; every difference is B - A.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications of each scenario (default: A's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed of both scenarios (default: A's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of both scenarios (default: A's seed).")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the differences (sim.compare/2).")] = None,
     csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per difference: scope, measure, a, b, diff, interval.")] = None,
     html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the report as one HTML page.")] = None,
@@ -52,34 +57,42 @@ def compare(
 
     A and B may be the same file with --set-b changing B: `sim compare s.yaml s.yaml --set-b PATH=VALUE`.
     """
+    from sim import interrupts
     from sim.study.compare import compare_inputs
     from sim.files import write_text_atomic
     from sim.report import compare_report
     from sim.store import StoreError, UnknownRun
 
-    outputs = {flag: output_path(flag, p) for flag, p in (("--json", json_out), ("--csv", csv_out), ("--html", html_out))}
+    inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())   # scenario or result files: never overwritten
+    outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, store=store, inputs=inputs)
+    history = Store(store)
     try:
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=Store(store), executor=chosen, measure=measure,
+            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=history, executor=chosen, measure=measure,
                                         progress=progress, set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    if not quiet:
-        stdout().print(compare_report.render(comparison))
-    if outputs["--json"]:
-        write_text_atomic(outputs["--json"], compare_report.comparison_json_text(comparison))
-    if outputs["--csv"]:
-        from sim.report.export import write_table
-        from sim.report.study_tables import compare_table
+    finally:
+        for warning in history.warnings:
+            say(warning)
+    with interrupts.deferred():
+        if not quiet and not any(is_stdout(p) for p in outputs.values()):
+            stdout().print(compare_report.render(comparison))
+        writer = Writer(quiet)
 
-        write_table(compare_table(comparison), outputs["--csv"])
-    if outputs["--html"]:
-        write_text_atomic(outputs["--html"], compare_report.comparison_html(comparison))
-    if not quiet:
-        for p in (p for p in outputs.values() if p):
-            stderr().print(Text(f"wrote {p}"))
+        def csv(p: Path) -> None:
+            from sim.report.export import write_table
+            from sim.report.study_tables import compare_table
+
+            write_table(compare_table(comparison), p)
+
+        writer.write("--json", outputs["--json"],
+                     lambda p: write_text_atomic(p, compare_report.comparison_json_text(comparison)))
+        writer.write("--csv", outputs["--csv"], csv)
+        writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, compare_report.comparison_html(comparison)))
+        writer.finish()
 
 
 @app.command()
@@ -87,7 +100,7 @@ def sweep(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
     vary: Annotated[list[str], typer.Option("--vary", metavar="PATH=V1,V2,...", help="One axis of the grid (YAML values), repeatable.")],
     runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications per point (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed of every point (default: the scenario's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of every point (default: the scenario's seed).")] = None,
     store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write every point and the sensitivity (sim.sweep/2).")] = None,
     csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per point and measure, the point's values in set:PATH columns.")] = None,
@@ -98,17 +111,19 @@ def sweep(
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
+    from sim import interrupts
     from sim.files import write_text_atomic
     from sim.report import sweep_report
     from sim.store import StoreError
     from sim.study.sweep import PointResult, parse_vary, plan_sweep, run_sweep
 
-    json_path, csv_path = output_path("--json", json_out), output_path("--csv", csv_out)
+    outputs = check_outputs({"--json": json_out, "--csv": csv_out}, scenario, store)
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     if measure:
         base = plan.base.scenario
         parse_measure(measure).check([t.name for t in base.threats], [u.name for u in base.units],
                                      [lv.name for lv in base.alert_levels])
+    history = checked_store(store)
     tell = not quiet and sys.stderr.isatty()
 
     def point_done(n: int, total: int, r: PointResult) -> None:
@@ -116,28 +131,31 @@ def sweep(
             how = f"already in the history as run {r.run_id}" if r.reused else f"kept as run {r.run_id}"
             stderr().print(Text(f"point {n}/{total} {r.point.label}: {how}"))
 
-    try:
-        with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-            result = run_sweep(plan, Store(store), executor=chosen, progress=progress, on_point=point_done,
-                               measure=measure)
-    except StoreError as exc:
-        raise BadInput(f"--store {store}: {exc}") from None
-    if not quiet:
-        stdout().print(sweep_report.render_sweep(result))
-    if json_path:
-        write_text_atomic(json_path, sweep_report.sweep_json_text(result))
-    if csv_path:
-        from sim.report.export import write_table
-        from sim.report.study_tables import sweep_table
+    with interrupts.deferred():   # a signal stops the point in progress; finished points and the file are kept
+        try:
+            with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
+                result = run_sweep(plan, history, executor=chosen, progress=progress, on_point=point_done,
+                                   measure=measure)
+        except StoreError as exc:
+            raise BadInput(f"--store {store}: {exc}") from None
+        if not quiet and not any(is_stdout(p) for p in outputs.values()):
+            stdout().print(sweep_report.render_sweep(result))
+        writer = Writer(quiet)
 
-        write_table(sweep_table(result), csv_path)
-    if not quiet:
-        for p in (p for p in (json_path, csv_path) if p):
-            stderr().print(Text(f"wrote {p}"))
-    if not result.complete:
-        stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
-                             "run the same command again to finish"))
-        raise typer.Exit(EXIT_INTERRUPTED)
+        def csv(p: Path) -> None:
+            from sim.report.export import write_table
+            from sim.report.study_tables import sweep_table
+
+            write_table(sweep_table(result), p)
+
+        writer.write("--json", outputs["--json"], lambda p: write_text_atomic(p, sweep_report.sweep_json_text(result)))
+        writer.write("--csv", outputs["--csv"], csv)
+        if not result.complete:
+            stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
+                                "run the same command again to finish"))
+        writer.finish()
+        if not result.complete or interrupts.received() is not None:
+            raise Interrupted()
 
 
 @app.command()
@@ -149,16 +167,19 @@ def runs(
     from sim.report import history_report
     from sim.store import StoreError
 
+    history = Store(store)
     try:
-        stored = Store(store).recent(limit)
+        stored = history.recent(limit)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
+    for warning in history.warnings:   # one damaged row never hides the others
+        say(warning)
     stdout().print(history_report.render_runs(stored, store))
 
 
 @app.command()
 def show(
-    run_id: Annotated[int, typer.Argument(metavar="RUN", help="A run id, as listed by sim runs.")],
+    run_id: Annotated[int, typer.Argument(metavar="RUN", min=1, max=MAX_SEED, help="A run id, as listed by sim runs.")],
     store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history to read.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the run's result file (sim.result/2).")] = None,
 ) -> None:
@@ -168,25 +189,28 @@ def show(
     from sim.analysis import to_text
     from sim.store import StoreError, UnknownRun
 
-    json_path = output_path("--json", json_out)
+    json_path = check_outputs({"--json": json_out}, store=store)["--json"]
+    history = Store(store)
     try:
-        stored = Store(store).get(run_id)
+        stored = history.get(run_id)
         summary = stored.summary()
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    out = stdout()
-    out.print(history_report.stored_title(stored))
-    out.print(terminal.render(summary))
-    if json_path:
-        write_text_atomic(json_path, to_text(summary))
+    if not is_stdout(json_path):
+        out = stdout()
+        out.print(history_report.stored_title(stored))
+        out.print(terminal.render(summary))
+    writer = Writer(quiet=True)
+    writer.write("--json", json_path, lambda p: write_text_atomic(p, to_text(summary)))
+    writer.finish()
 
 
 @app.command()
 def play(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="S", help="Seed (default: the scenario's seed).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed).")] = None,
     replication: Annotated[int, typer.Option("--replication", min=0, metavar="N", help="Start from this replication of the run.")] = 0,
     set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")] = None,
 ) -> None:

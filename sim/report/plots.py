@@ -1,4 +1,4 @@
-"""Pictures for the HTML report, each returned as PNG bytes.
+"""Pictures for the HTML report, each returned as PNG bytes, user text never read as mathtext.
 
 Drawn on matplotlib Figure objects with the Agg canvas directly (no pyplot): no global state, no
 display needed, safe to call from any thread. PNGs carry no "Software" stamp, so they hold no link.
@@ -6,9 +6,13 @@ display needed, safe to call from any thread. PNGs carry no "Software" stamp, so
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+from collections.abc import Callable
+from typing import TypeVar
 
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -20,6 +24,20 @@ from sim.scenario.quantities import format_duration
 BEFORE, AFTER = "#3b6ea8", "#9bb7d4"
 CLASS_COLOURS = {mapdata.NOT_THREATENING: "#8c8c8c", mapdata.INTERCEPTED: "#2e8b57", mapdata.LEAKED: "#d62728"}
 OWN, LAND, SEA = "#f3e6c8", "#e4e4e4", "#eef4fa"
+
+
+F = TypeVar("F", bound=Callable[..., bytes])
+
+
+def plain_text(draw: F) -> F:
+    """Every text of the picture drawn as typed: a unit named ``$x^{$`` is a name, not mathtext to parse."""
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            return draw(*args, **kwargs)
+
+    return drawn  # type: ignore[return-value]
 
 
 def to_png(fig: Figure, dpi: int = 100) -> bytes:
@@ -41,6 +59,7 @@ def time_unit(seconds) -> tuple[float, str]:
     return 3600.0, "h"
 
 
+@plain_text
 def waterfall_png(summary: Summary) -> bytes:
     """The chain as a waterfall: each step's mean as a bar starting where the previous one ended."""
     steps = list(summary.chain.values())
@@ -64,6 +83,7 @@ def waterfall_png(summary: Summary) -> bytes:
     return to_png(fig)
 
 
+@plain_text
 def histogram_png(values_s, title: str, xlabel: str, mark_zero: bool = False) -> bytes:
     """Distribution of a time; with `mark_zero`, a line at 0 and the share below it (too late)."""
     v = np.asarray(values_s, dtype=float)
@@ -89,6 +109,7 @@ def histogram_png(values_s, title: str, xlabel: str, mark_zero: bool = False) ->
     return to_png(fig)
 
 
+@plain_text
 def map_png(result, max_points: int = mapdata.MAX_POINTS) -> bytes:
     """Countries, our units with their envelope's reach, launch sites, and impacts coloured by outcome."""
     loaded = result.scenario

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.panel import Panel
+from rich.text import Text
 from rich.table import Table
 
 _TERRITORY_STYLE = {"SEA": "cyan", "RUS": "bold red"}
@@ -31,7 +32,7 @@ def render_trajectory(summary: dict) -> Panel:
     table.add_row("flight time", _minutes(summary["flight_time_s"]))
     table.add_row("burnout", f"{summary['burnout_speed_kms']:.3f} km/s at {summary['burnout_angle_deg']:.2f} deg")
     table.add_row("impact", _place(impact["lat"], impact["lon"]))
-    table.add_row("territory", f"[{_TERRITORY_STYLE.get(territory, 'yellow')}]{territory}[/]")
-    if not impact.get("in_map", True):
-        table.add_row("", "[yellow]outside the map data (lon 115..150, lat 30..56): territory unknown[/]")
+    table.add_row("territory", Text(territory, style=_TERRITORY_STYLE.get(territory, "yellow")))
+    if not impact.get("in_map", True):   # styled Text, not markup: the consoles never read markup
+        table.add_row("", Text("outside the map data (lon 115..150, lat 30..56): territory unknown", style="yellow"))
     return Panel(table, title="trajectory", subtitle="vacuum, round Earth", expand=False)

@@ -59,7 +59,8 @@ def execute(study: Study, executor: Executor | None = None, progress: Progress |
 
     The run is kept as soon as it is summarised, before any output file is written, so a file that
     cannot be written never loses the run. An interrupted (partial) run is kept too, marked partial,
-    except a sweep point (``key``), which is only ever kept whole.
+    except a sweep point (``key``), which is only ever kept whole, and a run interrupted before its
+    first block finished (nothing to keep).
     """
     return execute_all([study], executor, progress, trace, store, kind, [key])[0]
 
@@ -92,7 +93,7 @@ def execute_all(studies: Sequence[Study], executor: Executor | None = None, prog
 def _summarised(study: Study, result: RunResult, store: Store | None, kind: str, key: str | None) -> Done:
     summary = summarize(result)
     run_id, not_kept = None, None
-    if store is not None and not (key is not None and result.info.partial):
+    if store is not None and result.info.runs > 0 and not (key is not None and result.info.partial):
         try:
             run_id = store.keep(kind, study.loaded, summary, key)
         except StoreError as exc:

@@ -12,6 +12,7 @@ are run, and the result is the same as that of a sweep never interrupted.
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -25,14 +26,9 @@ from sim.analysis.summary import Summary
 from sim.executors import Executor
 from sim.numbers import json_number
 from sim.runner import Progress
-from sim.scenario.loader import (
-    LoadedScenario,
-    Problem,
-    ScenarioError,
-    load_scenario,
-    load_text,
-)
-from sim.store import Store, StoreError, sweep_key
+from sim.interrupts import raising
+from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
+from sim.store import Store, StoredRun, StoreError, sweep_key
 from sim.study import Done, Study, execute_all
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -278,7 +274,8 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
 
     Each point is kept in the history as soon as its last block is in. On Ctrl-C the points in
     progress are dropped (never stored half-done) and the result is marked incomplete; every point
-    finished before is already in the history.
+    finished before is already in the history. A point that another process is computing is waited
+    for and reused, never computed twice.
     """
     found: dict[int, PointResult] = {}
     count = 0
@@ -293,7 +290,7 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
 
     todo = []
     for k, point in enumerate(plan.points):
-        stored = store.find(point.key) if store is not None else None
+        stored = _claimed(store, point.key) if store is not None else None
         if stored is None:
             todo.append(k)
         else:
@@ -313,5 +310,30 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
                     keys=[plan.points[k].key for k in todo], on_done=point_done)
     except KeyboardInterrupt:
         pass
+    finally:
+        if store is not None:
+            for k in todo:
+                store.release(plan.points[k].key)
     results = tuple(found[k] for k in sorted(found))
     return SweepResult(plan, results, len(results) == len(plan.points), measure)
+
+
+WAIT_S = 0.5   # how often a sweep waiting for another process's point looks for it
+
+
+def _claimed(store: Store, key: str) -> StoredRun | None:
+    """The point as stored, or None once this process has claimed it to compute it.
+
+    While another live process computes the same point, wait for it and reuse it (Ctrl-C ends the wait).
+    """
+    while True:
+        stored = store.find(key)
+        if stored is not None:
+            return stored
+        if store.claim(key):   # the other process stores its point before it lets go of it: look once more
+            stored = store.find(key)
+            if stored is not None:
+                store.release(key)
+            return stored
+        with raising():
+            time.sleep(WAIT_S)
