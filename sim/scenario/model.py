@@ -12,10 +12,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sim.scenario.distributions import Fixed
-from sim.scenario.quantities import ANGLE, DURATION, FRACTION, SPEED
+from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, DURATION, FRACTION, SPEED
 from sim.scenario.types import (
     Angle,
     AngleDist,
+    BetaDist,
     Distance,
     Duration,
     DurationDist,
@@ -58,6 +59,10 @@ class AlertLevel(Part):
         description="From a threat first being visible to a radar of a unit at this level to it being reported as detected.",
     )
     authority: Name = Field(description="Command post that holds engagement authority at this level.")
+    authority_from: Literal["reached", "order"] = Field(
+        "reached", description="This level's authority applies once the unit has reached the level, or as soon as "
+        "the order to raise the alert to it arrives (the issue 12 measure: 14.5% -> 26.5% intercepted).",
+    )
     reaction_time: DurationDist = Field(
         default_factory=lambda: _fixed_s(60.0),
         description="From the fire order reaching the battery to its first interceptor leaving the launcher.",
@@ -79,6 +84,13 @@ class Post(Part):
     decision_time: DurationDist = Field(
         default_factory=lambda: _fixed_s(120.0),
         description="Time this post takes to decide an engagement once the report arrives (when it holds authority).",
+    )
+    staff: int | None = Field(
+        None, ge=1, le=1000,
+        description="Duty officers deciding at once: threats arriving together queue for them (none: unlimited).",
+    )
+    fallback: Name | None = Field(
+        None, description="Post that takes over this post's engagement authority while a link on the way to it is down.",
     )
 
 
@@ -138,6 +150,12 @@ class Deployment(Part):
         default_factory=lambda: _fixed_s(300.0),
         description="From arrival to ready for combat (Russian MoD: about 5 minutes for the S-400).",
     )
+    rail_load: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
+                                    description="Rail: loading the unit onto the train (it cannot fire from then on).")
+    rail_unload: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
+                                      description="Rail: unloading at the field position (before ready_after_march).")
+    rail_return: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
+                                      description="Rail: the empty train's way back; the train is free only after it.")
 
 
 class Radar(Part):
@@ -145,6 +163,13 @@ class Radar(Part):
 
     range: Distance = Field(600.0, description="Detection range (S-400: about 600 km).")
     height: Distance = Field(0.03, description="Antenna height above ground, for the radar horizon (e.g. 30m).")
+
+
+class ReachAtSpeed(Part):
+    """One point of an envelope that shrinks with target speed."""
+
+    target_speed: Speed = Field(description="Target speed.")
+    max_range: Distance = Field(description="Max intercept range against targets that fast.")
 
 
 class Envelope(Part):
@@ -155,6 +180,10 @@ class Envelope(Part):
     min_altitude: Distance = Field(0.5, description="Lowest intercept altitude.")
     max_altitude: Distance = Field(30.0, description="About 30 km.")
     max_target_speed: Speed = Field(4.8, description="About 4.8 km/s.")
+    range_vs_speed: list[ReachAtSpeed] = Field(
+        default_factory=list, description="Max range against faster targets, speeds rising, interpolated linearly "
+        "and capped by max_range (empty: max_range whatever the speed up to max_target_speed).",
+    )
 
 
 class Interceptors(Part):
@@ -166,6 +195,20 @@ class Interceptors(Part):
     kill_probability: ProbabilityDist = Field(
         default_factory=lambda: Fixed(FRACTION, 0.7), description="Single-shot kill probability (an assumption to tune)."
     )
+    common_mode: Probability = Field(
+        1.0, description="rho: chance the parts a salvo shares (radar, track, guidance) work; a salvo of n kills "
+        "with rho [1 - (1 - p)^n]. 1: shots independent.",
+    )
+
+
+class InterceptorType(Part):
+    """A further kind of interceptor a battery fields, from the same launchers and stock as its main one."""
+
+    name: Name = Field(description="Name of the type, e.g. 9M96 or 48N6.")
+    speed: Speed = Field(description="Average flyout speed of this type.")
+    kill_probability: ProbabilityDist = Field(description="Single-shot kill probability of this type.")
+    common_mode: Probability = Field(1.0, description="rho of a salvo of this type (see interceptors.common_mode).")
+    envelope: Envelope = Field(description="Where this type can meet a ballistic target.")
 
 
 class Unit(Part):
@@ -184,6 +227,13 @@ class Unit(Part):
     deployment: Deployment = Field(default_factory=Deployment)
     radar: Radar = Field(default_factory=Radar)
     envelope: Envelope = Field(default_factory=Envelope)
+    interceptor_types: list[InterceptorType] = Field(
+        default_factory=list, description="Further interceptor types beside the main one (interceptors + envelope), "
+        "each with its own envelope and flyout, fired from the same launchers and stock.",
+    )
+    launch_interval: Duration = Field(
+        0.0, description="Least time between two interceptor launches of this battery (0: a salvo leaves at once).",
+    )
 
     @property
     def capacity(self) -> int:
@@ -199,6 +249,17 @@ class Sensor(Part):
     range: Distance = Field(600.0, description="Detection range.")
     height: Distance = Field(0.03, description="Antenna height, for the radar horizon.")
     latency: DurationDist = Field(default_factory=lambda: _fixed_s(30.0), description="From first visibility to detection reported.")
+
+
+class FriendlyFlight(Part):
+    """Own aircraft in a sector for a time: engagements meeting the target there hold fire."""
+
+    name: Name = Field(description="What flies, e.g. il76_drop.")
+    site: str = Field(description="Centre of the sector: a named site or 'LAT,LON'.")
+    radius: Distance = Field(description="Radius of the sector around the centre.")
+    ceiling: Distance = Field(15.0, description="Top of the airspace used (intercepts above it are clear).")
+    start: Duration = Field(description="When the flights enter the sector, after the scenario starts.")
+    end: Duration = Field(description="When the last one leaves.")
 
 
 class Transport(Part):
@@ -244,6 +305,14 @@ class Failure(Part):
         default_factory=lambda: Fixed(ANGLE, 270.0),
         description="Direction the wind blows from, degrees (270 = westerly).",
     )
+    fragments: int = Field(
+        0, ge=0, le=20, description="Fragments flown from the break-up state through the air with drag and wind "
+        "below 20 km (0: the older model, debris falling straight down at debris_fall_speed).",
+    )
+    fragment_beta: BetaDist = Field(
+        default_factory=lambda: Fixed(BALLISTIC_COEFFICIENT, 3000.0),
+        description="Ballistic coefficient m / (C_D A) of each fragment, kg/m^2 (dense lumps thousands, panels tens).",
+    )
     guidance_fault: Probability = Field(0.0, description="Chance of a guidance fault (heading error).")
     heading_error: AngleDist = Field(
         default_factory=lambda: Fixed(ANGLE, 20.0),
@@ -284,6 +353,33 @@ class Tracking(Part):
     pip_required: Distance = Field(10.0, description="The error the rules require before the impact point is trusted.")
 
 
+FORBIDDEN = "forbidden"
+ZONE_COLUMNS = ("own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas")
+
+
+class ZoneAuthority(Part):
+    """One alert level's rules by zone of the predicted impact: a post name, 'forbidden', or left out."""
+
+    level: Name = Field(description="The alert level this row is for.")
+    own_land: Name | None = Field(None, description="Predicted to fall on own land.")
+    own_territorial_sea: Name | None = Field(None, description="In own territorial sea (12 nm, UNCLOS Art. 3).")
+    own_eez: Name | None = Field(None, description="In own exclusive economic zone (200 nm, Art. 57).")
+    foreign_land: Name | None = Field(None, description="On a foreign state's land.")
+    foreign_sea: Name | None = Field(None, description="In a foreign state's territorial sea or economic zone.")
+    high_seas: Name | None = Field(None, description="On the high seas (or off the shipped map).")
+
+
+class StandingOrder(Part):
+    """A pre-delegated destruction order: for a time, a post may authorise without asking up."""
+
+    post: Name = Field(description="The post that may then authorise (e.g. the division's command post).")
+    start: Duration = Field(description="From when the order stands, after the scenario starts.")
+    end: Duration = Field(description="Until when.")
+    zones: list[Literal["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas"]] = Field(
+        ["own_land"], description="Zones of the predicted impact it covers.",
+    )
+
+
 class RulesOfEngagement(Part):
     """When to engage and how many interceptors to spend."""
 
@@ -296,6 +392,18 @@ class RulesOfEngagement(Part):
     )
     salvo: int = Field(2, ge=1, le=64, description="Interceptors per salvo (or shots per look).")
     max_looks: int = Field(2, ge=1, le=16, description="Shoot-look-shoot: how many looks at most.")
+    batteries: Literal["one", "first_ready", "shoot_look_shoot"] = Field(
+        "first_ready", description="Which batteries take the fire order: one (the battery whose window closes last), "
+        "first_ready (every battery in reach; the first ready with its window still open fires), or "
+        "shoot_look_shoot (after a miss the next battery still in reach fires again).",
+    )
+    zones: list[ZoneAuthority] = Field(
+        default_factory=list, description="Rules by alert level and zone of the predicted impact: the post that may "
+        "authorise, or forbidden. A zone left out follows 'engage' and the level's authority.",
+    )
+    standing_orders: list[StandingOrder] = Field(
+        default_factory=list, description="Time-bounded standing (pre-delegated) destruction orders.",
+    )
     kill_assessment: DurationDist = Field(default_factory=lambda: _fixed_s(10.0), description="Time to assess a kill.")
 
 
@@ -321,6 +429,9 @@ class Scenario(Part):
     threats: list[Threat] = Field(default_factory=list, description="Missile launches.")
     tracking: Tracking = Field(default_factory=Tracking, description="Detection to a trusted impact point.")
     rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement, description="When and how to engage.")
+    friendly_flights: list[FriendlyFlight] = Field(
+        default_factory=list, description="Own aircraft in a sector for a time: a weapons hold there.",
+    )
 
     def level_index(self, name: str) -> int:
         return [lv.name for lv in self.alert_levels].index(name)
