@@ -100,7 +100,7 @@ def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow) -
     elif failure == ChainEnd.ORDER_LATE:
         overtaken(f"the fire order reached {s.units[u].name}", ChainEnd.ORDER_LATE)
     else:
-        rec.end, rec.too_late = failure, True
+        rec.end, rec.too_late = failure, failure != ChainEnd.WEAPONS_HOLD   # a hold is a choice, not lateness
 
 
 def _take_order(r: Replication, k: int, rec: ThreatRecord, authority: str, j: int, impact: float):

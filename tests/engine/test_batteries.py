@@ -94,3 +94,16 @@ def test_launches_are_spaced_by_the_least_interval(close, interval, salvo):
     assert rec.interceptors_used == expected
     assert battery.next_launch == pytest.approx((expected - 1) * interval + interval)
     assert rec.end == ChainEnd.MISSED
+
+
+@pytest.mark.parametrize("start, end, held", [("0s", "1d", True), ("20h", "1d", False)])
+def test_own_aircraft_near_the_intercept_point_impose_a_weapons_hold(make, start, end, held):
+    """Il-76s over the battery while the threat comes: no shot. The same sector later in the day: fire."""
+    flights = [{"name": "drop", "site": "vladivostok", "radius": "80km", "ceiling": "40km", "start": start, "end": end}]
+    rows = run(make({**NO_DELAYS, "units.0.interceptors.kill_probability": 1.0, "friendly_flights": flights}),
+               runs=10, seed=3, executor=Serial()).outcomes.threats[:, 0]
+    if held:
+        assert (rows["end"] == ChainEnd.WEAPONS_HOLD).all() and not rows["engaged"].any()
+        assert not rows["too_late"].any()
+    else:
+        assert (rows["end"] == ChainEnd.INTERCEPTED).all()
