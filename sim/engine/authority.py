@@ -45,6 +45,7 @@ class Rules:
     from_order: tuple[bool, ...]                       # per level: authority applies when the order arrives
     engage_any: bool
     standing: tuple[tuple[float, float, frozenset[int], str], ...]   # (start, end, zones, post)
+    no_intercept_over: frozenset[int] = frozenset()    # zones where no shot may meet the missile
 
     @classmethod
     def of(cls, s: Scenario) -> Rules:
@@ -59,7 +60,8 @@ class Rules:
                          for o in s.rules_of_engagement.standing_orders)
         return cls(tuple(table), tuple(lv.authority for lv in s.alert_levels),
                    tuple(lv.authority_from == "order" for lv in s.alert_levels),
-                   s.rules_of_engagement.engage == "any", standing)
+                   s.rules_of_engagement.engage == "any", standing,
+                   frozenset(int(z) for c in s.rules_of_engagement.no_intercept_over for z in ZONES_OF_COLUMN[c]))
 
     def effective_level(self, reached: int, ordered: int) -> int:
         """The level whose authority applies: the highest reached, or higher if ordered and applying on order."""

@@ -7,7 +7,8 @@ post (or its fallback while a link is down), waits for a free duty officer, is d
 order goes down to the batteries the doctrine names: one (the battery whose window closes last),
 or every battery in reach, each reacting in its own time. The first ready with a window still open
 fires (``first_ready``); with ``shoot_look_shoot`` across batteries, after a miss the next one still
-in reach fires again. Own aircraft near the intercept point impose a weapons hold.
+in reach fires again. A shot that would meet the missile over a zone the rules keep clear
+(``no_intercept_over``) is not fired; own aircraft near the intercept point impose a weapons hold.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow) -
                 failure = ChainEnd(rec.end)
     if rec.engaged:
         rec.end, rec.too_late = ChainEnd.MISSED, False
+    elif failure == ChainEnd.FORBIDDEN:
+        rec.end, rec.too_late = failure, False
     elif failure == ChainEnd.ORDER_LATE:
         overtaken(f"the fire order reached {s.units[u].name}", ChainEnd.ORDER_LATE)
     else:
@@ -144,6 +147,11 @@ def _attempt(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, j: int) ->
         return False
     if not engaged_before:
         rec.window_open, rec.window_close = f.window_open[x], f.window_close[x]
+    if plan.rules.no_intercept_over and _over_forbidden_zone(r, k, x, max(env.now, f.window_open[x])):
+        if not engaged_before:
+            rec.end, rec.too_late = ChainEnd.FORBIDDEN, False
+        trace(env.now, spec.name, "holds fire", f"{name} would be hit over a zone the rules keep clear")
+        return False
     if plan.friendly and _held(r, k, x, max(env.now, f.window_open[x])):
         if not engaged_before:
             rec.end, rec.too_late = ChainEnd.WEAPONS_HOLD, False
@@ -166,6 +174,17 @@ def _attempt(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, j: int) ->
     rec.too_late = False
     yield from engage(env, unit, r.channels[j], e, s.rules_of_engagement, rec, trace)
     return False
+
+
+def _over_forbidden_zone(r: Replication, k: int, shooter: int, launch: float) -> bool:
+    """Whether a shot launched at ``launch`` would meet the missile over a zone of ``no_intercept_over``."""
+    from sim.world.zones import zone_of
+
+    meet = r.flights.intercept_time(r.rep, k, shooter, launch)
+    if is_nan(meet):
+        return False
+    lat, lon, _ = r.flights.position(r.rep, k, meet)
+    return int(zone_of(lat, lon, own=r.plan.scenario.rules_of_engagement.own_territory)) in r.plan.rules.no_intercept_over
 
 
 def _held(r: Replication, k: int, shooter: int, launch: float) -> bool:

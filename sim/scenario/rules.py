@@ -60,6 +60,11 @@ class RulesOfEngagement(Part):
         default_factory=list, description="Rules by alert level and zone of the predicted impact: the post that may "
         "authorise, or forbidden. A zone left out follows 'engage' and the level's authority.",
     )
+    no_intercept_over: list[Literal["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea",
+                                    "high_seas"]] = Field(
+        default_factory=list, description="Zones over which no intercept may happen (the wreckage would fall there): "
+        "a battery whose shot would meet the missile over one of them holds fire.",
+    )
     standing_orders: list[StandingOrder] = Field(
         default_factory=list, description="Time-bounded standing (pre-delegated) destruction orders.",
     )

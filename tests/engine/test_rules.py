@@ -111,3 +111,15 @@ def test_the_fallback_post_decides_while_the_link_is_down(make):
     fallback = _rows(make, {**down, "command.posts.0.fallback": "middle"})
     assert (stuck["end"] == ChainEnd.REPORT_LATE).all()
     assert fallback["decided"].all() and (fallback["authority"] == 1).all()
+
+
+def test_no_intercept_over_a_zone_the_rules_keep_clear(make):
+    """Every zone kept clear: no shot, the chain ends "rules forbid" (not too late). None kept clear: fired."""
+    every = ["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas"]
+    base = {**NO_DELAYS, "units.0.interceptors.kill_probability": 1.0}
+    held = run(make({**base, "rules_of_engagement": {**ROE, "engage": "any", "no_intercept_over": every}}),
+               runs=10, seed=11, executor=Serial()).outcomes.threats[:, 0]
+    free = run(make({**base, "rules_of_engagement": {**ROE, "engage": "any"}}),
+               runs=10, seed=11, executor=Serial()).outcomes.threats[:, 0]
+    assert (held["end"] == ChainEnd.FORBIDDEN).all() and held["decided"].all() and not held["too_late"].any()
+    assert (free["end"] == ChainEnd.INTERCEPTED).all()
