@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.analysis.stats import Proportion, clustered
+from sim.analysis.stats import clustered
 from sim.analysis import CHAIN, METRICS, TO_DECISION, from_document, summarize, to_document, to_text, wilson
 from sim.engine.outcome import THREAT_FIELDS, ChainEnd, Outcomes
 from sim.results import RunInfo, RunResult

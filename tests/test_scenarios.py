@@ -122,6 +122,14 @@ def _territory(r, k: int) -> np.ndarray:
     return codes[r.outcomes.threats["territory"][:, k].astype(int)]
 
 
+def _intact_range_km(threat) -> float:
+    from sim.world import ballistics
+
+    if threat.range is not None:
+        return float(threat.range)
+    return float(ballistics.Trajectory.from_burnout(0.0, 0.0, 0.0, threat.speed, threat.angle).range_km)
+
+
 @pytest.mark.parametrize("overrides", [(), ("rules_of_engagement.engage=any",)], ids=["own_territory", "engage_any"])
 def test_failed_launch_debris_falls_near_the_pad_and_is_never_engaged(overrides):
     r = _run("failed_launch_debris.yaml", 200, overrides)
@@ -132,7 +140,10 @@ def test_failed_launch_debris_falls_near_the_pad_and_is_never_engaged(overrides)
         assert exploded.all(), "both launches are set to fail"
         pad = parse_place(threat.launch.site)
         d = great_circle_km(*pad, t["impact_lat"][:, k], t["impact_lon"][:, k])
-        assert d.max() < 100.0, f"{threat.name}: debris {d.max():.0f} km from the pad"
+        # fragments flown with drag (issue 12) come down short of where the intact missile would have,
+        # give or take the wind's drift below 20 km (at most some 10 km here)
+        intact = _intact_range_km(threat)
+        assert d.max() < intact + 10.0, f"{threat.name}: debris {d.max():.0f} km from the pad, flight {intact:.0f} km"
         assert not (_territory(r, k) == "RUS").any()
         # the break-up happens about a minute in, so the debris lands minutes, not seconds, later
         assert np.nanmedian(t["impact"][:, k] - t["launch"][:, k]) > 60.0

@@ -18,11 +18,13 @@ import numpy as np
 import simpy
 import yaml
 
+from sim.engine.authority import staffed_decision
 from sim.engine.fire_units import Engagement, engage, expected_channel_wait
 from sim.engine.outcome import ThreatRecord
 from sim.engine.trace import Trace
 from sim.scenario.loader import load_text
 from sim.scenario.model import RulesOfEngagement
+from sim.world.queueing import erlang_c
 from tools.validation_world import ENGINE_HEADING
 
 # One battery at Vladivostok, one missile from Sinpo, three posts: the base of every check.
@@ -112,6 +114,34 @@ def channel_queue(rate_per_s: float, service_s: float, channels: int, n: int, se
     return waits, se_mean, se_p, records
 
 
+def decision_queue(rate_per_s: float, service_s: float, staff: int, n: int, seed: int = 2017):
+    """Poisson reports queueing for a post's duty officers through the engine's ``staffed_decision``.
+
+    Returns the waits (s) and the batch-means standard errors of their mean and of P(wait).
+    """
+    rng = np.random.default_rng(seed)
+    arrivals = np.cumsum(rng.exponential(1 / rate_per_s, n)).tolist()
+    services = rng.exponential(service_s, n).tolist()
+    env = simpy.Environment()
+    officers = simpy.Resource(env, capacity=staff)
+    started = [math.nan] * n
+
+    def report(k):
+        yield env.timeout(arrivals[k] - env.now)
+        decided = yield from staffed_decision(env, officers, services[k], math.inf)
+        assert decided
+        started[k] = env.now - services[k]
+
+    for k in range(n):
+        env.process(report(k))
+    env.run()
+    waits = np.array(started) - np.array(arrivals)
+    batches = waits[: (n // 1000) * 1000].reshape(-1, 1000)
+    se_mean = batches.mean(axis=1).std(ddof=1) / math.sqrt(len(batches))
+    se_p = (batches > 1e-6).mean(axis=1).std(ddof=1) / math.sqrt(len(batches))
+    return waits, se_mean, se_p
+
+
 def _column(result, field):
     return result.outcomes.threats[field][:, 0]
 
@@ -143,6 +173,20 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     rows.append(("2 fire channels, 0.5 threats/min, 3 min each: P(wait)", "Erlang C", p_wait,
                  float((waits > 0).mean()), 4 * se_p, ""))
     rows.append(("same: mean wait for a channel", "Erlang C / (c mu - lambda)", mean_wait / 60.0,
+                 float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
+
+    rho = {**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": 2},
+           "units.0.interceptors.common_mode": 0.5}
+    r = run(variant(rho), runs=n, seed=1, executor=Serial())
+    p = 0.5 * (1 - 0.3**2)
+    rows.append(("salvo of 2, p = 0.7, common mode rho = 0.5: kill probability", "rho [1 - (1 - p)^n]", p,
+                 float(_column(r, "intercepted").mean()), 4 * math.sqrt(p * (1 - p) / n), ""))
+
+    waits, se_mean, se_p = decision_queue(1.0 / 60.0, 90.0, 2, 20_000)
+    p_wait, mean_wait = erlang_c(1.0 / 60.0, 90.0, 2)
+    rows.append(("post with 2 duty officers, 1 report/min, 1.5 min each: P(wait)", "Erlang C", float(p_wait),
+                 float((waits > 1e-6).mean()), 4 * se_p, ""))
+    rows.append(("same: mean wait for an officer", "Erlang C / (c mu - lambda)", float(mean_wait) / 60.0,
                  float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
 
     chain = {"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",

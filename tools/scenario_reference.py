@@ -30,6 +30,7 @@ _KIND_LABEL = {
     "speed": "speed",
     "angle": "angle (degrees)",
     "fraction": "fraction (0..1)",
+    "ballistic coefficient": "ballistic coefficient (kg/m^2)",
 }
 
 

@@ -21,6 +21,10 @@ class Network:
         for o in plan.scenario.command.outages:
             self.outages.setdefault(o.post, []).append((o.start, o.end))
 
+    def down(self, post: str) -> bool:
+        """Whether the link from ``post`` to its parent is down now."""
+        return any(start <= self.env.now < end for start, end in self.outages.get(post, ()))
+
     def _hop(self, post: str, slot: int, what: str):
         """Cross the link between ``post`` and its parent."""
         for start, end in self.outages.get(post, ()):

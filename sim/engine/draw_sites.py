@@ -58,6 +58,10 @@ class UnitSites:
     ready_after_march: str
     kill_probability: str
     shot: str         # one uniform per possible shot at each threat
+    common: str       # one uniform per salvo at each threat: do the parts the salvo shares work (common mode)
+    rail_load: str    # loading the unit onto a train
+    rail_unload: str  # unloading it at the field position
+    rail_return: str  # the empty train going back
 
     @classmethod
     def of(cls, unit: str) -> UnitSites:
@@ -66,8 +70,14 @@ class UnitSites:
             trip=f"depot.trip.{unit}", load=f"depot.load.{unit}",
             checks=f"checks.duration.{unit}", fault=f"checks.fault.{unit}", repair=f"checks.repair.{unit}",
             march=f"march.{unit}", ready_after_march=f"march.ready.{unit}",
-            kill_probability=f"kill.p.{unit}", shot=f"kill.shot.{unit}",
+            kill_probability=f"kill.p.{unit}", shot=f"kill.shot.{unit}", common=f"kill.common.{unit}",
+            rail_load=f"rail.load.{unit}", rail_unload=f"rail.unload.{unit}", rail_return=f"rail.return.{unit}",
         )
+
+
+def interceptor_kill(unit: str, kind: str) -> str:
+    """Single-shot kill probability of a battery's further interceptor type (the main one is ``kill.p.{unit}``)."""
+    return f"kill.p.{unit}.{kind}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ class ThreatSites:
     classify: str
     pip_error: str        # two standard normals: the predicted impact point's error east and north
     kill_assessment: str  # one per look
+    debris_beta: str      # ballistic coefficient of each fragment of a break-up
 
     @classmethod
     def of(cls, threat: str) -> ThreatSites:
@@ -93,4 +104,5 @@ class ThreatSites:
             speed_fraction=f"threat.speed_fraction.{threat}",
             track=f"tracking.track.{threat}", classify=f"tracking.classify.{threat}",
             pip_error=f"tracking.pip_error.{threat}", kill_assessment=f"kill_assessment.{threat}",
+            debris_beta=f"threat.debris_beta.{threat}",
         )

@@ -3,14 +3,15 @@
 A battery engages inside its engagement window only. It holds one of its fire channels from
 the first shot at a threat until the last interceptor aimed at it has arrived (a SimPy
 resource shared by every threat), and takes interceptors from its launchers (a container the
-depot trucks fill). A salvo of n shots kills with 1 - (1 - p)^n; shoot-look-shoot fires, looks,
-and fires again only while the window still allows it.
+depot trucks fill). A salvo of n shots kills with rho [1 - (1 - p)^n] (rho: the chance the parts the
+shots share work, 1 by default); shoot-look-shoot fires, looks, and fires again only while the
+window still allows it. With a least interval between launches, the shots of a salvo leave one by one.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import simpy
@@ -21,6 +22,7 @@ from sim.numbers import is_nan
 from sim.engine.trace import Trace
 from sim.scenario.model import RulesOfEngagement
 from sim.scenario.quantities import format_duration
+from sim.world.queueing import erlang_c
 
 
 @dataclass
@@ -34,6 +36,9 @@ class Engagement:
     kill_probability: float
     shots: list[float]                          # pre-drawn uniforms, one per possible shot
     assessments: list[float]                    # pre-drawn kill-assessment times, one per look
+    common_mode: float = 1.0                    # rho: chance the parts a salvo shares work
+    common: list[float] = field(default_factory=list)   # pre-drawn uniforms, one per look (none: rho = 1)
+    launch_interval: float = 0.0                # least time between two launches of the battery
 
 
 def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource, e: Engagement,
@@ -66,16 +71,23 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
                 stopped = ChainEnd.NO_INTERCEPTORS
                 trace(env.now, name, "no interceptors", "launchers empty")
                 break
-            meet = e.intercept_time(env.now)
-            if is_nan(meet):
-                break
-            yield unit.expend(n)
+            if e.launch_interval > 0:
+                fired, meet = yield from _spaced_salvo(env, unit, e, n, name)
+                if fired == 0:
+                    break
+                n = fired
+            else:
+                meet = e.intercept_time(env.now)
+                if is_nan(meet):
+                    break
+                yield unit.expend(n)
+                trace(env.now, name, "fires", f"{n} interceptor(s) at {e.threat}")
             if is_nan(rec.fire):
-                rec.fire = env.now
+                rec.fire = env.now if e.launch_interval <= 0 else unit.first_of_salvo
             rec.engaged = True
             rec.interceptors_used += n
-            trace(env.now, name, "fires", f"{n} interceptor(s) at {e.threat}")
-            killed = any(u < e.kill_probability for u in e.shots[shot: shot + n])
+            works = not e.common or e.common[look] < e.common_mode
+            killed = works and any(u < e.kill_probability for u in e.shots[shot: shot + n])
             shot += n
             yield env.timeout(max(0.0, meet - env.now))
             if killed:
@@ -92,17 +104,35 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
         rec.too_late = True
 
 
+def _spaced_salvo(env: simpy.Environment, unit: UnitReadiness, e: Engagement, n: int, name: str):
+    """Up to ``n`` interceptors, one every ``launch_interval`` (and not before the battery's last launch plus
+    the interval), each launched only while the window is open. Returns (fired, when the last one meets)."""
+    fired, meet = 0, math.nan
+    for _ in range(n):
+        t = max(env.now, unit.next_launch)
+        if t > e.window_close:
+            break
+        arrives = e.intercept_time(t)
+        if is_nan(arrives):
+            break
+        yield env.timeout(t - env.now)
+        yield unit.expend(1)
+        if fired == 0:
+            unit.first_of_salvo = env.now
+        unit.next_launch = env.now + e.launch_interval
+        fired += 1
+        meet = arrives if is_nan(meet) else max(meet, arrives)
+        trace_shot = f"interceptor {fired} of {n} at {e.threat}"
+        unit.trace(env.now, name, "fires", trace_shot)
+    return fired, meet
+
+
 def salvo_kill_probability(p: float, n: int) -> float:
     """Closed form the engine is tested against: 1 - (1 - p)^n."""
     return 1.0 - (1.0 - p) ** n
 
 
 def expected_channel_wait(arrival_rate: float, service_time: float, channels: int) -> tuple[float, float]:
-    """Erlang C: probability of waiting and mean wait for M/M/c, the check on fire-channel contention."""
-    a = arrival_rate * service_time
-    rho = a / channels
-    if rho >= 1:
-        return 1.0, math.inf
-    top = a**channels / math.factorial(channels) / (1 - rho)
-    p_wait = top / (sum(a**k / math.factorial(k) for k in range(channels)) + top)
-    return p_wait, p_wait * service_time / (channels - a)
+    """Erlang C: probability of waiting and mean wait for M/M/c (``sim.world.queueing.erlang_c``)."""
+    p_wait, wait = erlang_c(arrival_rate, service_time, channels)
+    return float(p_wait), float(wait)

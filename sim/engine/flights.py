@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.engine import debris_fall
 from sim.engine.draws import BlockDraws
 from sim.engine.outcome import FailureMode
 from sim.engine.plan import Plan
 from sim.world import ballistics, failures, intercept, sensors
 from sim.world.geo import destination
 from sim.world.territory import territories
+from sim.world.zones import zone_of
 
 NOMINAL, EXPLOSION, GUIDANCE, THRUST = (int(m) for m in FailureMode)
 
@@ -37,8 +39,10 @@ class FlightRow:
     predicted_own: bool
     explosion_time: float           # NaN unless it blew up
     visible: list[float]            # per radar (units' own, then sensors), NaN if never
-    window_open: list[float]        # per unit, NaN if no window
+    window_open: list[float]        # per shooter (plan.shooters: battery and interceptor type), NaN if no window
     window_close: list[float]
+    predicted_zone: int             # sim.world.zones.Zone of the predicted impact point
+    debris_spread_km: float         # length of the fragments' footprint (NaN unless flown as fragments)
 
 
 class BlockFlights:
@@ -46,7 +50,7 @@ class BlockFlights:
 
     def __init__(self, plan: Plan, draws: BlockDraws):
         s = plan.scenario
-        B, nt, nu = draws.size, len(s.threats), len(s.units)
+        B, nt, nu = draws.size, len(s.threats), len(plan.shooters)
         radars = [(p.lat, p.lon, u.radar.height * 1000.0, u.radar.range) for p, u in zip(plan.unit_sites, s.units)]
         radars += [(p.lat, p.lon, x.height * 1000.0, x.range) for p, x in zip(plan.sensor_sites, s.sensors)]
         self.plan = plan
@@ -58,14 +62,14 @@ class BlockFlights:
         self.territory = np.zeros(shape, dtype=int)
         self.failure = np.zeros(shape, dtype=int)
         self.predicted_own = np.zeros(shape, dtype=bool)
+        self.predicted_zone = np.zeros(shape, dtype=int)
+        self.debris_spread_km = np.full(shape, np.nan)
         self.visible = np.full((B, nt, len(radars)), np.nan)
         self.window_open = np.full((B, nt, nu), np.nan)
         self.window_close = np.full((B, nt, nu), np.nan)
         self.trajectories: list[ballistics.Trajectory] = []
         self.explosion_time = np.full(shape, np.nan)   # when a missile that blows up does so
         self.codes = territories().codes
-        self.envelopes = [intercept.Envelope(u.envelope.min_range, u.envelope.max_range, u.envelope.min_altitude,
-                                             u.envelope.max_altitude, u.envelope.max_target_speed) for u in s.units]
         own = s.rules_of_engagement.own_territory
         self.own_code = self.codes.index(own) if own in self.codes else -1
         tr = s.tracking
@@ -106,8 +110,15 @@ class BlockFlights:
             t_boom = np.minimum(t_boom, ground)
             wind = draws.array(sites.wind_speed)[:, 0] * 1000.0
             blows_toward = np.radians(draws.array(sites.wind_from)[:, 0] + 180.0)
-            d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward), wind * np.cos(blows_toward),
-                                                  debris_fall_speed_ms=f.debris_fall_speed * 1000.0)
+            if f.fragments > 0:
+                d_lat, d_lon, fall, spread = debris_fall.fragments_land(
+                    traj, t_boom, exploded, draws.array(sites.debris_beta), wind * np.sin(blows_toward),
+                    wind * np.cos(blows_toward))
+                self.debris_spread_km[:, k] = spread
+            else:
+                d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward),
+                                                      wind * np.cos(blows_toward),
+                                                      debris_fall_speed_ms=f.debris_fall_speed * 1000.0)
             lat, lon = np.where(exploded, d_lat, lat), np.where(exploded, d_lon, lon)
             ground = np.where(exploded, t_boom + fall, ground)
             self.explosion_time[:, k] = np.where(exploded, t_boom, np.nan)
@@ -123,13 +134,13 @@ class BlockFlights:
             seen = sensors.first_visible_time_s(traj, r_lat, r_lon, h_m, rng_km)
             self.visible[:, k, j] = np.where(seen < in_air_until, seen, np.nan)
 
-        # each battery's window against an intact missile (a broken-up one has none: not worth computing)
+        # each shooter's window against an intact missile (a broken-up one has none: not worth computing)
         intact = ~exploded
         if intact.any():
             whole = traj[intact]
-            for j, (unit, place) in enumerate(zip(s.units, plan.unit_sites)):
-                opens, closes = intercept.engagement_window(whole, place.lat, place.lon, self.envelopes[j],
-                                                            unit.interceptors.speed)
+            for j, x in enumerate(plan.shooters):
+                place = plan.unit_sites[x.unit]
+                opens, closes = intercept.engagement_window(whole, place.lat, place.lon, x.envelope, x.speed)
                 self.window_open[intact, k, j] = opens
                 self.window_close[intact, k, j] = closes
 
@@ -139,26 +150,14 @@ class BlockFlights:
         bearing = np.degrees(np.arctan2(err[:, 0], err[:, 1]))
         p_lat, p_lon = destination(lat, lon, bearing, off_km)
         self.predicted_own[:, k] = territories().lookup(p_lat, p_lon) == self.own_code
+        # the zone of the predicted point, for the rules of engagement (seam: m1 owns where the point is)
+        self.predicted_zone[:, k] = zone_of(p_lat, p_lon, own=s.rules_of_engagement.own_territory)
 
     # ---------------------------------------------------------------- lookups for one replication
 
     def row(self, i: int, k: int) -> "FlightRow":
         """Threat ``k`` of replication ``i`` as plain numbers."""
         return FlightRow(**{name: rows[i][k] for name, rows in self._rows.items()})
-
-    def best_unit(self, i: int, k: int, able=None) -> int:
-        """The battery whose window against this threat closes last (-1 if none has a window).
-
-        ``able[u]`` says whether battery u can fire now; one that can is preferred to one that cannot.
-        """
-        closes = self.window_close[i, k]
-        if np.isnan(closes).all():
-            return -1
-        if able is not None:
-            usable = np.where(np.asarray(able) & ~np.isnan(closes), closes, np.nan)
-            if not np.isnan(usable).all():
-                return int(np.nanargmax(usable))
-        return int(np.nanargmax(closes))
 
     def nearest_unit(self, i: int, k: int) -> int:
         from sim.world.geo import great_circle_km
@@ -167,10 +166,16 @@ class BlockFlights:
         d = [great_circle_km(p.lat, p.lon, self.impact_lat[i, k], self.impact_lon[i, k]) for p in sites]
         return int(np.argmin(d))
 
-    def intercept_time(self, i: int, k: int, u: int, t: float) -> float:
-        site, unit = self.plan.unit_sites[u], self.plan.scenario.units[u]
-        return float(intercept.intercept_time_s(self.trajectories[k][i], site.lat, site.lon, unit.interceptors.speed, t,
-                                                envelope=self.envelopes[u]))
+    def intercept_time(self, i: int, k: int, shooter: int, t: float) -> float:
+        x = self.plan.shooters[shooter]
+        site = self.plan.unit_sites[x.unit]
+        return float(intercept.intercept_time_s(self.trajectories[k][i], site.lat, site.lon, x.speed, t,
+                                                envelope=x.envelope))
+
+    def position(self, i: int, k: int, t: float) -> tuple[float, float, float]:
+        """Where threat ``k`` of replication ``i`` is at time ``t``: lat, lon, altitude km."""
+        lat, lon, alt = self.trajectories[k][i].position(t)
+        return float(lat), float(lon), float(alt)
 
     def describe_failure(self, i: int, k: int) -> str:
         return FailureMode(int(self.failure[i, k])).label

@@ -56,12 +56,14 @@ class ChainEnd(IntEnum):
     REPORT_LATE = 7           # landed before the report reached the post holding authority
     DECISION_LATE = 8         # landed before that post decided
     ORDER_LATE = 9            # decided, landed before the fire order reached the battery
-    NO_BATTERY_IN_REACH = 10  # decided, but no battery had an engagement window
+    NO_BATTERY_IN_REACH = 10  # no battery had an engagement window: nothing to ask a post for
     ON_THE_MARCH = 11         # decided, the battery was moving and could not fire
     WINDOW_CLOSED = 12        # decided, the window closed before the battery could fire
     NO_FIRE_CHANNEL = 13      # decided, every fire channel stayed busy until the window closed
     NO_INTERCEPTORS = 14      # decided, the launchers were empty
     MISSED = 15               # fired, and every interceptor missed
+    FORBIDDEN = 16            # the rules of engagement forbid firing at a threat predicted to fall in that zone
+    WEAPONS_HOLD = 17         # own aircraft near the intercept point: weapons held
 
     @property
     def label(self) -> str:
@@ -79,12 +81,14 @@ _END_LABELS = {
     ChainEnd.REPORT_LATE: "report did not reach the authority before impact",
     ChainEnd.DECISION_LATE: "landed before the decision",
     ChainEnd.ORDER_LATE: "decided, fire order too late",
-    ChainEnd.NO_BATTERY_IN_REACH: "decided, no battery in reach",
+    ChainEnd.NO_BATTERY_IN_REACH: "no battery in reach",
     ChainEnd.ON_THE_MARCH: "decided, battery on the march",
     ChainEnd.WINDOW_CLOSED: "decided, window closed before fire",
     ChainEnd.NO_FIRE_CHANNEL: "decided, no fire channel free",
     ChainEnd.NO_INTERCEPTORS: "decided, no interceptors left",
     ChainEnd.MISSED: "fired and missed",
+    ChainEnd.FORBIDDEN: "rules forbid engaging over that zone",
+    ChainEnd.WEAPONS_HOLD: "weapons hold: own aircraft near the intercept",
 }
 
 
@@ -157,6 +161,8 @@ class ThreatRecord:
     unit: int = -1             # the battery chosen to engage (even if it never could), -1 if none
     authority: int = -1        # the post that decided, -1 if none
     end: int = ChainEnd.OPEN   # where the chain ended (ChainEnd)
+    predicted_zone: int = -1   # sim.world.zones.Zone of the predicted impact point, -1 if none was trusted
+    debris_spread_km: float = NAN  # length of the debris footprint of a break-up (fragments model), NaN if none
 
     def finish(self) -> None:
         """Outcomes that follow from the others, set once the replication has ended."""
@@ -170,7 +176,7 @@ THREAT_DTYPE = np.dtype(
     + [(name, np.bool_) for name in THREAT_FLAGS]
     + [("interceptors_used", np.int32), ("impact_lat", np.float64), ("impact_lon", np.float64),
        ("territory", np.int16), ("failure", np.int8), ("unit", np.int16), ("authority", np.int16),
-       ("end", np.int8)]
+       ("end", np.int8), ("predicted_zone", np.int8), ("debris_spread_km", np.float64)]
 )
 THREAT_FIELDS: tuple[str, ...] = tuple(THREAT_DTYPE.names or ())
 assert THREAT_FIELDS == tuple(ThreatRecord.__dataclass_fields__), "ThreatRecord and THREAT_DTYPE must list the same fields"

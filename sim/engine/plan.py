@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 
 from sim.engine import draw_sites
+from sim.engine.authority import Rules
+from sim.engine.shooters import Shooter, shooters_of
 from sim.engine.draw_sites import LevelSites, OrderSites, PostSites, ThreatSites, UnitSites
 from sim.engine.draws import DrawSite
 from sim.scenario.distributions import Fixed, Normal, Uniform
@@ -46,6 +48,11 @@ class Plan:
     order_sites: tuple[OrderSites, ...]
     unit_draws: tuple[UnitSites, ...]
     threat_draws: tuple[ThreatSites, ...]
+    shooters: tuple[Shooter, ...]           # every battery's interceptor types, main types first
+    rules: Rules                            # rules of engagement by level and zone
+    fallback: dict[str, str | None]         # per post, who decides while a link on the way to it is down
+    looks: int                              # salvos per battery and threat at most
+    friendly: tuple[tuple[float, float, float, float, float, float], ...]  # lat, lon, radius, ceiling, start, end
 
     @property
     def n_threats(self) -> int:
@@ -64,6 +71,10 @@ class Plan:
 
     def link_slot_alert(self, order: int) -> int:
         return 2 * self.n_threats + order
+
+    def reaction_slot(self, threat: int, unit: int) -> int:
+        """Each battery reacts to a fire order in its own time (battery 0 keeps the older slots)."""
+        return unit * self.n_threats + threat
 
 
 def compile_plan(s: Scenario) -> Plan:
@@ -86,8 +97,13 @@ def compile_plan(s: Scenario) -> Plan:
         targets.append(tuple(i for i, u in enumerate(s.units) if u.name in names))
 
     roe = s.rules_of_engagement
-    max_shots = roe.salvo * (roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1)
+    looks = roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1
+    max_shots = roe.salvo * looks
     max_trips = tuple(_trips(u) for u in s.units)
+    friendly = []
+    for f in s.friendly_flights:
+        c = where(f.site)
+        friendly.append((c.lat, c.lon, f.radius, f.ceiling, f.start, f.end))
     return Plan(
         scenario=s,
         unit_sites=unit_sites,
@@ -106,6 +122,11 @@ def compile_plan(s: Scenario) -> Plan:
         order_sites=tuple(OrderSites.of(k) for k in range(len(s.alert_orders))),
         unit_draws=tuple(UnitSites.of(u.name) for u in s.units),
         threat_draws=tuple(ThreatSites.of(t.name) for t in s.threats),
+        shooters=shooters_of(s),
+        rules=Rules.of(s),
+        fallback={p.name: p.fallback for p in s.command.posts},
+        looks=looks,
+        friendly=tuple(friendly),
     )
 
 
@@ -130,7 +151,7 @@ def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict
     for lv in s.alert_levels:
         level = LevelSites.of(lv.name)
         add(level.detection, lv.detection_latency, nt)
-        add(level.reaction, lv.reaction_time, nt)
+        add(level.reaction, lv.reaction_time, nt * len(s.units))
     for x in s.sensors:
         add(draw_sites.sensor_detection(x.name), x.latency, nt)
     for k, o in enumerate(s.alert_orders):
@@ -151,6 +172,15 @@ def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict
         add(us.ready_after_march, u.deployment.ready_after_march)
         add(us.kill_probability, u.interceptors.kill_probability)
         add(us.shot, UNIT_INTERVAL, nt * max_shots)
+        looks = max_shots // s.rules_of_engagement.salvo
+        if u.interceptors.common_mode < 1 or any(t.common_mode < 1 for t in u.interceptor_types):
+            add(us.common, UNIT_INTERVAL, nt * looks)
+        for kind in u.interceptor_types:
+            add(draw_sites.interceptor_kill(u.name, kind.name), kind.kill_probability)
+        if u.deployment.transport == "rail":
+            add(us.rail_load, u.deployment.rail_load)
+            add(us.rail_unload, u.deployment.rail_unload)
+            add(us.rail_return, u.deployment.rail_return)
     for t in s.threats:
         ts, f = ThreatSites.of(t.name), t.failure
         add(ts.launch, t.launch.at)
@@ -164,4 +194,6 @@ def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict
         add(ts.classify, s.tracking.classify_time)
         add(ts.pip_error, STANDARD_NORMAL, 2)
         add(ts.kill_assessment, s.rules_of_engagement.kill_assessment, max(1, s.rules_of_engagement.max_looks))
+        if f.early_explosion > 0 and f.fragments > 0:
+            add(ts.debris_beta, f.fragment_beta, f.fragments)
     return {site.name: site for site in sites}

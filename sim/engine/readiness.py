@@ -1,5 +1,8 @@
 """The readiness escalation chain: a unit works through its tasks until it stands at a level.
 
+A rail move is a train cycle: waiting for a train (still on duty), loading, travel, unloading, and
+the empty train's return before the next unit can have it.
+
 When an order to raise the alert arrives, the unit starts in parallel whatever the ordered
 level needs and it does not have yet: recall every officer on leave (notification, then
 travel, per person), bring interceptors from the depot with a limited number of trucks, check
@@ -37,6 +40,8 @@ class UnitReadiness:
         self.depot_stock = u.depot.interceptors if u.depot else 0
         self.in_transit = 0
         self.fired = 0   # interceptors already launched still count as having been ready
+        self.next_launch = 0.0          # the launch interval: no launch before this
+        self.first_of_salvo = math.nan  # when the salvo being fired began
         self.trips_made = 0
         self.checked = u.checks.passed_at_start
         self.deployed = u.deployment.at_field_position
@@ -148,13 +153,19 @@ class UnitReadiness:
 
     def _deploy(self):
         name, d = self.unit.name, self.unit.deployment
-        self.marching = True
         if d.transport == "rail":
-            with self.trains.request() as train:
-                yield train
-                self.trace(self.env.now, name, "rail move", "boarded a train to the field position")
-                yield self.env.timeout(self.draws.take(self.sites.march, self.rep))
+            # the train cycle: the unit stays on duty (can fire) until it starts loading; the train is
+            # busy from loading until it is back from the field position
+            train = self.trains.request()
+            yield train
+            self.marching = True
+            self.trace(self.env.now, name, "rail move", "loading onto a train for the field position")
+            yield self.env.timeout(self.draws.take(self.sites.rail_load, self.rep))
+            yield self.env.timeout(self.draws.take(self.sites.march, self.rep))
+            yield self.env.timeout(self.draws.take(self.sites.rail_unload, self.rep))
+            self.env.process(self._train_returns(train))
         else:
+            self.marching = True
             self.trace(self.env.now, name, "march", "road march to the field position")
             yield self.env.timeout(self.draws.take(self.sites.march, self.rep))
         yield self.env.timeout(self.draws.take(self.sites.ready_after_march, self.rep))
@@ -162,3 +173,8 @@ class UnitReadiness:
         self.deployed = True
         self.trace(self.env.now, name, "deployed", "ready for combat at the field position")
         self._review()
+
+    def _train_returns(self, train):
+        yield self.env.timeout(self.draws.take(self.sites.rail_return, self.rep))
+        self.trains.release(train)
+        self.trace(self.env.now, self.unit.name, "train back", "the empty train is free for the next unit")

@@ -31,6 +31,7 @@ class Replication:
         self.units = [UnitReadiness(env, s, j, draws, rep, trace, trains, plan.unit_draws[j]) for j in range(len(s.units))]
         self.channels = [simpy.Resource(env, capacity=u.fire_channels) for u in s.units]
         self.network = Network(env, plan, draws, rep, trace)
+        self.staff = {p.name: simpy.Resource(env, capacity=p.staff) if p.staff else None for p in s.command.posts}
         self.first_launch = env.event()
         self.first_detection = env.event()
         self.records = [ThreatRecord() for _ in s.threats]

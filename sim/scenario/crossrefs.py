@@ -119,6 +119,12 @@ def check(s: Scenario) -> list[Issue]:
                 if o.issued_by not in ancestors(s, unit.post):
                     issues.append((("alert_orders", i, "units", j), f"unit '{name}' is not under '{o.issued_by}'"))
 
+    issues += _check_rules(s, posts, levels)
+    for i, f in enumerate(s.friendly_flights):
+        place(("friendly_flights", i, "site"), f.site)
+        if f.end < f.start:
+            issues.append((("friendly_flights", i, "end"), "ends before it starts"))
+
     for i, t in enumerate(s.threats):
         place(("threats", i, "launch", "site"), t.launch.site)
         if (t.toward is None) == (t.azimuth is None):
@@ -133,4 +139,41 @@ def check(s: Scenario) -> list[Issue]:
             issues.append((("threats", i), "'speed' and 'angle' go together"))
         elif t.apogee is not None and not by_range:
             issues.append((("threats", i, "apogee"), "'apogee' goes with 'range'"))
+    return issues
+
+
+def _check_rules(s: Scenario, posts: list[str], levels: list[str]) -> list[Issue]:
+    """Names in the rules of engagement, fallbacks and interceptor types."""
+    from sim.scenario.model import FORBIDDEN, ZONE_COLUMNS
+
+    issues: list[Issue] = []
+    roe = s.rules_of_engagement
+    for i, row in enumerate(roe.zones):
+        if row.level not in levels:
+            issues.append((("rules_of_engagement", "zones", i, "level"), _unknown("alert level", row.level, levels)))
+        for col in ZONE_COLUMNS:
+            v = getattr(row, col)
+            if v is not None and v != FORBIDDEN and v not in posts:
+                issues.append((("rules_of_engagement", "zones", i, col), _unknown("post", v, posts + [FORBIDDEN])))
+    for i, o in enumerate(roe.standing_orders):
+        if o.post not in posts:
+            issues.append((("rules_of_engagement", "standing_orders", i, "post"), _unknown("post", o.post, posts)))
+        if o.end < o.start:
+            issues.append((("rules_of_engagement", "standing_orders", i, "end"), "ends before it starts"))
+    for i, p in enumerate(s.command.posts):
+        if p.fallback is not None and p.fallback not in posts:
+            issues.append((("command", "posts", i, "fallback"), _unknown("post", p.fallback, posts)))
+    named = [(("rules_of_engagement", "zones", i, col), getattr(row, col)) for i, row in enumerate(roe.zones)
+             for col in ZONE_COLUMNS]
+    named += [(("rules_of_engagement", "standing_orders", i, "post"), o.post) for i, o in enumerate(roe.standing_orders)]
+    named += [(("command", "posts", i, "fallback"), p.fallback) for i, p in enumerate(s.command.posts)]
+    for i, u in enumerate(s.units):
+        above = ancestors(s, u.post)
+        for path, post in named:
+            if post in posts and post not in above:
+                issues.append((path, f"'{post}' is not above unit '{u.name}' (post '{u.post}'), so no report can reach it"))
+        names = [t.name for t in u.interceptor_types]
+        for j, n in enumerate(names):
+            if names.index(n) != j:
+                issues.append((("units", i, "interceptor_types", j, "name"), f"interceptor type '{n}' is named twice"))
     return issues

@@ -60,7 +60,7 @@ class Distribution:
         """Where values of this kind may lie: durations and distances are never negative, fractions in [0, 1]."""
         if self.kind is FRACTION:
             return 0.0, 1.0
-        if self.kind.name in ("duration", "distance", "speed"):
+        if self.kind.name in ("duration", "distance", "speed", "ballistic coefficient"):
             return 0.0, math.inf
         return -math.inf, math.inf
 

@@ -41,14 +41,12 @@ def physical_problems(s: Scenario) -> list[Issue]:
     if s.horizon <= 0:
         issues.append((("horizon",), "must be longer than 0s: nothing happens in no time"))
     for i, u in enumerate(s.units):
-        e, at = u.envelope, ("units", i, "envelope")
-        if not e.min_range < e.max_range:
-            issues.append((at + ("min_range",), f"min_range ({e.min_range:g} km) must be below max_range ({e.max_range:g} km)"))
-        if not e.min_altitude < e.max_altitude:
-            issues.append((at + ("min_altitude",),
-                           f"min_altitude ({e.min_altitude:g} km) must be below max_altitude ({e.max_altitude:g} km)"))
-        if e.max_target_speed <= 0:
-            issues.append((at + ("max_target_speed",), "must be faster than 0 km/s: the battery could engage nothing"))
+        issues += _envelope(u.envelope, ("units", i, "envelope"))
+        for j, kind in enumerate(u.interceptor_types):
+            at = ("units", i, "interceptor_types", j)
+            issues += _envelope(kind.envelope, at + ("envelope",))
+            if not 0 < kind.speed < ORBITAL_KMS:
+                issues.append((at + ("speed",), f"must be between 0 and {ORBITAL_KMS} km/s (got {kind.speed:g} km/s)"))
         if u.radar.range <= 0:
             issues.append((("units", i, "radar", "range"), "must be longer than 0 km: the radar would see nothing"))
         speed = u.interceptors.speed
@@ -64,6 +62,22 @@ def physical_problems(s: Scenario) -> list[Issue]:
         issues += _threat(s, i, t)
     issues += _distributions(s)
     issues += _size(s)
+    return issues
+
+
+def _envelope(e, at: tuple) -> list[Issue]:
+    issues: list[Issue] = []
+    if not e.min_range < e.max_range:
+        issues.append((at + ("min_range",), f"min_range ({e.min_range:g} km) must be below max_range ({e.max_range:g} km)"))
+    if not e.min_altitude < e.max_altitude:
+        issues.append((at + ("min_altitude",),
+                       f"min_altitude ({e.min_altitude:g} km) must be below max_altitude ({e.max_altitude:g} km)"))
+    if e.max_target_speed <= 0:
+        issues.append((at + ("max_target_speed",), "must be faster than 0 km/s: the battery could engage nothing"))
+    speeds = [p.target_speed for p in e.range_vs_speed]
+    for k in range(1, len(speeds)):
+        if not speeds[k] > speeds[k - 1]:
+            issues.append((at + ("range_vs_speed", k, "target_speed"), "target speeds must rise from one point to the next"))
     return issues
 
 

@@ -7,15 +7,19 @@ named assumption to tune.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
 from sim.scenario.distributions import Fixed
-from sim.scenario.quantities import ANGLE, DURATION, FRACTION, SPEED
+from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, FRACTION, SPEED
+from sim.scenario.parts import Name, Part, _fixed_s
+# the rules of engagement live in their own module; re-exported here
+from sim.scenario.rules import FORBIDDEN, ZONE_COLUMNS, FriendlyFlight, RulesOfEngagement, StandingOrder, ZoneAuthority  # noqa: F401
 from sim.scenario.types import (
     Angle,
     AngleDist,
+    BetaDist,
     Distance,
     Duration,
     DurationDist,
@@ -24,20 +28,6 @@ from sim.scenario.types import (
     Speed,
     SpeedDist,
 )
-
-# A name: a word without spaces at either end or control characters (an empty name cannot be referred to).
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")]
-
-
-def _fixed_s(seconds: float):
-    return Fixed(DURATION, seconds)
-
-
-class Part(BaseModel):
-    """Common settings: unknown keys are errors, values never change after loading, no silent coercion."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, arbitrary_types_allowed=True)
-
 
 # ------------------------------------------------------------------ alert levels
 
@@ -58,6 +48,10 @@ class AlertLevel(Part):
         description="From a threat first being visible to a radar of a unit at this level to it being reported as detected.",
     )
     authority: Name = Field(description="Command post that holds engagement authority at this level.")
+    authority_from: Literal["reached", "order"] = Field(
+        "reached", description="This level's authority applies once the unit has reached the level, or as soon as "
+        "the order to raise the alert to it arrives (the issue 12 measure: 14.5% -> 26.5% intercepted).",
+    )
     reaction_time: DurationDist = Field(
         default_factory=lambda: _fixed_s(60.0),
         description="From the fire order reaching the battery to its first interceptor leaving the launcher.",
@@ -79,6 +73,13 @@ class Post(Part):
     decision_time: DurationDist = Field(
         default_factory=lambda: _fixed_s(120.0),
         description="Time this post takes to decide an engagement once the report arrives (when it holds authority).",
+    )
+    staff: int | None = Field(
+        None, ge=1, le=1000,
+        description="Duty officers deciding at once: threats arriving together queue for them (none: unlimited).",
+    )
+    fallback: Name | None = Field(
+        None, description="Post that takes over this post's engagement authority while a link on the way to it is down.",
     )
 
 
@@ -138,6 +139,12 @@ class Deployment(Part):
         default_factory=lambda: _fixed_s(300.0),
         description="From arrival to ready for combat (Russian MoD: about 5 minutes for the S-400).",
     )
+    rail_load: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
+                                    description="Rail: loading the unit onto the train (it cannot fire from then on).")
+    rail_unload: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
+                                      description="Rail: unloading at the field position (before ready_after_march).")
+    rail_return: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
+                                      description="Rail: the empty train's way back; the train is free only after it.")
 
 
 class Radar(Part):
@@ -145,6 +152,13 @@ class Radar(Part):
 
     range: Distance = Field(600.0, description="Detection range (S-400: about 600 km).")
     height: Distance = Field(0.03, description="Antenna height above ground, for the radar horizon (e.g. 30m).")
+
+
+class ReachAtSpeed(Part):
+    """One point of an envelope that shrinks with target speed."""
+
+    target_speed: Speed = Field(description="Target speed.")
+    max_range: Distance = Field(description="Max intercept range against targets that fast.")
 
 
 class Envelope(Part):
@@ -155,6 +169,10 @@ class Envelope(Part):
     min_altitude: Distance = Field(0.5, description="Lowest intercept altitude.")
     max_altitude: Distance = Field(30.0, description="About 30 km.")
     max_target_speed: Speed = Field(4.8, description="About 4.8 km/s.")
+    range_vs_speed: list[ReachAtSpeed] = Field(
+        default_factory=list, description="Max range against faster targets, speeds rising, interpolated linearly "
+        "and capped by max_range (empty: max_range whatever the speed up to max_target_speed).",
+    )
 
 
 class Interceptors(Part):
@@ -166,6 +184,20 @@ class Interceptors(Part):
     kill_probability: ProbabilityDist = Field(
         default_factory=lambda: Fixed(FRACTION, 0.7), description="Single-shot kill probability (an assumption to tune)."
     )
+    common_mode: Probability = Field(
+        1.0, description="rho: chance the parts a salvo shares (radar, track, guidance) work; a salvo of n kills "
+        "with rho [1 - (1 - p)^n]. 1: shots independent.",
+    )
+
+
+class InterceptorType(Part):
+    """A further kind of interceptor a battery fields, from the same launchers and stock as its main one."""
+
+    name: Name = Field(description="Name of the type, e.g. 9M96 or 48N6.")
+    speed: Speed = Field(description="Average flyout speed of this type.")
+    kill_probability: ProbabilityDist = Field(description="Single-shot kill probability of this type.")
+    common_mode: Probability = Field(1.0, description="rho of a salvo of this type (see interceptors.common_mode).")
+    envelope: Envelope = Field(description="Where this type can meet a ballistic target.")
 
 
 class Unit(Part):
@@ -184,6 +216,13 @@ class Unit(Part):
     deployment: Deployment = Field(default_factory=Deployment)
     radar: Radar = Field(default_factory=Radar)
     envelope: Envelope = Field(default_factory=Envelope)
+    interceptor_types: list[InterceptorType] = Field(
+        default_factory=list, description="Further interceptor types beside the main one (interceptors + envelope), "
+        "each with its own envelope and flyout, fired from the same launchers and stock.",
+    )
+    launch_interval: Duration = Field(
+        0.0, description="Least time between two interceptor launches of this battery (0: a salvo leaves at once).",
+    )
 
     @property
     def capacity(self) -> int:
@@ -244,6 +283,14 @@ class Failure(Part):
         default_factory=lambda: Fixed(ANGLE, 270.0),
         description="Direction the wind blows from, degrees (270 = westerly).",
     )
+    fragments: int = Field(
+        0, ge=0, le=20, description="Fragments flown from the break-up state through the air with drag and wind "
+        "below 20 km (0: the older model, debris falling straight down at debris_fall_speed).",
+    )
+    fragment_beta: BetaDist = Field(
+        default_factory=lambda: Fixed(BALLISTIC_COEFFICIENT, 3000.0),
+        description="Ballistic coefficient m / (C_D A) of each fragment, kg/m^2 (dense lumps thousands, panels tens).",
+    )
     guidance_fault: Probability = Field(0.0, description="Chance of a guidance fault (heading error).")
     heading_error: AngleDist = Field(
         default_factory=lambda: Fixed(ANGLE, 20.0),
@@ -284,21 +331,6 @@ class Tracking(Part):
     pip_required: Distance = Field(10.0, description="The error the rules require before the impact point is trusted.")
 
 
-class RulesOfEngagement(Part):
-    """When to engage and how many interceptors to spend."""
-
-    own_territory: str = Field("RUS", description="ISO alpha-3 code of the defended territory.")
-    engage: Literal["own_territory", "any"] = Field(
-        "own_territory", description="Engage only threats predicted to land on own territory, or any in reach."
-    )
-    doctrine: Literal["salvo", "shoot_look_shoot"] = Field(
-        "salvo", description="Fire a salvo at once, or shoot, assess, and shoot again while the window allows."
-    )
-    salvo: int = Field(2, ge=1, le=64, description="Interceptors per salvo (or shots per look).")
-    max_looks: int = Field(2, ge=1, le=16, description="Shoot-look-shoot: how many looks at most.")
-    kill_assessment: DurationDist = Field(default_factory=lambda: _fixed_s(10.0), description="Time to assess a kill.")
-
-
 # ------------------------------------------------------------------ the scenario
 
 
@@ -321,6 +353,9 @@ class Scenario(Part):
     threats: list[Threat] = Field(default_factory=list, description="Missile launches.")
     tracking: Tracking = Field(default_factory=Tracking, description="Detection to a trusted impact point.")
     rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement, description="When and how to engage.")
+    friendly_flights: list[FriendlyFlight] = Field(
+        default_factory=list, description="Own aircraft in a sector for a time: a weapons hold there.",
+    )
 
     def level_index(self, name: str) -> int:
         return [lv.name for lv in self.alert_levels].index(name)

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from sim.scenario import types as t
 from sim.scenario.distributions import Distribution, Fixed
 from sim.scenario.model import Scenario
-from sim.scenario.quantities import ANGLE, DISTANCE, DURATION, FRACTION, SPEED, Kind
+from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, DISTANCE, DURATION, FRACTION, SPEED, Kind
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TITLE = "tabletop-sim scenario"
@@ -52,7 +52,7 @@ QUANTITY_TYPES: list[tuple[Any, Kind]] = [
 ]
 DISTRIBUTION_TYPES: list[tuple[Any, Kind]] = [
     (t.DurationDist, DURATION), (t.DistanceDist, DISTANCE), (t.SpeedDist, SPEED), (t.AngleDist, ANGLE),
-    (t.ProbabilityDist, FRACTION),
+    (t.ProbabilityDist, FRACTION), (t.BetaDist, BALLISTIC_COEFFICIENT),
 ]
 
 

@@ -57,3 +57,42 @@ def test_systems_checked_before_the_start_need_no_new_check(make):
     r = raise_alert(make, checks={"duration": "2h", "passed_at_start": True},
                     crew={"on_station": 10}, interceptors={"loaded": 32})
     np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], ORDER_ARRIVES)   # nothing left to do
+
+
+def _rail_pair(make):
+    """Two batteries ordered to a level that needs them deployed, one train: load 1 h, travel 2 h, unload 1 h,
+    the empty train back in 2 h, ready 5 min after unloading."""
+    from tools.engine_checks import BASE
+    import copy
+
+    rail = {"at_field_position": False, "transport": "rail", "rail_load": "1h", "march": "2h", "rail_unload": "1h",
+            "rail_return": "2h", "ready_after_march": "5min"}
+    unit = copy.deepcopy(BASE["units"][0])
+    unit.update({"launchers": 4, "crew": {"on_station": 10}, "checks": {"passed_at_start": True}, "deployment": rail})
+    return make({"units": [unit, {**copy.deepcopy(unit), "name": "second"}], "threats": [],
+                 "transport": {"trains": 1}, "alert_levels.1.deployed": True,
+                 "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}]})
+
+
+def test_the_train_cycle_loads_travels_unloads_and_returns(make):
+    r = run(_rail_pair(make), runs=3, executor=Serial())
+    first = ORDER_ARRIVES + 4 * 3600.0 + 300.0                   # load + travel + unload, then ready
+    second = ORDER_ARRIVES + 6 * 3600.0 + 4 * 3600.0 + 300.0     # waits for the train to come back empty
+    np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], first)
+    np.testing.assert_allclose(r.outcomes.readiness[:, 1, 1], second)
+
+
+def test_a_unit_waiting_for_a_train_stays_on_duty(make):
+    from sim.engine.draws import BlockDraws
+    from sim.engine.flights import BlockFlights
+    from sim.engine.plan import compile_plan
+    from sim.engine.replication import Replication
+    from sim.engine.trace import Trace
+
+    plan = compile_plan(_rail_pair(make).scenario)
+    draws = BlockDraws(plan.sites, 1, 0, 1)
+    rep = Replication(plan, draws, BlockFlights(plan, draws), 0, Trace(False))
+    rep.env.run(until=ORDER_ARRIVES + 3 * 3600.0)   # the first train is away; the second battery waits
+    assert not rep.units[0].can_fire and rep.units[1].can_fire
+    rep.env.run(until=ORDER_ARRIVES + 6 * 3600.0 + 60.0)   # the train is back and loading the second
+    assert not rep.units[1].can_fire

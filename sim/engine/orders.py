@@ -1,0 +1,201 @@
+"""From a trusted impact prediction to the shot: the rules, the authority, the order, every battery in reach.
+
+The rules of engagement (``authority.Rules``) say, for the unit's alert level and the zone of the
+predicted impact, which post may authorise, or that no one may. With no battery in reach there is
+nothing to ask for: the chain ends there, an outcome of its own. Otherwise the report climbs to the
+post (or its fallback while a link is down), waits for a free duty officer, is decided, and the fire
+order goes down to the batteries the doctrine names: one (the battery whose window closes last),
+or every battery in reach, each reacting in its own time. The first ready with a window still open
+fires (``first_ready``); with ``shoot_look_shoot`` across batteries, after a miss the next one still
+in reach fires again. A shot that would meet the missile over a zone the rules keep clear
+(``no_intercept_over``) is not fired; own aircraft near the intercept point impose a weapons hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from sim.engine.authority import NOT_PURSUED, fallback_for, staffed_decision
+from sim.engine.fire_units import Engagement, engage
+from sim.engine.flights import FlightRow
+from sim.engine.outcome import ChainEnd, ThreatRecord
+from sim.engine.shooters import in_reach, primary_battery, soonest_type
+from sim.numbers import is_nan
+from sim.scenario.model import FORBIDDEN
+from sim.scenario.quantities import format_duration
+
+if TYPE_CHECKING:
+    from sim.engine.replication import Replication
+
+
+def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow) -> Generator[Any, Any, None]:
+    """Everything after the impact prediction is trusted (``rec.pip`` set)."""
+    env, plan, fl, i, trace = r.env, r.plan, r.flights, r.rep, r.trace
+    s = plan.scenario
+    name, impact = s.threats[k].name, f.impact_time
+    rec.predicted_zone = f.predicted_zone
+    reach = in_reach(f.window_close, plan.shooters, len(s.units))
+    primary = primary_battery(reach, [unit.can_fire and unit.interceptors.level > 0 for unit in r.units])
+    u = primary if primary >= 0 else fl.nearest_unit(i, k)
+    unit = r.units[u]
+    level = plan.rules.effective_level(unit.level, unit.ordered)
+    authority = plan.rules.authority(level, f.predicted_zone, f.predicted_own, env.now)
+    if authority == NOT_PURSUED:
+        rec.end = ChainEnd.PREDICTED_NOT_OWN
+        return
+    if authority == FORBIDDEN:
+        rec.end = ChainEnd.FORBIDDEN
+        trace(env.now, name, "not engaged", f"the rules forbid it at level {s.alert_levels[level].name} in that zone")
+        return
+    if primary < 0:
+        rec.end = ChainEnd.NO_BATTERY_IN_REACH
+        trace(env.now, name, "no battery in reach", "no engagement window: nothing to ask for")
+        return
+
+    rec.unit = u
+    best = max((j for j, x in enumerate(plan.shooters) if x.unit == u),
+               key=lambda j: f.window_close[j] if f.window_close[j] == f.window_close[j] else -1e300)
+    rec.window_open, rec.window_close = f.window_open[best], f.window_close[best]
+
+    def overtaken(stage: str, end: ChainEnd) -> None:
+        rec.too_late = True
+        rec.end = end
+        trace(impact, name, "lands", f"before {stage} ({fl.describe_impact(i, k)})")
+
+    post = s.units[u].post
+    decider = fallback_for(authority, lambda p: plan.path_up(post, p), r.network.down, plan.fallback)
+    if decider != authority:
+        trace(env.now, decider, "takes authority", f"a link toward {authority} is down")
+        authority = decider
+    yield from r.network.report_up(post, authority, plan.link_slot_report(k), f"track of {name}")
+    if env.now >= impact:
+        return overtaken(f"the report reached {authority}", ChainEnd.REPORT_LATE)
+    rec.report = env.now
+    duration = r.draws.take(plan.post_sites[authority].decision, i, k)
+    if not (yield from staffed_decision(env, r.staff[authority], duration, impact)):
+        return overtaken(f"{authority} decided", ChainEnd.DECISION_LATE)
+    rec.decision = env.now
+    rec.decided = True
+    rec.authority = plan.post_names.index(authority)
+    trace(env.now, authority, "decides to engage", f"{name} by {s.units[u].name} (level {s.alert_levels[level].name})")
+
+    roe = s.rules_of_engagement
+    chosen = [u] + ([] if roe.batteries == "one" else [j for j, c in enumerate(reach) if c == c and j != u])
+    pending = {j: env.process(_take_order(r, k, rec, authority, j, impact)) for j in chosen}
+    failure = ChainEnd.ORDER_LATE
+    while pending:
+        yield env.any_of(list(pending.values()))
+        for j in [j for j in chosen if j in pending and pending[j].triggered]:
+            ready_at = pending.pop(j).value
+            if ready_at is None:
+                continue
+            if (yield from _attempt(r, k, rec, f, j)):
+                return
+            if rec.intercepted or (rec.engaged and roe.batteries != "shoot_look_shoot"):
+                return
+            if not rec.engaged:
+                failure = ChainEnd(rec.end)
+    if rec.engaged:
+        rec.end, rec.too_late = ChainEnd.MISSED, False
+    elif failure == ChainEnd.FORBIDDEN:
+        rec.end, rec.too_late = failure, False
+    elif failure == ChainEnd.ORDER_LATE:
+        overtaken(f"the fire order reached {s.units[u].name}", ChainEnd.ORDER_LATE)
+    else:
+        rec.end, rec.too_late = failure, failure != ChainEnd.WEAPONS_HOLD   # a hold is a choice, not lateness
+
+
+def _take_order(r: Replication, k: int, rec: ThreatRecord, authority: str, j: int, impact: float):
+    """The fire order goes down to battery ``j``, which reacts; returns when it could fire (None: it landed)."""
+    env, plan = r.env, r.plan
+    s = plan.scenario
+    yield from r.network.order_down(authority, s.units[j].post, plan.link_slot_order(k), f"engage {s.threats[k].name}")
+    if env.now >= impact:
+        return None
+    if is_nan(rec.order):
+        rec.order = env.now
+    level = r.units[j].current.name
+    yield env.timeout(r.draws.take(plan.level_sites[level].reaction, r.rep, plan.reaction_slot(k, j)))
+    return env.now
+
+
+def _attempt(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, j: int) -> Generator[Any, Any, bool]:
+    """Battery ``j`` is ready: fire if it can. Returns True when the chain is over whatever else happens."""
+    env, plan, fl, i, trace = r.env, r.plan, r.flights, r.rep, r.trace
+    s = plan.scenario
+    unit, spec, name = r.units[j], s.units[j], s.threats[k].name
+    if is_nan(rec.ready):
+        rec.ready = env.now
+    broke_up = f.explosion_time
+    if not is_nan(broke_up) and broke_up <= env.now:
+        rec.end = ChainEnd.BROKE_UP
+        trace(env.now, name, "break-up seen", "the missile broke up before the battery could fire")
+        return True
+    engaged_before = rec.engaged
+    x = soonest_type(j, env.now, f.window_open, f.window_close, plan.shooters)
+    if not engaged_before:
+        rec.unit = j
+    if not unit.can_fire or x < 0:
+        if not engaged_before:
+            rec.end = ChainEnd.ON_THE_MARCH if not unit.can_fire else ChainEnd.WINDOW_CLOSED
+            rec.too_late = True
+        closes = max((f.window_close[y] for y, z in enumerate(plan.shooters) if z.unit == j and f.window_close[y] == f.window_close[y]),
+                     default=float("nan"))
+        trace(env.now, spec.name, "cannot engage",
+              "still on the march" if not unit.can_fire else f"window closed {format_duration(env.now - closes)} earlier")
+        return False
+    if not engaged_before:
+        rec.window_open, rec.window_close = f.window_open[x], f.window_close[x]
+    if plan.rules.no_intercept_over and _over_forbidden_zone(r, k, x, max(env.now, f.window_open[x])):
+        if not engaged_before:
+            rec.end, rec.too_late = ChainEnd.FORBIDDEN, False
+        trace(env.now, spec.name, "holds fire", f"{name} would be hit over a zone the rules keep clear")
+        return False
+    if plan.friendly and _held(r, k, x, max(env.now, f.window_open[x])):
+        if not engaged_before:
+            rec.end, rec.too_late = ChainEnd.WEAPONS_HOLD, False
+        trace(env.now, spec.name, "weapons hold", f"own aircraft near the intercept point of {name}")
+        return False
+    shooter = plan.shooters[x]
+    us = plan.unit_draws[j]
+    looks = plan.looks
+    common = ([r.draws.take(us.common, i, k * looks + n) for n in range(looks)] if shooter.common_mode < 1
+              else [0.0] * looks)
+    e = Engagement(
+        threat=name, window_open=f.window_open[x], window_close=f.window_close[x],
+        intercept_time=lambda t: fl.intercept_time(i, k, x, t),
+        kill_probability=r.draws.take(shooter.kill_site, i),
+        shots=[r.draws.take(us.shot, i, k * plan.max_shots + n) for n in range(plan.max_shots)],
+        assessments=[r.draws.take(plan.threat_draws[k].kill_assessment, i, n)
+                     for n in range(max(1, s.rules_of_engagement.max_looks))],
+        common_mode=shooter.common_mode, common=common, launch_interval=spec.launch_interval,
+    )
+    rec.too_late = False
+    yield from engage(env, unit, r.channels[j], e, s.rules_of_engagement, rec, trace)
+    return False
+
+
+def _over_forbidden_zone(r: Replication, k: int, shooter: int, launch: float) -> bool:
+    """Whether a shot launched at ``launch`` would meet the missile over a zone of ``no_intercept_over``."""
+    from sim.world.zones import zone_of
+
+    meet = r.flights.intercept_time(r.rep, k, shooter, launch)
+    if is_nan(meet):
+        return False
+    lat, lon, _ = r.flights.position(r.rep, k, meet)
+    return int(zone_of(lat, lon, own=r.plan.scenario.rules_of_engagement.own_territory)) in r.plan.rules.no_intercept_over
+
+
+def _held(r: Replication, k: int, shooter: int, launch: float) -> bool:
+    """Whether the meeting point of a shot launched at ``launch`` lies in a sector where own aircraft fly."""
+    from sim.world.geo import great_circle_km
+
+    meet = r.flights.intercept_time(r.rep, k, shooter, launch)
+    if is_nan(meet):
+        return False
+    lat, lon, alt = r.flights.position(r.rep, k, meet)
+    for c_lat, c_lon, radius, ceiling, start, end in r.plan.friendly:
+        if start <= meet < end and alt <= ceiling and float(great_circle_km(c_lat, c_lon, lat, lon)) <= radius:
+            return True
+    return False
