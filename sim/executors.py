@@ -17,10 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Protocol
 
+from sim import interrupts
 from sim.engine.outcome import Outcomes
 from sim.engine.plan import Plan
 from sim.engine.replication import run_block
-from sim import interrupts
 from sim.engine.trace import TraceEvent
 from sim.interrupts import ignore_in_worker
 

@@ -59,7 +59,7 @@ def play(loaded: LoadedScenario, seed: int, first: int = 0, console: Console | N
             previous = e.t
             if reveal_all:
                 continue
-            answer = _ask(ask)
+            answer = _ask(ask) if ask is not None else "a"
             if answer == "q":
                 return shown
             if answer == "n":

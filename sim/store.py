@@ -20,9 +20,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sim
 
@@ -147,7 +145,8 @@ class Store:
                 cur = db.execute(
                     "INSERT INTO runs (created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs,"
                     " version, executor, summary, sweep_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-                return int(cur.lastrowid)
+                assert cur.lastrowid is not None, "an INSERT gives the new row's id"
+                return cur.lastrowid
         except (sqlite3.Error, OSError, ValueError, OverflowError) as exc:
             raise StoreError(str(exc)) from None
 

@@ -7,7 +7,15 @@
 - `comparison`: paired (common random numbers) and unpaired differences B - A
 """
 
-from sim.analysis.comparison import Comparison, Difference, LevelDifference, ScopeDifference, Side, paired, unpaired
+from sim.analysis.comparison import (
+    Comparison,
+    Difference,
+    LevelDifference,
+    ScopeDifference,
+    Side,
+    paired,
+    unpaired,
+)
 from sim.analysis.measures import (
     CHAIN,
     METRIC_BY_NAME,
@@ -19,9 +27,24 @@ from sim.analysis.measures import (
     Outcome,
     Step,
 )
-from sim.analysis.result_file import SCHEMA, ResultFileError, from_document, from_text, to_document, to_text
+from sim.analysis.result_file import (
+    SCHEMA,
+    ResultFileError,
+    from_document,
+    from_text,
+    to_document,
+    to_text,
+)
 from sim.analysis.stats import Z95, Proportion, Stats, wilson
-from sim.analysis.summary import ChainStep, LevelReached, Names, ScenarioInfo, Scope, Summary, summarize
+from sim.analysis.summary import (
+    ChainStep,
+    LevelReached,
+    Names,
+    ScenarioInfo,
+    Scope,
+    Summary,
+    summarize,
+)
 
 __all__ = [
     "CHAIN", "METRICS", "METRIC_BY_NAME", "OUTCOMES", "OUTCOME_BY_NAME", "SCHEMA", "TO_DECISION", "Z95",

@@ -87,7 +87,7 @@ def grid_effects(values: np.ndarray, infl: np.ndarray | None = None) -> GridEffe
         levels = []
         for a in range(n):
             w = np.full(shape, -1.0 / size)
-            sl = [slice(None)] * len(shape)
+            sl: list[slice | int] = [slice(None)] * len(shape)
             sl[i] = a
             w[tuple(sl)] += n / size
             levels.append((w, _contrast(w, values, infl)))

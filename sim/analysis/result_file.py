@@ -116,7 +116,7 @@ def _plain(value: Any) -> Any:
 def from_document(doc: Any) -> Summary:
     """A summary read back from a result document (``/2`` or ``/1``); ResultFileError if it is not one."""
     d = _Reader(doc, "")
-    schema = d.str("schema")
+    schema = d.text("schema")
     if schema not in READABLE:
         raise ResultFileError("schema", f"'{schema}' is not a result file this version reads ({', '.join(READABLE)})")
     return _read_v2(d) if schema == SCHEMA else _read_v1(d)
@@ -154,19 +154,19 @@ class _Reader:
     def items(self) -> list[tuple[str, _Reader]]:
         return [(str(k), _Reader(v, self._at(str(k)))) for k, v in self.value.items()]
 
-    def str(self, key: str, default: Any = ...) -> str:
+    def text(self, key: str, default: Any = ...) -> str:
         v = self.get(key, default)
         if not isinstance(v, str):
             raise ResultFileError(self._at(key), f"expected text, got {type(v).__name__}")
         return v
 
-    def int(self, key: str, default: Any = ..., minimum: int = 0) -> int:
+    def whole(self, key: str, default: Any = ..., minimum: int = 0) -> int:
         v = self.get(key, default)
         if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
             raise ResultFileError(self._at(key), f"expected a whole number >= {minimum}, got {v!r}")
         return v
 
-    def num(self, key: str) -> float:
+    def number(self, key: str) -> float:
         v = self.get(key, None)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
             raise ResultFileError(self._at(key), f"expected a number or null, got {v!r}")
@@ -180,40 +180,40 @@ class _Reader:
 
 
 def _run_info(d: _Reader, top: _Reader) -> RunInfo:
-    runs = d.int("runs")
-    return RunInfo(runs=runs, requested_runs=d.int("requested_runs", top.get("requested_runs", runs)),
-                   seed=d.int("seed"), version=d.str("version"), block_size=d.int("block_size", 100),
-                   workers=d.int("workers", 1), executor=d.str("executor", top.get("executor", "local")),
-                   wall_s=d.num("wall_s"), partial=bool(d.get("partial", top.get("partial", False))))
+    runs = d.whole("runs")
+    return RunInfo(runs=runs, requested_runs=d.whole("requested_runs", top.get("requested_runs", runs)),
+                   seed=d.whole("seed"), version=d.text("version"), block_size=d.whole("block_size", 100),
+                   workers=d.whole("workers", 1), executor=d.text("executor", top.get("executor", "local")),
+                   wall_s=d.number("wall_s"), partial=bool(d.get("partial", top.get("partial", False))))
 
 
 def _scenario(d: _Reader) -> ScenarioInfo:
     overrides = d.get("overrides", {})
     if not isinstance(overrides, dict):
         raise ResultFileError(f"{d.path}.overrides", "expected an object")
-    return ScenarioInfo(d.str("name"), d.str("file"), d.str("sha256"), dict(overrides))
+    return ScenarioInfo(d.text("name"), d.text("file"), d.text("sha256"), dict(overrides))
 
 
 def _read_proportion(d: _Reader, among: str = "", n: int | None = None) -> Proportion:
-    count = d.int("count")
-    d.num("p")   # redundant with count / n, but a file that says "high" is not a result
+    count = d.whole("count")
+    d.number("p")   # redundant with count / n, but a file that says "high" is not a result
     if n is None:
         if "n" in d.value:
-            n = d.int("n")
+            n = d.whole("n")
         else:   # /1 without a condition: n from p
-            p = d.num("p")
+            p = d.number("p")
             n = round(count / p) if p == p and p > 0 else count
     if count > n:
         raise ResultFileError(d.path, f"count {count} is more than the {n} rows it counts among")
     n_eff = d.value.get("n_eff")
     if n_eff is not None and (isinstance(n_eff, bool) or not isinstance(n_eff, (int, float)) or not 0 < n_eff <= n):
         raise ResultFileError(f"{d.path}.n_eff", f"expected a number in (0, n], got {n_eff!r}")
-    return Proportion(count, n, d.str("among", among), None if n_eff is None else float(n_eff))
+    return Proportion(count, n, d.text("among", among), None if n_eff is None else float(n_eff))
 
 
 def _read_stats(d: _Reader, among: str = "", sd: float | None = None) -> Stats:
-    return Stats(d.int("n"), d.num("mean"), d.num("sd") if sd is None else sd, d.num("p50"), d.num("p90"),
-                 d.num("min"), d.num("max"), d.str("among", among))
+    return Stats(d.whole("n"), d.number("mean"), d.number("sd") if sd is None else sd, d.number("p50"), d.number("p90"),
+                 d.number("min"), d.number("max"), d.text("among", among))
 
 
 def _read_scope(d: _Reader) -> Scope:
@@ -229,17 +229,17 @@ def _read_readiness(d: _Reader, runs: int) -> dict[str, dict[str, LevelReached]]
     for unit, levels in d.items():
         out[unit] = {}
         for level, x in levels.items():
-            p = x.num("p_reached")
-            reached = x.int("reached") if "reached" in x.value else (round(p * runs) if p == p else 0)
-            out[unit][level] = LevelReached(Proportion(reached, x.int("n", runs), "runs"), x.num("p50_s"), x.num("p90_s"))
+            p = x.number("p_reached")
+            reached = x.whole("reached") if "reached" in x.value else (round(p * runs) if p == p else 0)
+            out[unit][level] = LevelReached(Proportion(reached, x.whole("n", runs), "runs"), x.number("p50_s"), x.number("p90_s"))
     return out
 
 
 def _read_chain(d: _Reader) -> dict[str, ChainStep]:
     return {name: ChainStep(name, bool(x.get("before_decision", name in TO_DECISION)),
-                            Stats(x.int("n", 0), x.num("mean_s"), x.num("sd_s"), x.num("p50_s"), x.num("p90_s"),
-                                  x.num("min_s"), x.num("max_s"), x.str("among", "")),
-                            x.num("share"))
+                            Stats(x.whole("n", 0), x.number("mean_s"), x.number("sd_s"), x.number("p50_s"), x.number("p90_s"),
+                                  x.number("min_s"), x.number("max_s"), x.text("among", "")),
+                            x.number("share"))
             for name, x in d.items()}
 
 
@@ -258,7 +258,7 @@ def _read_v2(d: _Reader) -> Summary:
         any_threat_leaked=None if leaked is None else _read_proportion(_Reader(leaked, "any_threat_leaked")),
         readiness=_read_readiness(d.obj("readiness"), run.runs), chain=pooled.chain,
         largest_step={k: _read_proportion(v) for k, v in d.obj("largest_step").items()},
-        what_ate_the_margin=d.str("what_ate_the_margin", ""), why_it_leaked=d.str("why_it_leaked", ""),
+        what_ate_the_margin=d.text("what_ate_the_margin", ""), why_it_leaked=d.text("why_it_leaked", ""),
     )
 
 
@@ -310,5 +310,5 @@ def _read_v1(d: _Reader) -> Summary:
         any_threat_leaked=None if leaked is None else _read_proportion(outcomes.obj("any_threat_leaked"), "runs", run.runs),
         readiness=readiness, chain=pooled.chain,
         largest_step={k: _read_proportion(v, TO_DECISION_AMONG, n_largest) for k, v in largest.items()},
-        what_ate_the_margin=d.str("what_ate_the_margin", ""), why_it_leaked="",
+        what_ate_the_margin=d.text("what_ate_the_margin", ""), why_it_leaked="",
     )

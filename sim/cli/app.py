@@ -21,7 +21,7 @@ from rich.text import Text
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - older typer uses click itself
-    from click import exceptions as click_errors
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from sim.analysis.measure import MeasureError
 from sim.files import is_stdout
@@ -244,7 +244,13 @@ class progress_bar:
     def __init__(self, quiet: bool):
         self.bar = None
         if not quiet and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                 console=stderr(), transient=True)

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
+from sim.analysis.measure import parse_measure
 from sim.cli.app import (
     DEFAULT_STORE,
     MAX_RUNS,
@@ -30,7 +31,6 @@ from sim.cli.app import (
     stderr,
     stdout,
 )
-from sim.analysis.measure import parse_measure
 from sim.scenario.loader import load_scenario
 from sim.store import Store
 
@@ -58,10 +58,10 @@ def compare(
     A and B may be the same file with --set-b changing B: `sim compare s.yaml s.yaml --set-b PATH=VALUE`.
     """
     from sim import interrupts
-    from sim.study.compare import compare_inputs
     from sim.files import write_text_atomic
     from sim.report import compare_report
     from sim.store import StoreError, UnknownRun
+    from sim.study.compare import compare_inputs
 
     inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())   # scenario or result files: never overwritten
     outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, store=store, inputs=inputs)
@@ -184,9 +184,9 @@ def show(
     json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the run's result file (sim.result/2).")] = None,
 ) -> None:
     """Print the report of a run from the history, as it was when it ran."""
+    from sim.analysis import to_text
     from sim.files import write_text_atomic
     from sim.report import history_report, terminal
-    from sim.analysis import to_text
     from sim.store import StoreError, UnknownRun
 
     json_path = check_outputs({"--json": json_out}, store=store)["--json"]

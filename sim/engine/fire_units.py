@@ -18,8 +18,8 @@ import simpy
 
 from sim.engine.outcome import ChainEnd, ThreatRecord
 from sim.engine.readiness import UnitReadiness
-from sim.numbers import is_nan
 from sim.engine.trace import Trace
+from sim.numbers import is_nan
 from sim.scenario.model import RulesOfEngagement
 from sim.scenario.quantities import format_duration
 from sim.world.queueing import erlang_c

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 
 from sim.engine import draw_sites
 from sim.engine.authority import Rules
-from sim.engine.shooters import Shooter, shooters_of
-from sim.engine.draw_sites import LevelSites, OrderSites, PostSites, ThreatSites, UnitSites
+from sim.engine.draw_sites import (
+    LevelSites,
+    OrderSites,
+    PostSites,
+    ThreatSites,
+    UnitSites,
+)
 from sim.engine.draws import DrawSite
+from sim.engine.shooters import Shooter, shooters_of
+from sim.scenario.crossrefs import ancestors, resolve_place
 from sim.scenario.distributions import Fixed, Normal, Uniform
 from sim.scenario.model import Scenario, Unit
 from sim.scenario.quantities import ANGLE, FRACTION
-from sim.scenario.crossrefs import ancestors, resolve_place
 
 UNIT_INTERVAL = Uniform(FRACTION, 0.0, 1.0)
 STANDARD_NORMAL = Normal(ANGLE, 0.0, 1.0)  # unbounded kind, so never truncated

@@ -20,8 +20,8 @@ import simpy
 from sim.engine.draw_sites import UnitSites
 from sim.engine.draws import BlockDraws
 from sim.engine.trace import Trace
-from sim.scenario.model import AlertLevel, Scenario, Unit
 from sim.numbers import is_nan
+from sim.scenario.model import AlertLevel, Scenario, Unit
 from sim.scenario.quantities import format_duration
 
 

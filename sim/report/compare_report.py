@@ -6,12 +6,14 @@ Same look as the run report (``sim.report.terminal``): plain tables that read wi
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -143,7 +145,7 @@ def _diff_table(title: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
     for col, justify in (("", "left"), ("A", "right"), ("B", "right"), ("B - A", "right"),
                          ("95% interval", "right"), ("", "left")):
-        table.add_column(col, justify=justify, no_wrap=True)
+        table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     return table
 
 
@@ -199,7 +201,7 @@ def metric_differences(c: Comparison) -> Table:
         if d is None or _both_nan(d):
             continue
         table.add_row(m.name, format_amount(d.a, m.is_time), format_amount(d.b, m.is_time),
-                      format_shift(d.diff, m.is_time), _interval(*d.ci95, lambda x, m=m: format_shift(x, m.is_time)),
+                      format_shift(d.diff, m.is_time), _interval(*d.ci95, partial(format_shift, is_time=m.is_time)),
                       _mark(d),
                       str(d.n_a) if c.paired else f"{d.n_a} / {d.n_b}")
     return table
@@ -271,17 +273,9 @@ def comparison_json_text(c: Comparison) -> str:
 
 def comparison_html(c: Comparison) -> str:
     """The terminal report as one self-contained HTML page (inline styles, no scripts)."""
-    console = Console(record=True, width=120, file=_Null(), color_system="truecolor")
+    console = Console(record=True, width=120, file=io.StringIO(), color_system="truecolor")
     console.print(render(c))
     return console.export_html(inline_styles=True, code_format=_HTML)
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 _HTML = """<!DOCTYPE html>

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -48,7 +49,7 @@ def render_runs(runs: list[StoredRun], path: str | Path) -> RenderableType:
                                ("overrides", "left", True), ("seed", "right", False), ("runs", "right", False),
                                (last, "left", True)):
         # wrapped columns keep a minimum width, so at 80 columns none vanishes and no id is cut
-        table.add_column(col, justify=justify, no_wrap=not wrap, overflow="fold", min_width=10 if wrap else None)
+        table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=not wrap, overflow="fold", min_width=10 if wrap else None)
     for r, s in zip(runs, summaries):
         overrides = "\n".join(f"{p}={override_text(v)}" for p, v in r.overrides.items()) or "-"
         runs_text = str(r.runs) + (" partial" if s is not None and s.partial else "")

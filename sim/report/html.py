@@ -160,7 +160,7 @@ def _metrics(summary: Summary) -> str:
 
 
 def _readiness(summary: Summary) -> str:
-    rows = []
+    rows: list[list[str] | str] = []
     for unit, levels in summary.readiness.items():
         for level, x in levels.items():
             rows.append([escape(unit), escape(level), format_percent(x.reached.p), escape(format_interval(*x.reached.ci95)),

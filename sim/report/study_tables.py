@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.analysis import Comparison, Difference, Proportion, Scope, ScopeDifference, Stats, Summary
+from sim.analysis import (
+    Comparison,
+    Difference,
+    Proportion,
+    Scope,
+    ScopeDifference,
+    Stats,
+    Summary,
+)
 from sim.report.tables import OVERRIDE_PREFIX, Column, Table
 
 if TYPE_CHECKING:

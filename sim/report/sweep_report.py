@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -14,7 +14,12 @@ from sim.analysis import METRIC_BY_NAME, OUTCOME_BY_NAME, Summary
 from sim.analysis.effects import Effect
 from sim.numbers import NAN
 from sim.report.compare_report import format_points
-from sim.report.terminal import format_amount, format_interval, format_percent, format_value
+from sim.report.terminal import (
+    format_amount,
+    format_interval,
+    format_percent,
+    format_value,
+)
 
 if TYPE_CHECKING:
     from sim.study.sweep import SweepResult
@@ -100,7 +105,7 @@ def sensitivity_table(sweep: SweepResult) -> Table:
     table = Table(title=f"Sensitivity of {_headline(main)}: each parameter moved alone, the others at their first value",
                   title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
     for col, justify in (("rank", "right"), ("parameter", "left"), ("range", "right"), ("along its values", "left")):
-        table.add_column(col, justify=justify, no_wrap=col != "along its values")
+        table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=col != "along its values")
     for rank, s in enumerate(sweep.sensitivity(), start=1):
         along = "  ".join(f"{v}: {format_percent(NAN if p is None else p)}" for v, p in zip(s.values, s.p))
         table.add_row(str(rank), Text(s.path), "-" if s.delta is None else format_points(s.delta, sign=False) + " pts",
@@ -135,7 +140,7 @@ def effects_table(sweep: SweepResult) -> Group:
                  title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
     for col, justify in (("rank", "right"), ("parameter", "left"), ("moves it by", "right"), ("95% interval", "right"),
                          ("main effect of each value", "left")):
-        main.add_column(col, justify=justify, no_wrap=col != "main effect of each value")
+        main.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=col != "main effect of each value")
     for rank, a in enumerate(effects.ranked(), start=1):
         size, ci = _effect_text(m.is_proportion, m.is_time, a.spread)
         levels = "  ".join(f"{axes[a.axis].values[i]}: {_effect_text(m.is_proportion, m.is_time, e)[0]}"

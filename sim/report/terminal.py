@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import json
 import shlex
+from dataclasses import dataclass
+from typing import Callable, cast
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dataclasses import dataclass
-from typing import Callable
-
-from sim.analysis import METRICS, OUTCOMES, TO_DECISION, Metric, Proportion, Scope, Summary
+from sim.analysis import (
+    METRICS,
+    OUTCOMES,
+    TO_DECISION,
+    Metric,
+    Proportion,
+    Scope,
+    Summary,
+)
 from sim.engine.outcome import ChainEnd
 from sim.engine.trace import TraceEvent
 from sim.numbers import is_nan
@@ -38,12 +45,17 @@ class OutcomeRow:
 
 def outcome_sections(summary: Summary) -> list[tuple[str, list[OutcomeRow]]]:
     """The outcomes in the order of the story, in sections that state their condition; who decided under "if decided"."""
+    def outcome(name: str) -> Callable[[Scope], Proportion | None]:
+        return lambda scope: scope.outcomes.get(name)
+
+    def decided_by(post: str) -> Callable[[Scope], Proportion | None]:
+        return lambda scope: scope.decided_by.get(post)
+
     sections: dict[str, list[OutcomeRow]] = {}
     for o in OUTCOMES:
-        sections.setdefault(o.condition, []).append(OutcomeRow(o.label, lambda scope, n=o.name: scope.outcomes.get(n)))
+        sections.setdefault(o.condition, []).append(OutcomeRow(o.label, outcome(o.name)))
         if o.name == "too_late_given_decided":
-            sections[o.condition] += [OutcomeRow(f"by {post}", lambda scope, p=post: scope.decided_by.get(p))
-                                      for post in summary.names.posts]
+            sections[o.condition] += [OutcomeRow(f"by {post}", decided_by(post)) for post in summary.names.posts]
     return list(sections.items())
 
 
@@ -186,7 +198,7 @@ def metrics_table(summary: Summary) -> Table:
                   title_style="bold", pad_edge=False)
     for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"),
                          ("p90", "right")):
-        table.add_column(col, justify=justify, no_wrap=True)
+        table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     several = len(summary.names.threats) > 1
     for m in METRICS:
         s = summary.pooled.metrics[m.name]
@@ -223,7 +235,7 @@ def readiness_table(summary: Summary) -> Table:
                   box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
     for col, justify in (("unit", "left"), ("level", "left"), ("reached", "right"), ("95% interval", "left"),
                          ("median", "right"), ("p90", "right")):
-        table.add_column(col, justify=justify, no_wrap=True)
+        table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     for unit, levels in summary.readiness.items():
         for i, (level, x) in enumerate(levels.items()):
             table.add_row(unit if i == 0 else "", level, format_percent(x.reached.p), format_interval(*x.reached.ci95),
@@ -254,7 +266,7 @@ class ChainWaterfall:
                       title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
         for col, justify in (("step", "left"), ("mean", "right"), ("median", "right"), ("p90", "right"),
                              ("share", "right"), ("", "left")):
-            table.add_column(col, justify=justify, no_wrap=True)
+            table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
         clock = 0.0
         for step in steps:
             s = step.stats

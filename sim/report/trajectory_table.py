@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rich.panel import Panel
-from rich.text import Text
 from rich.table import Table
+from rich.text import Text
 
 _TERRITORY_STYLE = {"SEA": "cyan", "RUS": "bold red"}
 

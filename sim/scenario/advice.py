@@ -72,7 +72,7 @@ def advice(s: Scenario) -> list[Issue]:
     if s.threats:
         for i, u in enumerate(s.units):
             ulat, ulon = resolve_place(u.site, s.sites)
-            gaps = []
+            gaps: list[float] = []
             for t in s.threats:
                 reach = _nominal_range_km(t)
                 if reach is None:

@@ -34,7 +34,8 @@ def _unknown(kind: str, name: str, known: list[str]) -> str:
 def ancestors(s: Scenario, post: str) -> list[str]:
     """The post itself and every post above it, nearest first."""
     parent = {p.name: p.parent for p in s.command.posts}
-    chain, cur = [], post
+    chain: list[str] = []
+    cur: str | None = post
     while cur is not None and cur not in chain:
         chain.append(cur)
         cur = parent.get(cur)
@@ -103,21 +104,21 @@ def check(s: Scenario) -> list[Issue]:
             issues.append((("sensors", i, "post"), _unknown("post", sn.post, posts)))
         place(("sensors", i, "site"), sn.site)
 
-    for i, o in enumerate(s.alert_orders):
-        if (o.at is None) == (o.trigger is None):
+    for i, order in enumerate(s.alert_orders):
+        if (order.at is None) == (order.trigger is None):
             issues.append((("alert_orders", i), "give exactly one of 'at' (a time) or 'trigger' (an event: launch or launch_detected)"))
-        if o.level not in levels:
-            issues.append((("alert_orders", i, "level"), _unknown("alert level", o.level, levels)))
-        if o.issued_by not in posts:
-            issues.append((("alert_orders", i, "issued_by"), _unknown("post", o.issued_by, posts)))
+        if order.level not in levels:
+            issues.append((("alert_orders", i, "level"), _unknown("alert level", order.level, levels)))
+        if order.issued_by not in posts:
+            issues.append((("alert_orders", i, "issued_by"), _unknown("post", order.issued_by, posts)))
             continue
-        for j, name in enumerate(o.units or []):
+        for j, name in enumerate(order.units or []):
             if name not in units:
                 issues.append((("alert_orders", i, "units", j), _unknown("unit", name, units)))
             else:
                 unit = s.units[units.index(name)]
-                if o.issued_by not in ancestors(s, unit.post):
-                    issues.append((("alert_orders", i, "units", j), f"unit '{name}' is not under '{o.issued_by}'"))
+                if order.issued_by not in ancestors(s, unit.post):
+                    issues.append((("alert_orders", i, "units", j), f"unit '{name}' is not under '{order.issued_by}'"))
 
     issues += _check_rules(s, posts, levels)
     for i, f in enumerate(s.friendly_flights):

@@ -11,6 +11,7 @@ import math
 import re
 
 from sim.scenario.families import (
+    Z90,
     Choice,
     Distribution,
     DistributionError,
@@ -20,9 +21,8 @@ from sim.scenario.families import (
     Normal,
     Triangular,
     Uniform,
-    Z90,
-    _Phi,
     _fmt,
+    _Phi,
 )
 from sim.scenario.quantities import DURATION, FRACTION, Kind, QuantityError, parse
 
@@ -110,13 +110,13 @@ def parse_distribution(value: object, kind: Kind) -> Distribution:
                     positional.append(a)
             return _build(family, positional, named, kind)
     try:
-        v = parse(value, kind)
+        number = parse(value, kind)
     except QuantityError as exc:
         raise DistributionError(
             f"{exc}; or a distribution such as {_example(kind)}"
         ) from None
-    _check_bounds(v, kind)
-    return Fixed(kind, v)
+    _check_bounds(number, kind)
+    return Fixed(kind, number)
 
 
 def _example(kind: Kind) -> str:

@@ -223,13 +223,16 @@ def load_text(text: str, source: str, overrides=(), sha256: str = "", flag: str 
     for ov in parsed:
         apply_override(data, marks, ov)
     problems = list(marks.problems)
+    repaired: set[tuple[str | int, ...]] = set()
+    scenario: Scenario | None
     try:
-        scenario, repaired = Scenario.model_validate(data), set()
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         from sim.scenario.salvage import salvage
 
         problems += validation_problems(exc, marks, Scenario)
-        scenario, repaired = salvage(Scenario, data, exc)
+        salvaged, repaired = salvage(Scenario, data, exc)
+        scenario = salvaged if isinstance(salvaged, Scenario) else None
     warnings: tuple[Problem, ...] = ()
     if scenario is not None:
         problems += _later_checks(scenario, marks, repaired)
@@ -251,8 +254,8 @@ def load_text(text: str, source: str, overrides=(), sha256: str = "", flag: str 
 
 def _later_checks(scenario, marks: Marks, repaired: set) -> list[Problem]:
     """Cross-references and physical limits, keeping only what is not about a repaired place."""
-    from sim.scenario.limits import physical_problems
     from sim.scenario.crossrefs import check
+    from sim.scenario.limits import physical_problems
     from sim.scenario.salvage import keep
 
     issues = check(scenario) + physical_problems(scenario)

@@ -12,10 +12,18 @@ from typing import Literal
 from pydantic import Field
 
 from sim.scenario.distributions import Fixed
-from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, FRACTION, SPEED
 from sim.scenario.parts import Name, Part, _fixed_s
+from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, FRACTION, SPEED
+
 # the rules of engagement live in their own module; re-exported here
-from sim.scenario.rules import FORBIDDEN, ZONE_COLUMNS, FriendlyFlight, RulesOfEngagement, StandingOrder, ZoneAuthority  # noqa: F401
+from sim.scenario.rules import (  # noqa: F401
+    FORBIDDEN,
+    ZONE_COLUMNS,
+    FriendlyFlight,
+    RulesOfEngagement,
+    StandingOrder,
+    ZoneAuthority,
+)
 from sim.scenario.types import (
     Angle,
     AngleDist,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import types as pytypes
 import typing
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
@@ -23,7 +24,7 @@ RENAMED = {"on": "trigger", "true": "trigger"}  # old key -> new key ('true': 'o
 _ROUNDS = 8
 
 
-def error_loc(err: dict) -> Path_:
+def error_loc(err: Mapping[str, Any]) -> Path_:
     """The path of a pydantic error with pydantic's own union and validator labels left out."""
     return tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
 
@@ -98,7 +99,7 @@ def _container(data: Any, loc: Path_) -> Any:
     return node
 
 
-def _repair(model: type[BaseModel], data: Any, errors: list[dict], bad: set[Path_]) -> bool:
+def _repair(model: type[BaseModel], data: Any, errors: Sequence[Mapping[str, Any]], bad: set[Path_]) -> bool:
     changed = False
     for err in errors:
         loc = error_loc(err)

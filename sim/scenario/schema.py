@@ -25,7 +25,15 @@ from pydantic import BaseModel
 from sim.scenario import types as t
 from sim.scenario.distributions import Distribution, Fixed
 from sim.scenario.model import Scenario
-from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, DISTANCE, DURATION, FRACTION, SPEED, Kind
+from sim.scenario.quantities import (
+    ANGLE,
+    BALLISTIC_COEFFICIENT,
+    DISTANCE,
+    DURATION,
+    FRACTION,
+    SPEED,
+    Kind,
+)
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TITLE = "tabletop-sim scenario"
@@ -112,7 +120,7 @@ def yaml_default(model: type[BaseModel], name: str) -> Any:
             return format_quantity(value.mean(), value.kind)
         return str(value)
     what, kind, _ = field_kind(model, name)
-    if what == "quantity" and isinstance(value, float) and math.isfinite(value):
+    if what == "quantity" and kind is not None and isinstance(value, float) and math.isfinite(value):
         return format_quantity(value, kind)
     return value
 
@@ -147,7 +155,7 @@ def _models_in(hint: Any) -> list[type[BaseModel]]:
 
 def _to_draft07(node: Any) -> Any:
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str):
                 out[key] = value.replace("#/$defs/", "#/definitions/")

@@ -19,7 +19,14 @@ from sim.analysis.summary import Summary
 from sim.executors import Executor
 from sim.runner import Progress
 from sim.scenario.diff import Change, override_changes, scenario_changes
-from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text, read_text
+from sim.scenario.loader import (
+    LoadedScenario,
+    Problem,
+    ScenarioError,
+    load_scenario,
+    load_text,
+    read_text,
+)
 from sim.store import Store
 from sim.study import Done, Study, execute, execute_all
 

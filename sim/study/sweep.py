@@ -24,10 +24,16 @@ from sim.analysis.measure import Measure, parse_measure
 from sim.analysis.result_file import to_document
 from sim.analysis.summary import Summary
 from sim.executors import Executor
+from sim.interrupts import raising
 from sim.numbers import json_number
 from sim.runner import Progress
-from sim.interrupts import raising
-from sim.scenario.loader import LoadedScenario, Problem, ScenarioError, load_scenario, load_text
+from sim.scenario.loader import (
+    LoadedScenario,
+    Problem,
+    ScenarioError,
+    load_scenario,
+    load_text,
+)
 from sim.store import Store, StoredRun, StoreError, sweep_key
 from sim.study import Done, Study, execute_all
 
@@ -121,7 +127,8 @@ def plan_sweep(scenario: str | Path, axes: list[Axis], runs: int | None = None, 
     base = load_scenario(scenario)
     runs = runs or base.scenario.runs
     seed = base.scenario.seed if seed is None else seed
-    points, problems = [], {}
+    points: list[Point] = []
+    problems: dict[str, Problem] = {}
     for index in itertools.product(*(range(len(a.values)) for a in axes)):
         overrides = [a.override(i) for a, i in zip(axes, index)]
         try:

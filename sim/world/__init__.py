@@ -24,9 +24,21 @@ No SimPy, no randomness of its own (draws come in as arrays), nothing imported f
 - `summary`: one flight described for `sim trajectory`
 """
 
-from sim.world.ballistics import Trajectory, burnout_for, flat_earth, free_flight, max_range_km, minimum_energy
+from sim.world.ballistics import (
+    Trajectory,
+    burnout_for,
+    flat_earth,
+    free_flight,
+    max_range_km,
+    minimum_energy,
+)
 from sim.world.failures import explode, with_heading_error, with_thrust_shortfall
-from sim.world.geo import EARTH_RADIUS_KM, destination, great_circle_km, initial_bearing_deg
+from sim.world.geo import (
+    EARTH_RADIUS_KM,
+    destination,
+    great_circle_km,
+    initial_bearing_deg,
+)
 from sim.world.intercept import (
     Envelope,
     engagement_window,

@@ -26,7 +26,12 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.world.atmosphere import exponential_density
-from sim.world.geo import EARTH_RADIUS_KM, destination, great_circle_km, initial_bearing_deg
+from sim.world.geo import (
+    EARTH_RADIUS_KM,
+    destination,
+    great_circle_km,
+    initial_bearing_deg,
+)
 
 MU_M3_S2 = 398600.4418e9
 R_M = EARTH_RADIUS_KM * 1000.0

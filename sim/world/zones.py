@@ -104,7 +104,7 @@ def coast_lines(rings: list[np.ndarray]) -> list[np.ndarray]:
             on = np.isclose(v, edge)
             same_side |= on[:-1] & on[1:]
         start = 0
-        for k in np.flatnonzero(same_side):
+        for k in np.flatnonzero(same_side).tolist():
             if k > start:
                 lines.append(ring[start:k + 1])
             start = k + 1
@@ -223,7 +223,7 @@ def coast_distance_km(lat, lon, country: str, exact: bool = False) -> np.ndarray
     if country not in grid.codes:
         raise ValueError(f"no coast distances for {country!r}: have {', '.join(grid.codes)}")
     d = grid(lat, lon)[grid.codes.index(country)]
-    if exact:
+    if exact and grid.lines is not None:
         d = np.where(np.isnan(d), np.nan, boundary_distance_km(lat, lon, grid.lines[country]))
     world = territories()
     on_land = world.names(lat, lon) == country
