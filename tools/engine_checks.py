@@ -49,20 +49,22 @@ BASE = {
     "threats": [{
         "name": "m1", "launch": {"site": "sinpo", "at": "100s"}, "toward": "vladivostok", "range": "460km",
     }],
-    "tracking": {"track_time": "20s", "classify_time": "20s", "pip_error": "80km", "pip_halving": "10s",
-                 "pip_required": "10km"},
+    "tracking": {"track_time": "20s", "classify_time": "20s", "engage_probability": 0.5},
 }
+
+# A radar so strong that every look in its coverage detects: the checks below test the chain, not the chance
+# of detection (which has its own rows).
+SURE_RADAR = {"units.0.radar": {"range": "1000000km"}}
 
 # No delays at all: only the physics and the fire units decide.
 NO_DELAYS = {
+    **SURE_RADAR,
     "alert_levels.0.authority": "bottom",
     "alert_levels.0.detection_latency": "0s",
     "alert_levels.0.reaction_time": "0s",
     "command.posts.2.decision_time": "0s",
     "tracking.track_time": "0s",
     "tracking.classify_time": "0s",
-    "tracking.pip_error": "1m",
-    "tracking.pip_required": "1m",
     "rules_of_engagement": {"engage": "any", "doctrine": "salvo", "salvo": 1},
 }
 
@@ -145,7 +147,7 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     rows.append(("same: mean wait for a channel", "Erlang C / (c mu - lambda)", mean_wait / 60.0,
                  float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
 
-    chain = {"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
+    chain = {**SURE_RADAR, "command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
              "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
              "threats.0.apogee": "1000km"}
     r = run(variant(chain), runs=n, seed=1, executor=Serial())

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from sim.engine import draw_sites
 from sim.engine.draw_sites import LevelSites, OrderSites, PostSites, ThreatSites, UnitSites
 from sim.engine.draws import DrawSite
+from sim.engine.sensing import RadarSpec, look_slots, radar_specs
 from sim.scenario.distributions import Fixed, Normal, Uniform
+from sim.scenario.missile import burnout_state, rcs_m2
 from sim.scenario.model import Scenario, Unit
 from sim.scenario.quantities import ANGLE, FRACTION
 from sim.scenario.references import ancestors, resolve_place
@@ -46,6 +48,10 @@ class Plan:
     order_sites: tuple[OrderSites, ...]
     unit_draws: tuple[UnitSites, ...]
     threat_draws: tuple[ThreatSites, ...]
+    threat_states: tuple[tuple[float, float, float, float], ...]  # per threat: speed, angle, burnout alt, burn time
+    threat_rcs: tuple[float, ...]           # per threat, m^2
+    radars: tuple[RadarSpec, ...]           # the units' radars, then the sensors
+    look_sites: tuple[tuple[str, ...], ...]  # per radar, per threat: the draw site of its looks
 
     @property
     def n_threats(self) -> int:
@@ -85,6 +91,9 @@ def compile_plan(s: Scenario) -> Plan:
         names = o.units or [u.name for u in s.units if o.issued_by in ancestors(s, u.post)]
         targets.append(tuple(i for i, u in enumerate(s.units) if u.name in names))
 
+    states = tuple(burnout_state(t) for t in s.threats)
+    radars = radar_specs(s, unit_sites, sensor_sites)
+    look_sites = tuple(tuple(draw_sites.radar_looks(r.name, t.name) for t in s.threats) for r in radars)
     roe = s.rules_of_engagement
     max_shots = roe.salvo * (roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1)
     max_trips = tuple(_trips(u) for u in s.units)
@@ -97,7 +106,7 @@ def compile_plan(s: Scenario) -> Plan:
         post_names=tuple(p.name for p in s.command.posts),
         parent={p.name: p.parent for p in s.command.posts},
         order_targets=tuple(targets),
-        sites=_draw_sites(s, max_shots, max_trips),
+        sites=_draw_sites(s, max_shots, max_trips, states, radars, look_sites),
         max_shots=max_shots,
         max_trips=max_trips,
         post_sites={p.name: PostSites.of(p.name) for p in s.command.posts},
@@ -106,6 +115,10 @@ def compile_plan(s: Scenario) -> Plan:
         order_sites=tuple(OrderSites.of(k) for k in range(len(s.alert_orders))),
         unit_draws=tuple(UnitSites.of(u.name) for u in s.units),
         threat_draws=tuple(ThreatSites.of(t.name) for t in s.threats),
+        threat_states=states,
+        threat_rcs=tuple(rcs_m2(t) for t in s.threats),
+        radars=radars,
+        look_sites=look_sites,
     )
 
 
@@ -116,7 +129,15 @@ def _trips(u: Unit) -> int:
     return math.ceil(min(room, u.depot.interceptors) / u.depot.per_trip)
 
 
-def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict[str, DrawSite]:
+def nominal_flight_time_s(state: tuple[float, float, float, float]) -> float:
+    """Launch to impact of the nominal flight: no failure makes a flight longer (speed fraction <= 1)."""
+    from sim.world.ballistics import Trajectory
+
+    return float(Trajectory.from_burnout(0.0, 0.0, 0.0, *state).flight_time_s)
+
+
+def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...], states=(), radars=(),
+                look_sites=()) -> dict[str, DrawSite]:
     """Every source of randomness in a replication, with a stable name and its number of slots."""
     nt = len(s.threats)
     sites: list[DrawSite] = []
@@ -164,4 +185,7 @@ def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict
         add(ts.classify, s.tracking.classify_time)
         add(ts.pip_error, STANDARD_NORMAL, 2)
         add(ts.kill_assessment, s.rules_of_engagement.kill_assessment, max(1, s.rules_of_engagement.max_looks))
+    for r, per_threat in zip(radars, look_sites):
+        for state, name in zip(states, per_threat):
+            add(name, UNIT_INTERVAL, look_slots(nominal_flight_time_s(state), r.scan_period_s))
     return {site.name: site for site in sites}

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from sim.scenario import distributions as d
 from sim.scenario.model import Scenario
-from sim.scenario.quantities import DURATION, FRACTION, KINDS, Kind
+from sim.scenario.quantities import DURATION, FRACTION, KINDS
 from sim.scenario.schema import PACKAGED_SCHEMA_FILE, SCHEMA_FILE, _NO_DEFAULT, _strip_optional, field_hint, field_kind, models, write_schema, yaml_default
 
 REFERENCE_FILE = Path(__file__).resolve().parents[2] / "docs" / "scenario-reference.md"
@@ -29,6 +29,7 @@ _KIND_LABEL = {
     "distance": "distance",
     "speed": "speed",
     "angle": "angle (degrees)",
+    "cross-section": "radar cross-section (square metres)",
     "fraction": "fraction (0..1)",
 }
 

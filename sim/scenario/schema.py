@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from sim.scenario import types as t
 from sim.scenario.distributions import Distribution, Fixed
 from sim.scenario.model import Scenario
-from sim.scenario.quantities import ANGLE, DISTANCE, DURATION, FRACTION, SPEED, Kind
+from sim.scenario.quantities import CROSS_SECTION, ANGLE, DISTANCE, DURATION, FRACTION, SPEED, Kind
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TITLE = "tabletop-sim scenario"
@@ -50,6 +50,7 @@ LATER_DRAFT_KEYWORDS = frozenset(
 # The scenario's field types, and the kind of quantity each one holds.
 QUANTITY_TYPES: list[tuple[Any, Kind]] = [
     (t.Duration, DURATION), (t.Distance, DISTANCE), (t.Speed, SPEED), (t.Angle, ANGLE), (t.Probability, FRACTION),
+    (t.CrossSection, CROSS_SECTION),
 ]
 DISTRIBUTION_TYPES: list[tuple[Any, Kind]] = [
     (t.DurationDist, DURATION), (t.DistanceDist, DISTANCE), (t.SpeedDist, SPEED), (t.AngleDist, ANGLE),

@@ -11,7 +11,6 @@ import numpy as np
 from sim.engine.outcome import THREAT_FIELDS, Outcomes
 from sim.results import RunInfo, RunResult, TraceEvent
 from sim.scenario.loader import load_text
-from sim.executors import ProcessPool, Serial
 
 SCENARIO = """
 name: Synthetic stray missile
