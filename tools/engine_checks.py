@@ -118,6 +118,33 @@ def _column(result, field):
     return result.outcomes.threats[field][:, 0]
 
 
+def cumulative_detection_row(blocks: int = 20) -> tuple[str, str, float, float, float, str]:
+    """The engine's look-by-look detection (its draws, engine.sensing) against 1 - prod(1 - Pd_i) over the
+    looks up to 30 s after the horizon is cleared, with a radar whose reach makes single looks uncertain."""
+    from sim.engine.draws import BlockDraws
+    from sim.engine.flights import BlockFlights
+    from sim.engine.plan import compile_plan
+    from sim.engine.sensing import ROUTINE
+    from sim.world import radar as wr
+
+    loaded = variant({"units.0.radar": {"range": "250km"}})
+    plan = compile_plan(loaded.scenario)
+    spec = plan.radars[0].routine
+    hits, expected = [], []
+    for b in range(blocks):
+        fl = BlockFlights(plan, BlockDraws(plan.sites, 11, b, 100))
+        traj = fl.trajectories[0]
+        until = traj.launch_time_s + 200.0
+        t = wr.look_times(spec, traj.launch_time_s, 40)
+        pd = np.where(t <= until, wr.detection_probability_per_look(traj, spec, t, plan.threat_rcs[0]), 0.0)
+        expected.append(wr.cumulative_detection(pd, axis=0))
+        hits.append(np.nan_to_num(fl.first_seen[:, 0, 0, ROUTINE], nan=np.inf) <= until)
+    p = float(np.mean(np.concatenate(expected)))
+    n = 100 * blocks
+    return ("a radar's looks over the first 200 s of a flight: P(detected)", "1 - prod(1 - Pd_i)", p,
+            float(np.mean(np.concatenate(hits))), 4 * math.sqrt(p * (1 - p) / n), "")
+
+
 def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     """(check, formula, expected, simulated, tolerance, unit) for each engine check."""
     from sim.executors import Serial
@@ -154,6 +181,8 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     took = _column(r, "decision") - _column(r, "pip")
     rows.append(("report up 2 links + decision, exponential 10 s, 5 s, 30 s: mean", "sum of means", 45.0,
                  float(took.mean()), 4 * math.sqrt(10**2 + 5**2 + 30**2) / math.sqrt(n), "s"))
+
+    rows.append(cumulative_detection_row())
 
     fixed = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
              "units.0.crew": {"on_station": 10, "on_leave": 2, "notify": "10min", "travel": "1h"},
