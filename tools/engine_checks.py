@@ -51,20 +51,22 @@ BASE = {
     "threats": [{
         "name": "m1", "launch": {"site": "sinpo", "at": "100s"}, "toward": "vladivostok", "range": "460km",
     }],
-    "tracking": {"track_time": "20s", "classify_time": "20s", "pip_error": "80km", "pip_halving": "10s",
-                 "pip_required": "10km"},
+    "tracking": {"track_time": "20s", "classify_time": "20s", "engage_probability": 0.5},
 }
+
+# A radar so strong that every look in its coverage detects: the checks below test the chain, not the chance
+# of detection (which has its own rows).
+SURE_RADAR = {"units.0.radar": {"range": "1000000km"}}
 
 # No delays at all: only the physics and the fire units decide.
 NO_DELAYS = {
+    **SURE_RADAR,
     "alert_levels.0.authority": "bottom",
     "alert_levels.0.detection_latency": "0s",
     "alert_levels.0.reaction_time": "0s",
     "command.posts.2.decision_time": "0s",
     "tracking.track_time": "0s",
     "tracking.classify_time": "0s",
-    "tracking.pip_error": "1m",
-    "tracking.pip_required": "1m",
     "rules_of_engagement": {"engage": "any", "doctrine": "salvo", "salvo": 1},
 }
 
@@ -77,7 +79,7 @@ def variant(changes: dict | None = None):
         node = data
         for k in keys[:-1]:
             node = node[k]
-        node[keys[-1]] = value
+        node[keys[-1]] = copy.deepcopy(value)   # a value taken from BASE must never let a change reach BASE
     return load_text(yaml.safe_dump(data, sort_keys=False), "<engine check>")
 
 
@@ -146,6 +148,33 @@ def _column(result, field):
     return result.outcomes.threats[field][:, 0]
 
 
+def cumulative_detection_row(blocks: int = 20) -> tuple[str, str, float, float, float, str]:
+    """The engine's look-by-look detection (its draws, engine.sensing) against 1 - prod(1 - Pd_i) over the
+    looks up to 30 s after the horizon is cleared, with a radar whose reach makes single looks uncertain."""
+    from sim.engine.draws import BlockDraws
+    from sim.engine.flights import BlockFlights
+    from sim.engine.plan import compile_plan
+    from sim.engine.sensing import ROUTINE
+    from sim.world import radar as wr
+
+    loaded = variant({"units.0.radar": {"range": "250km"}})
+    plan = compile_plan(loaded.scenario)
+    spec = plan.radars[0].routine
+    hits, expected = [], []
+    for b in range(blocks):
+        fl = BlockFlights(plan, BlockDraws(plan.sites, 11, b, 100))
+        traj = fl.trajectories[0]
+        until = traj.launch_time_s + 200.0
+        t = wr.look_times(spec, traj.launch_time_s, 40)
+        pd = np.where(t <= until, wr.detection_probability_per_look(traj, spec, t, plan.threat_rcs[0]), 0.0)
+        expected.append(wr.cumulative_detection(pd, axis=0))
+        hits.append(np.nan_to_num(fl.first_seen[:, 0, 0, ROUTINE], nan=np.inf) <= until)
+    p = float(np.mean(np.concatenate(expected)))
+    n = 100 * blocks
+    return ("a radar's looks over the first 200 s of a flight: P(detected)", "1 - prod(1 - Pd_i)", p,
+            float(np.mean(np.concatenate(hits))), 4 * math.sqrt(p * (1 - p) / n), "")
+
+
 def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     """(check, formula, expected, simulated, tolerance, unit) for each engine check."""
     from sim.executors import Serial
@@ -189,13 +218,15 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     rows.append(("same: mean wait for an officer", "Erlang C / (c mu - lambda)", float(mean_wait) / 60.0,
                  float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
 
-    chain = {"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
+    chain = {**SURE_RADAR, "command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
              "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
              "threats.0.apogee": "1000km"}
     r = run(variant(chain), runs=n, seed=1, executor=Serial())
     took = _column(r, "decision") - _column(r, "pip")
     rows.append(("report up 2 links + decision, exponential 10 s, 5 s, 30 s: mean", "sum of means", 45.0,
                  float(took.mean()), 4 * math.sqrt(10**2 + 5**2 + 30**2) / math.sqrt(n), "s"))
+
+    rows.append(cumulative_detection_row())
 
     fixed = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
              "units.0.crew": {"on_station": 10, "on_leave": 2, "notify": "10min", "travel": "1h"},

@@ -29,6 +29,7 @@ _KIND_LABEL = {
     "distance": "distance",
     "speed": "speed",
     "angle": "angle (degrees)",
+    "cross-section": "radar cross-section (square metres)",
     "fraction": "fraction (0..1)",
     "ballistic coefficient": "ballistic coefficient (kg/m^2)",
 }

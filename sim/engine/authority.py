@@ -47,6 +47,12 @@ class Rules:
     standing: tuple[tuple[float, float, frozenset[int], str], ...]   # (start, end, zones, post)
     no_intercept_over: frozenset[int] = frozenset()    # zones where no shot may meet the missile
 
+    @property
+    def by_zone(self) -> bool:
+        """Whether the table or a standing order names zones: then a threat the prediction never puts on own
+        land may still be pursued (or forbidden) by the zone its predicted point is in."""
+        return any(self.table) or bool(self.standing)
+
     @classmethod
     def of(cls, s: Scenario) -> Rules:
         names = [lv.name for lv in s.alert_levels]

@@ -35,6 +35,11 @@ def sensor_detection(sensor: str) -> str:
     return f"detection.sensor.{sensor}"
 
 
+def radar_looks(radar: str, threat: str) -> str:
+    """One uniform per look of a radar (a battery's, named after its unit, or a sensor) at a threat."""
+    return f"radar.looks.{radar}.{threat}"
+
+
 @dataclass(frozen=True)
 class OrderSites:
     at: str         # when an order set for a time is issued
@@ -91,7 +96,7 @@ class ThreatSites:
     speed_fraction: str
     track: str
     classify: str
-    pip_error: str        # two standard normals: the predicted impact point's error east and north
+    pip_error: str        # two standard normals: the predicted impact point's error east and north, in sigmas
     kill_assessment: str  # one per look
     debris_beta: str      # ballistic coefficient of each fragment of a break-up
 

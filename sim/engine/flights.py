@@ -8,7 +8,6 @@ All of it vectorised with numpy through ``sim.world``: the hot loop never does p
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,10 +16,10 @@ from sim.engine import debris_fall
 from sim.engine.draws import BlockDraws
 from sim.engine.outcome import FailureMode
 from sim.engine.plan import Plan
-from sim.world import ballistics, failures, intercept, sensors
-from sim.world.geo import destination
+from sim.engine.prediction import Updates, tracking_updates
+from sim.engine.sensing import BlockSensing
+from sim.world import ballistics, failures, intercept
 from sim.world.territory import territories
-from sim.world.zones import zone_of
 
 NOMINAL, EXPLOSION, GUIDANCE, THRUST = (int(m) for m in FailureMode)
 
@@ -36,12 +35,10 @@ class FlightRow:
     territory: int
     failure: int
     threatened: bool
-    predicted_own: bool
     explosion_time: float           # NaN unless it blew up
-    visible: list[float]            # per radar (units' own, then sensors), NaN if never
+    first_seen: list[list[float]]   # per radar (units' own, then sensors), per sensing mode: first detection, NaN if never
     window_open: list[float]        # per shooter (plan.shooters: battery and interceptor type), NaN if no window
     window_close: list[float]
-    predicted_zone: int             # sim.world.zones.Zone of the predicted impact point
     debris_spread_km: float         # length of the fragments' footprint (NaN unless flown as fragments)
 
 
@@ -51,8 +48,6 @@ class BlockFlights:
     def __init__(self, plan: Plan, draws: BlockDraws):
         s = plan.scenario
         B, nt, nu = draws.size, len(s.threats), len(plan.shooters)
-        radars = [(p.lat, p.lon, u.radar.height * 1000.0, u.radar.range) for p, u in zip(plan.unit_sites, s.units)]
-        radars += [(p.lat, p.lon, x.height * 1000.0, x.range) for p, x in zip(plan.sensor_sites, s.sensors)]
         self.plan = plan
         shape = (B, nt)
         self.launch = np.zeros(shape)
@@ -61,10 +56,7 @@ class BlockFlights:
         self.impact_lon = np.zeros(shape)
         self.territory = np.zeros(shape, dtype=int)
         self.failure = np.zeros(shape, dtype=int)
-        self.predicted_own = np.zeros(shape, dtype=bool)
-        self.predicted_zone = np.zeros(shape, dtype=int)
         self.debris_spread_km = np.full(shape, np.nan)
-        self.visible = np.full((B, nt, len(radars)), np.nan)
         self.window_open = np.full((B, nt, nu), np.nan)
         self.window_close = np.full((B, nt, nu), np.nan)
         self.trajectories: list[ballistics.Trajectory] = []
@@ -72,17 +64,18 @@ class BlockFlights:
         self.codes = territories().codes
         own = s.rules_of_engagement.own_territory
         self.own_code = self.codes.index(own) if own in self.codes else -1
-        tr = s.tracking
-        self.pip_age_s = tr.pip_halving * max(0.0, math.log2(tr.pip_error / tr.pip_required)) if tr.pip_required > 0 else math.inf
+        self.sensing = BlockSensing(plan, draws, nt)
+        self.updates: list[list[list[Updates | None]]] = []  # per threat, per radar and sensing mode: the impact prediction
 
         for k, t in enumerate(s.threats):
-            self._fly(plan, draws, k, t, radars)
+            self._fly(plan, draws, k, t)
         self.threatened = self.territory == self.own_code
+        self.first_seen = self.sensing.first
         # the SimPy processes read plain Python numbers, never numpy scalars (10x cheaper per read)
         self._rows = {name: getattr(self, name).tolist() for name in FlightRow.__dataclass_fields__}
 
-    def _fly(self, plan: Plan, draws: BlockDraws, k: int, t, radars) -> None:
-        s, f, sites = plan.scenario, t.failure, plan.threat_draws[k]
+    def _fly(self, plan: Plan, draws: BlockDraws, k: int, t) -> None:
+        f, sites = t.failure, plan.threat_draws[k]
         site = plan.launch_sites[k]
         launch = draws.array(sites.launch)[:, 0]
         u = draws.array(sites.failure)[:, 0]
@@ -90,15 +83,12 @@ class BlockFlights:
             [u < f.early_explosion, u < f.early_explosion + f.guidance_fault,
              u < f.early_explosion + f.guidance_fault + f.thrust_shortfall],
             [EXPLOSION, GUIDANCE, THRUST], NOMINAL)
-        if t.range is not None:
-            speed, angle = (ballistics.minimum_energy(t.range, t.burnout_altitude) if t.apogee is None
-                            else ballistics.burnout_for(t.range, t.apogee, t.burnout_altitude))
-        else:
-            speed, angle = t.speed, t.angle
+        speed, angle, burnout_alt, burn_time = plan.threat_states[k]  # the boost of its missile class by default
         azimuth = plan.aim_azimuths[k] + np.where(mode == GUIDANCE, draws.array(sites.heading_error)[:, 0], 0.0)
-        speed = float(speed) * np.where(mode == THRUST, draws.array(sites.speed_fraction)[:, 0], 1.0)
-        traj = ballistics.Trajectory.from_burnout(site.lat, site.lon, azimuth, speed, float(angle),
-                                                  burnout_alt_km=t.burnout_altitude, burn_time_s=t.burn_time,
+        # a weaker motor over the same burn: speed and burnout altitude scale together (failures.with_thrust_shortfall)
+        fraction = np.where(mode == THRUST, draws.array(sites.speed_fraction)[:, 0], 1.0)
+        traj = ballistics.Trajectory.from_burnout(site.lat, site.lon, azimuth, speed * fraction, angle,
+                                                  burnout_alt_km=burnout_alt * fraction, burn_time_s=burn_time,
                                                   launch_time_s=launch)
         self.trajectories.append(traj)
         lat, lon = traj.impact()
@@ -128,11 +118,10 @@ class BlockFlights:
         self.failure[:, k] = mode
         self.territory[:, k] = territories().lookup(lat, lon)
 
-        # what our radars see, up to the explosion for a missile that blows up
+        # what our radars see and predict, up to the explosion for a missile that blows up
         in_air_until = np.where(exploded, self.explosion_time[:, k], ground)
-        for j, (r_lat, r_lon, h_m, rng_km) in enumerate(radars):
-            seen = sensors.first_visible_time_s(traj, r_lat, r_lon, h_m, rng_km)
-            self.visible[:, k, j] = np.where(seen < in_air_until, seen, np.nan)
+        self.sensing.fly(k, traj, in_air_until, plan.threat_rcs[k])
+        self.updates.append(tracking_updates(plan, draws, k, traj, in_air_until, self.sensing.first[:, k]))
 
         # each shooter's window against an intact missile (a broken-up one has none: not worth computing)
         intact = ~exploded
@@ -143,15 +132,6 @@ class BlockFlights:
                 opens, closes = intercept.engagement_window(whole, place.lat, place.lon, x.envelope, x.speed)
                 self.window_open[intact, k, j] = opens
                 self.window_close[intact, k, j] = closes
-
-        # the predicted impact point once trusted: the true one off by the required error
-        err = draws.array(sites.pip_error) * s.tracking.pip_required
-        off_km = np.hypot(err[:, 0], err[:, 1])
-        bearing = np.degrees(np.arctan2(err[:, 0], err[:, 1]))
-        p_lat, p_lon = destination(lat, lon, bearing, off_km)
-        self.predicted_own[:, k] = territories().lookup(p_lat, p_lon) == self.own_code
-        # the zone of the predicted point, for the rules of engagement (seam: m1 owns where the point is)
-        self.predicted_zone[:, k] = zone_of(p_lat, p_lon, own=s.rules_of_engagement.own_territory)
 
     # ---------------------------------------------------------------- lookups for one replication
 

@@ -29,18 +29,20 @@ if TYPE_CHECKING:
     from sim.engine.replication import Replication
 
 
-def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow) -> Generator[Any, Any, None]:
-    """Everything after the impact prediction is trusted (``rec.pip`` set)."""
+def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, predicted_own: bool,
+                      zone: int) -> Generator[Any, Any, None]:
+    """Everything after the impact prediction is trusted (``rec.pip`` set): ``predicted_own`` is what it said,
+    ``zone`` the zone (sim.world.zones.Zone) of the predicted point."""
     env, plan, fl, i, trace = r.env, r.plan, r.flights, r.rep, r.trace
     s = plan.scenario
     name, impact = s.threats[k].name, f.impact_time
-    rec.predicted_zone = f.predicted_zone
+    rec.predicted_zone = zone
     reach = in_reach(f.window_close, plan.shooters, len(s.units))
     primary = primary_battery(reach, [unit.can_fire and unit.interceptors.level > 0 for unit in r.units])
     u = primary if primary >= 0 else fl.nearest_unit(i, k)
     unit = r.units[u]
     level = plan.rules.effective_level(unit.level, unit.ordered)
-    authority = plan.rules.authority(level, f.predicted_zone, f.predicted_own, env.now)
+    authority = plan.rules.authority(level, zone, predicted_own, env.now)
     if authority == NOT_PURSUED:
         rec.end = ChainEnd.PREDICTED_NOT_OWN
         return

@@ -21,7 +21,9 @@ from sim.engine.draw_sites import (
 from sim.engine.draws import DrawSite
 from sim.engine.shooters import Shooter, shooters_of
 from sim.scenario.crossrefs import ancestors, resolve_place
+from sim.engine.sensing import RadarSpec, look_slots, radar_specs
 from sim.scenario.distributions import Fixed, Normal, Uniform
+from sim.scenario.missile import burnout_state, rcs_m2
 from sim.scenario.model import Scenario, Unit
 from sim.scenario.quantities import ANGLE, FRACTION
 
@@ -59,6 +61,10 @@ class Plan:
     fallback: dict[str, str | None]         # per post, who decides while a link on the way to it is down
     looks: int                              # salvos per battery and threat at most
     friendly: tuple[tuple[float, float, float, float, float, float], ...]  # lat, lon, radius, ceiling, start, end
+    threat_states: tuple[tuple[float, float, float, float], ...]  # per threat: speed, angle, burnout alt, burn time
+    threat_rcs: tuple[float, ...]           # per threat, m^2
+    radars: tuple[RadarSpec, ...]           # the units' radars, then the sensors
+    look_sites: tuple[tuple[str, ...], ...]  # per radar, per threat: the draw site of its looks
 
     @property
     def n_threats(self) -> int:
@@ -102,6 +108,9 @@ def compile_plan(s: Scenario) -> Plan:
         names = o.units or [u.name for u in s.units if o.issued_by in ancestors(s, u.post)]
         targets.append(tuple(i for i, u in enumerate(s.units) if u.name in names))
 
+    states = tuple(burnout_state(t) for t in s.threats)
+    radars = radar_specs(s, unit_sites, sensor_sites)
+    look_sites = tuple(tuple(draw_sites.radar_looks(r.name, t.name) for t in s.threats) for r in radars)
     roe = s.rules_of_engagement
     looks = roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1
     max_shots = roe.salvo * looks
@@ -119,7 +128,7 @@ def compile_plan(s: Scenario) -> Plan:
         post_names=tuple(p.name for p in s.command.posts),
         parent={p.name: p.parent for p in s.command.posts},
         order_targets=tuple(targets),
-        sites=_draw_sites(s, max_shots, max_trips),
+        sites=_draw_sites(s, max_shots, max_trips, states, radars, look_sites),
         max_shots=max_shots,
         max_trips=max_trips,
         post_sites={p.name: PostSites.of(p.name) for p in s.command.posts},
@@ -133,6 +142,10 @@ def compile_plan(s: Scenario) -> Plan:
         fallback={p.name: p.fallback for p in s.command.posts},
         looks=looks,
         friendly=tuple(friendly),
+        threat_states=states,
+        threat_rcs=tuple(rcs_m2(t) for t in s.threats),
+        radars=radars,
+        look_sites=look_sites,
     )
 
 
@@ -143,7 +156,15 @@ def _trips(u: Unit) -> int:
     return math.ceil(min(room, u.depot.interceptors) / u.depot.per_trip)
 
 
-def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict[str, DrawSite]:
+def nominal_flight_time_s(state: tuple[float, float, float, float]) -> float:
+    """Launch to impact of the nominal flight: no failure makes a flight longer (speed fraction <= 1)."""
+    from sim.world.ballistics import Trajectory
+
+    return float(Trajectory.from_burnout(0.0, 0.0, 0.0, *state).flight_time_s)
+
+
+def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...], states=(), radars=(),
+                look_sites=()) -> dict[str, DrawSite]:
     """Every source of randomness in a replication, with a stable name and its number of slots."""
     nt = len(s.threats)
     sites: list[DrawSite] = []
@@ -202,4 +223,7 @@ def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...]) -> dict
         add(ts.kill_assessment, s.rules_of_engagement.kill_assessment, max(1, s.rules_of_engagement.max_looks))
         if f.early_explosion > 0 and f.fragments > 0:
             add(ts.debris_beta, f.fragment_beta, f.fragments)
+    for r, per_threat in zip(radars, look_sites):
+        for state, name in zip(states, per_threat):
+            add(name, UNIT_INTERVAL, look_slots(nominal_flight_time_s(state), r.scan_period_s))
     return {site.name: site for site in sites}

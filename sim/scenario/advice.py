@@ -38,13 +38,9 @@ def _unmet_at_start(level: AlertLevel, u: Unit) -> list[str]:
 
 
 def _nominal_range_km(t) -> float | None:
-    if t.range is not None:
-        return t.range
-    if t.speed is not None and t.angle is not None:
-        from sim.world.ballistics import free_flight
+    from sim.scenario.missile import nominal_range_km
 
-        return float(free_flight(t.speed, t.angle, t.burnout_altitude).range_km)
-    return None
+    return nominal_range_km(t)
 
 
 def advice(s: Scenario) -> list[Issue]:

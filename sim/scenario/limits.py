@@ -56,8 +56,9 @@ def physical_problems(s: Scenario) -> list[Issue]:
     for i, sn in enumerate(s.sensors):
         if sn.range <= 0:
             issues.append((("sensors", i, "range"), "must be longer than 0 km: the radar would see nothing"))
-    if s.tracking.pip_required <= 0:
-        issues.append((("tracking", "pip_required"), "must be more than 0 km: no track is ever that exact, so nothing would be decided"))
+    for at, r in [(("units", i, "radar"), u.radar) for i, u in enumerate(s.units)] + [
+            (("sensors", i), sn) for i, sn in enumerate(s.sensors)]:
+        issues += _radar(at, r)
     for i, t in enumerate(s.threats):
         issues += _threat(s, i, t)
     issues += _distributions(s)
@@ -79,6 +80,20 @@ def _envelope(e, at: tuple) -> list[Issue]:
         if not speeds[k] > speeds[k - 1]:
             issues.append((at + ("range_vs_speed", k, "target_speed"), "target speeds must rise from one point to the next"))
     return issues
+def _radar(at: tuple, r) -> list[Issue]:
+    """A radar's figures must describe a radar that looks (sim.world.radar.Radar checks the same)."""
+    out: list[Issue] = []
+    if r.reference_rcs <= 0:
+        out.append((at + ("reference_rcs",), "must be more than 0 square metres"))
+    if not 1e-6 < r.reference_pd < 1:
+        out.append((at + ("reference_pd",), "must be above 0.000001 (the false-alarm chance) and below 1"))
+    if r.scan_period <= 0:
+        out.append((at + ("scan_period",), "must be longer than 0s: a radar that never looks sees nothing"))
+    if getattr(r, "routine_scan_period", None) is not None and r.routine_scan_period <= 0:
+        out.append((at + ("routine_scan_period",), "must be longer than 0s"))
+    if not 0 < r.sector_half_width <= 180:
+        out.append((at + ("sector_half_width",), "must be above 0 and at most 180 degrees"))
+    return out
 
 
 def _threat(s: Scenario, i: int, t: Threat) -> list[Issue]:
@@ -93,10 +108,19 @@ def _threat(s: Scenario, i: int, t: Threat) -> list[Issue]:
         issues.append((at + ("failure", "debris_fall_speed"), "must be faster than 0 m/s: debris would never land"))
     if t.azimuth is not None and not -360 <= t.azimuth <= 360:
         issues.append((at + ("azimuth",), f"a heading is between 0 and 360 degrees (got {t.azimuth:g})"))
-    if t.burn_time > MAX_BURN_TIME_S:
+    if t.burn_time is not None and t.burn_time > MAX_BURN_TIME_S:
         issues.append((at + ("burn_time",), f"must be at most {MAX_BURN_TIME_S / 60:g}min: no ballistic missile burns longer"))
-    if t.burnout_altitude > MAX_BURNOUT_ALT_KM:
+    if t.burnout_altitude is not None and t.burnout_altitude > MAX_BURNOUT_ALT_KM:
         issues.append((at + ("burnout_altitude",), f"must be at most {MAX_BURNOUT_ALT_KM:g}km"))
+    if t.rcs is not None and t.rcs <= 0:
+        issues.append((at + ("rcs",), "must be more than 0 square metres: a radar would never see it"))
+    if t.missile is not None:
+        from sim.world.missiles import find_missile
+
+        try:
+            find_missile(t.missile)
+        except ValueError as exc:
+            issues.append((at + ("missile",), str(exc)))
     if issues:
         return issues
     return _flight(s, at, t)
@@ -113,8 +137,23 @@ def _flight(s: Scenario, at: tuple, t: Threat) -> list[Issue]:
             return []  # an unknown place: references says so
         if float(great_circle_km(a[0], a[1], b[0], b[1])) < 1.0:
             return [(at + ("toward",), "is the launch site itself: no heading to take; give another place or an azimuth")]
-    found = flight_problem(t.range, t.apogee, t.speed, t.angle, t.burnout_altitude, t.burn_time)
+    found = flight_problem(t.range, t.apogee, t.speed, t.angle, t.burnout_altitude or 0.0, t.burn_time or 0.0)
+    if found is None:
+        found = _boost_problem(t)
     return [] if found is None else [(at + ((found[0],) if found[0] else ()), found[1])]
+
+
+def _boost_problem(t: Threat) -> tuple[str, str] | None:
+    """The free flight is sound; can the powered phase (the missile class's burn time by default) reach it?"""
+    from sim.scenario.missile import burnout_state
+    from sim.world.ballistics import Trajectory
+
+    try:
+        speed, angle, alt, burn = burnout_state(t)
+        Trajectory.from_burnout(0.0, 0.0, 0.0, speed, angle, alt, burn)
+    except ValueError as exc:
+        return "burn_time", f"{exc} (give a shorter burn_time, or 0s for none)"
+    return None
 
 
 def flight_problem(range_km: float | None = None, apogee_km: float | None = None, speed_kms: float | None = None,
@@ -225,6 +264,26 @@ def draw_slots(s: Scenario) -> list[tuple[tuple, str, int]]:
             out.append((("units", i, "depot"), f"{trips} depot trips", 2 * trips))
         out.append((("rules_of_engagement", "salvo"), f"{shots} shots at each of {nt} threats", nt * shots + 7))
     out.append((("rules_of_engagement", "max_looks"), "kill assessments", nt * (max(1, roe.max_looks) + 11)))
+    flights = _flight_times_s(s)
+    for at, r in [(("units", i, "radar", "scan_period"), u.radar) for i, u in enumerate(s.units)] + [
+            (("sensors", i, "scan_period"), x) for i, x in enumerate(s.sensors)]:
+        if r.scan_period > 0:
+            looks = sum(math.ceil(f / r.scan_period) + 2 for f in flights)
+            out.append((at, f"{looks} radar looks (a look every {r.scan_period:g}s of each flight)", looks))
+    return out
+
+
+def _flight_times_s(s: Scenario) -> list[float]:
+    """Launch to impact of each threat's nominal flight (0 for one that cannot fly: reported elsewhere)."""
+    from sim.scenario.missile import burnout_state
+    from sim.world.ballistics import Trajectory
+
+    out = []
+    for t in s.threats:
+        try:
+            out.append(float(Trajectory.from_burnout(0.0, 0.0, 0.0, *burnout_state(t)).flight_time_s))
+        except ValueError:
+            out.append(0.0)
     return out
 
 

@@ -28,6 +28,7 @@ from sim.scenario.types import (
     Angle,
     AngleDist,
     BetaDist,
+    CrossSection,
     Distance,
     Duration,
     DurationDist,
@@ -155,11 +156,30 @@ class Deployment(Part):
                                       description="Rail: the empty train's way back; the train is free only after it.")
 
 
-class Radar(Part):
-    """The battery's own radar: what it can see decides detection."""
+class RadarFigures(Part):
+    """How a radar sees a missile, look by look (sim.world.radar): reach for a reference target, scan, accuracy."""
 
-    range: Distance = Field(600.0, description="Detection range (S-400: about 600 km).")
+    range: Distance = Field(600.0, description="Detection range for the reference cross-section: the range of a "
+                            "reference_pd chance per look (S-400: about 600 km).")
     height: Distance = Field(0.03, description="Antenna height above ground, for the radar horizon (e.g. 30m).")
+    reference_rcs: CrossSection = Field(1.0, description="Radar cross-section (square metres) the range refers to; "
+                                        "range scales as (rcs / reference_rcs)^(1/4).")
+    reference_pd: Probability = Field(0.5, description="Chance per look of detecting the reference target at the "
+                                      "reference range (Swerling 1, false-alarm chance 1e-6).")
+    scan_period: Duration = Field(10.0, description="Time between two looks at the same place (and between two "
+                                  "track updates once it tracks).")
+    sector_center: Angle | None = Field(None, description="Bearing the radar faces (none: it looks all round).")
+    sector_half_width: Angle = Field(180.0, description="Half-width of its sector, degrees (180: all round).")
+    measurement_error: Distance = Field(0.5, description="1-sigma error of one measured position; with the looks "
+                                        "of a track it sets the impact prediction's error.")
+
+
+class Radar(RadarFigures):
+    """The battery's own radar: what it can see decides detection; the unit's monitoring sets its search."""
+
+    routine_scan_period: Duration | None = Field(
+        None, description="Time between looks at a level with routine monitoring (default: twice scan_period); "
+                          "'mass' monitoring searches every scan_period.")
 
 
 class ReachAtSpeed(Part):
@@ -237,15 +257,15 @@ class Unit(Part):
         return self.launchers * self.interceptors.per_launcher
 
 
-class Sensor(Part):
-    """An early-warning radar that is not part of a fire unit."""
+class Sensor(RadarFigures):
+    """An early-warning radar that is not part of a fire unit: it reports to its own post and cues the batteries."""
 
     name: Name = Field(description="Name of the radar.")
     post: Name = Field(description="The post it reports to.")
     site: str = Field(description="A named site or 'LAT,LON'.")
-    range: Distance = Field(600.0, description="Detection range.")
-    height: Distance = Field(0.03, description="Antenna height, for the radar horizon.")
-    latency: DurationDist = Field(default_factory=lambda: _fixed_s(30.0), description="From first visibility to detection reported.")
+    latency: DurationDist = Field(default_factory=lambda: _fixed_s(30.0),
+                                  description="From its first detection to the report reaching its post (which cues "
+                                              "the battery radars).")
 
 
 class Transport(Part):
@@ -321,8 +341,13 @@ class Threat(Part):
     apogee: Distance | None = Field(None, description="Apogee, for lofted or depressed flights (default: minimum energy).")
     speed: Speed | None = Field(None, description="Or the burnout speed (with angle).")
     angle: Angle | None = Field(None, description="Burnout flight-path angle, degrees above the horizon.")
-    burn_time: Duration = Field(0.0, description="Powered phase before burnout (the missile climbs over its pad).")
-    burnout_altitude: Distance = Field(0.0, description="Altitude at burnout, reached during the powered phase.")
+    missile: str | None = Field(None, description="Missile class (hwasong12, musudan, scud...): its burn time and "
+                                "radar cross-section (default: the smallest class whose nominal range covers the flight).")
+    burn_time: Duration | None = Field(None, description="Powered phase before burnout (the missile climbs over its "
+                                       "pad; default: the missile class's; 0s for none).")
+    burnout_altitude: Distance | None = Field(None, description="Altitude at burnout, reached during the powered "
+                                              "phase (default: that of a rocket-like boost of burn_time).")
+    rcs: CrossSection | None = Field(None, description="Radar cross-section, square metres (default: the missile class's).")
     failure: Failure = Field(default_factory=Failure, description="Failure modes and their chances.")
 
 
@@ -330,13 +355,14 @@ class Threat(Part):
 
 
 class Tracking(Part):
-    """From detection to a predicted impact point good enough to decide on."""
+    """From detection to a predicted impact point good enough to decide on (the tracking radar's accuracy and
+    scan set how fast its error shrinks: sim.world.prediction)."""
 
     track_time: DurationDist = Field(default_factory=lambda: _fixed_s(20.0), description="Detection to a firm track.")
     classify_time: DurationDist = Field(default_factory=lambda: _fixed_s(20.0), description="Track to classified ballistic.")
-    pip_error: Distance = Field(100.0, description="1-sigma error of the predicted impact point when the track is new.")
-    pip_halving: Duration = Field(30.0, description="Track age over which the impact-point error halves.")
-    pip_required: Distance = Field(10.0, description="The error the rules require before the impact point is trusted.")
+    engage_probability: Probability = Field(
+        0.5, description="Chance of impact on own territory, computed at every track update from the prediction and "
+                         "its error, above which the threat is reported for a decision (with engage: own_territory).")
 
 
 # ------------------------------------------------------------------ the scenario

@@ -33,10 +33,11 @@ DISTANCE = Kind("distance", "km", {"m": 0.001, "km": 1.0}, "460km or 30m")
 SPEED = Kind("speed", "km/s", {"m/s": 0.001, "km/s": 1.0, "km/h": 1.0 / 3600.0}, "4.8km/s or 15m/s")
 ANGLE = Kind("angle", "deg", {"deg": 1.0}, "45deg or 45", unitless=True)
 FRACTION = Kind("fraction", "", {"%": 0.01}, "0.3 or 30%", unitless=True)
+CROSS_SECTION = Kind("cross-section", "m^2", {}, "1 or 0.5 (square metres)", unitless=True)
 
 BALLISTIC_COEFFICIENT = Kind("ballistic coefficient", "kg/m^2", {}, "3000 (kg/m^2, a plain number)", unitless=True)
 
-KINDS = {k.name: k for k in (DURATION, DISTANCE, SPEED, ANGLE, FRACTION, BALLISTIC_COEFFICIENT)}
+KINDS = {k.name: k for k in (DURATION, DISTANCE, SPEED, ANGLE, FRACTION, CROSS_SECTION, BALLISTIC_COEFFICIENT)}
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _TERM = re.compile(rf"\s*({_NUMBER})\s*([a-zA-Z/%]*)\s*")

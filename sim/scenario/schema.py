@@ -28,6 +28,7 @@ from sim.scenario.model import Scenario
 from sim.scenario.quantities import (
     ANGLE,
     BALLISTIC_COEFFICIENT,
+    CROSS_SECTION,
     DISTANCE,
     DURATION,
     FRACTION,
@@ -57,6 +58,7 @@ LATER_DRAFT_KEYWORDS = frozenset(
 # The scenario's field types, and the kind of quantity each one holds.
 QUANTITY_TYPES: list[tuple[Any, Kind]] = [
     (t.Duration, DURATION), (t.Distance, DISTANCE), (t.Speed, SPEED), (t.Angle, ANGLE), (t.Probability, FRACTION),
+    (t.CrossSection, CROSS_SECTION),
 ]
 DISTRIBUTION_TYPES: list[tuple[Any, Kind]] = [
     (t.DurationDist, DURATION), (t.DistanceDist, DISTANCE), (t.SpeedDist, SPEED), (t.AngleDist, ANGLE),

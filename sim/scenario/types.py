@@ -97,6 +97,7 @@ Distance = _quantity(q.DISTANCE)
 Speed = _quantity(q.SPEED)
 Angle = _quantity(q.ANGLE, minimum=None)
 Probability = _quantity(q.FRACTION, 0.0, 1.0)
+CrossSection = _quantity(q.CROSS_SECTION)
 
 DurationDist = _distribution(q.DURATION)
 ProbabilityDist = _distribution(q.FRACTION)

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from tools.engine_checks import NO_DELAYS
+from tools.engine_checks import NO_DELAYS, SURE_RADAR
 from sim.runner import run
-from sim.world.ballistics import Trajectory
+from sim.world.ballistics import Trajectory, burnout_state_for
 from sim.world.sites import parse_place
 from sim.world.sensors import first_visible_time_s
 from sim.world.geo import initial_bearing_deg
@@ -23,17 +23,25 @@ def column(result, field):
 
 
 def test_fixed_delays_give_exact_times(make):
-    r = run(make({"rules_of_engagement": {"engage": "any"}, "command.posts.0.decision_time": "60s"}), runs=3, executor=Serial())
+    # a radar so strong that every look in its coverage detects (Pd = Pfa^(1/(1+SNR)) -> 1): only the horizon,
+    # the scan and the fixed delays decide
+    r = run(make({"rules_of_engagement": {"engage": "any"}, "command.posts.0.decision_time": "60s",
+                  "units.0.radar": {"range": "1000000km"}}), runs=3, executor=Serial())
     sinpo, vlad = parse_place("sinpo"), parse_place("vladivostok")
-    traj = Trajectory.from_range(*sinpo, initial_bearing_deg(*sinpo, *vlad), 460.0, launch_time_s=100.0)
-    visible = float(first_visible_time_s(traj, *vlad, 30.0, 600.0))
+    speed, angle, alt = burnout_state_for(460.0, None, None, 60.0)   # the Scud class burns 60 s (sim/world/missiles.py)
+    traj = Trajectory.from_burnout(*sinpo, initial_bearing_deg(*sinpo, *vlad), speed, angle, alt, 60.0,
+                                   launch_time_s=100.0)
+    horizon = float(first_visible_time_s(traj, *vlad, 30.0, math.inf))
+    visible = 20.0 * math.ceil(horizon / 20.0)   # constant level, routine watch: a look every 2 x 10 s
     detect = visible + 30.0                      # constant level: 30 s latency
-    pip = detect + 20.0 + 10.0 * math.log2(80.0 / 10.0)  # error 80 km halves every 10 s down to the 10 km required
+    classify = detect + 40.0                     # track 20 s, classify 20 s
+    pip = classify                               # on the 10 s track-update grid, after burnout (160 s), 2+ looks
     report = pip + 15.0 + 40.0                   # bottom -> middle -> top
     decision = report + 60.0                     # top decides in a minute
     order = decision + 40.0 + 15.0               # and back down
+    assert horizon < 160.0, "the horizon is cleared during the boost"
     expected = {"launch": 100.0, "visible": visible, "detect": detect, "track": detect + 20.0,
-                "classify": detect + 40.0, "pip": pip, "report": report, "decision": decision, "order": order}
+                "classify": classify, "pip": pip, "report": report, "decision": decision, "order": order}
     for field, value in expected.items():
         np.testing.assert_allclose(column(r, field), value, rtol=0, atol=1e-6, err_msg=field)
     assert (column(r, "authority") == r.outcomes.post_names.index("top")).all()
@@ -63,7 +71,7 @@ def test_a_decision_the_missile_outruns_is_not_a_decision(make):
 def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):
     n = 2000
     # a lofted flight (apogee 1000 km) lasts long enough that no decision is cut short by the impact
-    r = run(make({"command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
+    r = run(make({**SURE_RADAR, "command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
                   "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
                   "threats.0.apogee": "1000km"}),
             runs=n, executor=Serial())

@@ -44,5 +44,8 @@ def test_debris_falls_from_the_height_of_the_powered_phase(make):
 
 
 def test_without_a_powered_phase_height_the_break_up_is_on_the_pad(make):
-    r = run(make({**BREAK_UP, "threats.0.burn_time": "70s"}), runs=5, executor=Serial())
+    # burnout altitude 0 with a burn time is the limit of a missile waiting on its pad (sim.world.powered);
+    # without one the threat takes the nominal height of its boost
+    r = run(make({**BREAK_UP, "threats.0.burn_time": "70s", "threats.0.burnout_altitude": "0km"}), runs=5,
+            executor=Serial())
     np.testing.assert_allclose(column(r, "impact") - column(r, "launch"), 60.0, atol=1e-6)

@@ -19,7 +19,7 @@ GULF = (43.0, 131.95)   # Peter the Great Gulf, within 12 nm of the shore: own t
 SINPO = parse_place("sinpo")
 TO_GULF = {"threats.0.toward": f"{GULF[0]},{GULF[1]}",
            "threats.0.range": f"{float(great_circle_km(*SINPO, *GULF)):.3f}km",
-           "tracking.pip_error": "1m", "tracking.pip_required": "1m"}
+           "units.0.radar.measurement_error": "1m"}   # a prediction as good as the truth
 ROE = {"doctrine": "salvo", "salvo": 1}
 
 

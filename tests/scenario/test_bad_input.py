@@ -86,7 +86,8 @@ def test_flights_that_cannot_happen(threat, expected):
     ("threats.1.burn_time=1000000000000s", "threats.1.burn_time: must be at most 10min"),
     ("units.0.interceptors.speed=0km/s", "units.0.interceptors.speed: must be between 0 and 7.91 km/s"),
     ("threats.1.failure.debris_fall_speed=0km/s", "threats.1.failure.debris_fall_speed: must be faster than 0 m/s"),
-    ("tracking.pip_required=0km", "tracking.pip_required: must be more than 0 km"),
+    ("units.0.radar.scan_period=0s", "units.0.radar.scan_period: must be longer than 0s"),
+    ("threats.1.missile=hwasong99", "threats.1.missile: unknown missile class 'hwasong99'"),
     ("threats.1.failure.early_explosion=0.9", "threats.1.failure: early_explosion + guidance_fault + thrust_shortfall = 1.4"),
     ("units.0.name=''", "units.0.name: a name must be a non-empty word"),
     ("units.0.name=' u'", "units.0.name: a name must be a non-empty word"),
@@ -108,8 +109,17 @@ def test_the_memory_estimate_is_shown_and_follows_the_draw_count():
     s = load_scenario(STRAY).scenario
     # by hand for stray_missile: 3 posts x (3 x 2 threats + 1 order) + 3 levels x 2 x 2 + 0 sensors + 2 x 1 order
     # + 2 x 16 officers + 2 x 4 depot trips (16 places empty, 24 in the depot, 4 a trip) + (2 threats x 2 shots + 7)
-    # + 2 threats x (2 looks + 11)
-    by_hand = 3 * 7 + 12 + 0 + 2 + 32 + 8 + 11 + 26
+    # + 2 threats x (2 looks + 11) + one radar look every 10 s over each Scud-class flight (60 s burn), plus 2
+    import math
+
+    from sim.world.ballistics import Trajectory, burnout_state_for
+
+    def flight_s(range_km):
+        speed, angle, alt = burnout_state_for(range_km, None, None, 60.0)
+        return float(Trajectory.from_burnout(0.0, 0.0, 0.0, speed, angle, alt, 60.0).flight_time_s)
+
+    looks = sum(math.ceil(flight_s(r) / 10.0) + 2 for r in (500.0, 470.0))
+    by_hand = 3 * 7 + 12 + 0 + 2 + 32 + 8 + 11 + 26 + looks
     assert sum(n for _, _, n in draw_slots(s)) == by_hand
     assert block_bytes(s) == BLOCK * 8 * by_hand
     # 700 threats, shoot-look-shoot with the largest salvo and looks: 64 x 16 = 1024 kill draws per threat for

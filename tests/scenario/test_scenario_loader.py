@@ -171,8 +171,8 @@ def test_bare_number_shows_an_example():
 
 
 def test_bare_number_for_a_distance():
-    assert problems_of(with_lines("tracking:", "  pip_error: 80")) == [
-        "s.yaml:17:14: tracking.pip_error: a bare number needs a unit: write a distance like 460km or 30m"
+    assert problems_of(with_lines("threats: []", "sensors:", "  - {name: ew, post: hq, site: sinpo, range: 80}")) == [
+        "s.yaml:18:46: sensors.0.range: a bare number needs a unit: write a distance like 460km or 30m"
     ]
 
 

@@ -30,8 +30,8 @@ def test_override_with_a_yaml_mapping(load):
 
 
 def test_override_adds_a_key_the_file_leaves_out(load):
-    s = load(MINIMAL + "tracking:\n  pip_error: 80km\n", ["tracking.pip_required=5km"]).scenario
-    assert s.tracking.pip_required == 5.0 and s.tracking.pip_error == 80.0
+    s = load(MINIMAL + "tracking:\n  track_time: 80s\n", ["tracking.engage_probability=0.9"]).scenario
+    assert s.tracking.engage_probability == 0.9 and s.tracking.track_time.value == 80.0
 
 
 THREAT = MINIMAL + """\
@@ -43,10 +43,10 @@ threats:
 """
 
 
-@pytest.mark.parametrize("flag", ["threats.0.failure.guidance_fault=0.3", "tracking.pip_required=5km"])
+@pytest.mark.parametrize("flag", ["threats.0.failure.guidance_fault=0.3", "tracking.engage_probability=0.9"])
 def test_override_inside_a_part_left_to_its_defaults(load, flag):
     s = load(THREAT, [flag]).scenario
-    assert s.threats[0].failure.guidance_fault == 0.3 or s.tracking.pip_required == 5.0
+    assert s.threats[0].failure.guidance_fault == 0.3 or s.tracking.engage_probability == 0.9
 
 
 def test_later_override_wins(load):
