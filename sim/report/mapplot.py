@@ -16,7 +16,7 @@ from sim.report.style import HARMLESS, INTERCEPTED, LAND, LEAKED, OWN, SEA, figu
 
 CLASS_COLOURS = {mapdata.NOT_THREATENING: HARMLESS, mapdata.INTERCEPTED: INTERCEPTED, mapdata.LEAKED: LEAKED}
 UNIT, SENSOR, LAUNCH = "#1f3d7a", "#6a1b9a", "#000000"
-BOX = (30.0, 56.0, 115.0, 150.0)   # the package's map data: lat0, lat1, lon0, lon1
+BOX = (30.0, 56.0, 115.0, 150.0)  # the package's map data: lat0, lat1, lon0, lon1
 
 
 @styled
@@ -27,8 +27,12 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
     hits = mapdata.impacts(result.outcomes, max_points)
     d_lat, d_lon, d_spread = mapdata.debris(result.outcomes)
 
-    lat0, lat1, lon0, lon1 = frame([p.lat for p in places], [p.lon for p in places],
-                                   np.concatenate([hits[c].lat for c in hits]), np.concatenate([hits[c].lon for c in hits]))
+    lat0, lat1, lon0, lon1 = frame(
+        [p.lat for p in places],
+        [p.lon for p in places],
+        np.concatenate([hits[c].lat for c in hits]),
+        np.concatenate([hits[c].lon for c in hits]),
+    )
     aspect = 1.0 / math.cos(math.radians((lat0 + lat1) / 2))
     height = min(9.0, max(4.5, 9.0 * (lat1 - lat0) * aspect / (lon1 - lon0)))
     fig = figure(height)
@@ -37,8 +41,9 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
     ax.grid(False)
     for code, rings in mapdata.country_rings():
         for ring in rings:
-            ax.fill(ring[:, 0], ring[:, 1], color=OWN if code == own else LAND, edgecolor="#7a7a7a", linewidth=0.6,
-                    zorder=1)
+            ax.fill(
+                ring[:, 0], ring[:, 1], color=OWN if code == own else LAND, edgecolor="#7a7a7a", linewidth=0.6, zorder=1
+            )
     if own:
         _territorial_sea(ax, own)
     for lat, lon, spread in zip(d_lat, d_lon, d_spread):
@@ -50,14 +55,30 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
         h = hits[c]
         shown = f", {h.lat.size} drawn" if h.lat.size < h.total else ""
         size = 10 if c == mapdata.NOT_THREATENING else 22
-        ax.scatter(h.lon, h.lat, s=size, color=CLASS_COLOURS[c], alpha=0.75, linewidths=0, zorder=3,
-                   label=f"impact, {c}: {h.total}{shown}")
+        ax.scatter(
+            h.lon,
+            h.lat,
+            s=size,
+            color=CLASS_COLOURS[c],
+            alpha=0.75,
+            linewidths=0,
+            zorder=3,
+            label=f"impact, {c}: {h.total}{shown}",
+        )
     for name, lat, lon in mapdata.cities_in(lat0, lat1, lon0, lon1):
         if any(abs(p.lat - lat) < 1e-3 and abs(p.lon - lon) < 1e-3 for p in places):
             continue
         ax.plot(lon, lat, marker="o", color="#555555", markersize=3, linestyle="none", zorder=4)
-        ax.annotate(name, (lon, lat), xytext=(3, -9), textcoords="offset points", fontsize=8, color="#555555",
-                    zorder=4, annotation_clip=True)
+        ax.annotate(
+            name,
+            (lon, lat),
+            xytext=(3, -9),
+            textcoords="offset points",
+            fontsize=8,
+            color="#555555",
+            zorder=4,
+            annotation_clip=True,
+        )
     for p in places:
         colour = {"unit": UNIT, "sensor": SENSOR, "launch": LAUNCH}[p.kind]
         if p.range_km > 0:
@@ -65,9 +86,18 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
             ax.plot(lon, lat, color=colour, linestyle="--" if p.kind == "unit" else ":", linewidth=1.3, zorder=4)
         marker = {"unit": "s", "sensor": "D", "launch": "^"}[p.kind]
         ax.plot(p.lon, p.lat, marker=marker, color=colour, markersize=8, linestyle="none", zorder=5)
-        ax.annotate(p.name, (p.lon, p.lat), xytext=(6, 5), textcoords="offset points", fontsize=10, zorder=6,
-                    fontweight="bold", color=colour, annotation_clip=True,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        ax.annotate(
+            p.name,
+            (p.lon, p.lat),
+            xytext=(6, 5),
+            textcoords="offset points",
+            fontsize=10,
+            zorder=6,
+            fontweight="bold",
+            color=colour,
+            annotation_clip=True,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
     ax.plot([], [], marker="s", color=UNIT, linestyle="--", label="fire unit, engagement reach")
     if any(p.kind == "sensor" for p in places):
         ax.plot([], [], marker="D", color=SENSOR, linestyle=":", label="radar, detection range")
@@ -92,18 +122,20 @@ def _territorial_sea(ax, own: str) -> None:
     dist = grid.dist[grid.codes.index(own)]
     lon = grid.lon0 + grid.step * np.arange(grid.nx)
     lat = grid.lat0 + grid.step * np.arange(grid.ny)
-    ax.contour(lon, lat, dist, levels=[TERRITORIAL_SEA_KM], colors=["#1f5fa8"], linewidths=0.8, linestyles="-.",
-               zorder=2)
+    ax.contour(
+        lon, lat, dist, levels=[TERRITORIAL_SEA_KM], colors=["#1f5fa8"], linewidths=0.8, linestyles="-.", zorder=2
+    )
     ax.plot([], [], color="#1f5fa8", linestyle="-.", linewidth=0.8, label=f"{own} territorial sea (12 nm)")
 
 
-def frame(site_lats, site_lons, hit_lats, hit_lons, pad: float = 0.2,
-          min_span: float = 2.0) -> tuple[float, float, float, float]:
+def frame(
+    site_lats, site_lons, hit_lats, hit_lons, pad: float = 0.2, min_span: float = 2.0
+) -> tuple[float, float, float, float]:
     """The view (lat0, lat1, lon0, lon1) around every site and the central 99% of impacts, with a margin."""
     hl, hn = np.asarray(hit_lats, dtype=float), np.asarray(hit_lons, dtype=float)
     keep = np.isfinite(hl) & np.isfinite(hn)
     hl, hn = hl[keep], hn[keep]
-    if hl.size > 200:   # a few far-flung impacts do not zoom the map out
+    if hl.size > 200:  # a few far-flung impacts do not zoom the map out
         hl, hn = np.quantile(hl, [0.005, 0.995]), np.quantile(hn, [0.005, 0.995])
     lats = np.concatenate([np.asarray(site_lats, dtype=float), hl])
     lons = np.concatenate([np.asarray(site_lons, dtype=float), hn])

@@ -105,9 +105,13 @@ SECTIONS = """{% extends "base.html" %}{% import "macros.html" as m %}
 
 @functools.cache
 def environment() -> Environment:
-    env = Environment(loader=DictLoader({"base.html": BASE, "macros.html": MACROS, "sections.html": SECTIONS}),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=DictLoader({"base.html": BASE, "macros.html": MACROS, "sections.html": SECTIONS}),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env
 
 

@@ -25,17 +25,35 @@ INK, MUTED, GRID = "#222222", "#666666", "#dddddd"
 OWN, LAND, SEA = "#f3e6c8", "#e6e6e6", "#eaf2fa"
 CYCLE = ["#1f5fa8", "#e07b00", "#2e8b57", "#8e44ad", "#c62828", "#00838f", "#6d4c41", "#757575"]
 
-WIDTH_IN = 10.0   # every figure is drawn this wide and shown at the page's width: one text size everywhere
+WIDTH_IN = 10.0  # every figure is drawn this wide and shown at the page's width: one text size everywhere
 
 RC: dict[str, Any] = {
-    "text.parse_math": False, "text.usetex": False,   # a unit named $x^{$ is a name, not mathtext
-    "font.size": 11, "axes.titlesize": 12, "axes.titleweight": "bold", "axes.titlelocation": "left",
-    "axes.labelsize": 11, "xtick.labelsize": 10, "ytick.labelsize": 10, "legend.fontsize": 10,
-    "axes.edgecolor": MUTED, "axes.labelcolor": INK, "xtick.color": MUTED, "ytick.color": MUTED, "text.color": INK,
-    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": GRID,
-    "grid.linewidth": 0.6, "axes.axisbelow": True, "legend.frameon": False,
+    "text.parse_math": False,
+    "text.usetex": False,  # a unit named $x^{$ is a name, not mathtext
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "text.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": GRID,
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "legend.frameon": False,
     "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
-    "svg.fonttype": "path", "svg.hashsalt": "tabletop-sim", "svg.image_inline": True,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "tabletop-sim",
+    "svg.image_inline": True,
 }
 
 F = TypeVar("F", bound=Callable[..., str])
@@ -58,8 +76,8 @@ def figure(height_in: float, width_in: float = WIDTH_IN) -> Figure:
 
 _CUT = [
     re.compile(r"<\?xml[^>]*\?>\s*"),
-    re.compile(r"<!DOCTYPE[^>]*>\s*", re.S),
-    re.compile(r"<metadata>.*?</metadata>\s*", re.S),
+    re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL),
+    re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL),
     re.compile(r'\s+xmlns(?::\w+)?="[^"]*"'),
 ]
 
