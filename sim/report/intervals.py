@@ -43,7 +43,8 @@ def scale_for(rows: Sequence[Row], is_time: bool) -> tuple[float, str]:
 def dot_whisker_svg(rows: Sequence[Row], title: str, xlabel: str, is_time: bool, alt: str) -> str:
     """One row per estimate, dark when its interval excludes 0; rows with nothing to show are left out."""
     rows = [r for r in rows if math.isfinite(r.estimate)]
-    fig = figure(0.9 + 0.38 * max(1, len(rows)))
+    lines = sum(r.label.count("\n") + 1 for r in rows)
+    fig = figure(0.9 + 0.3 * max(1, lines) + 0.1 * len(rows))
     ax = fig.add_subplot()
     if not rows:
         ax.text(0.5, 0.5, "nothing to compare", ha="center", va="center", transform=ax.transAxes, color=MUTED)
@@ -60,7 +61,8 @@ def dot_whisker_svg(rows: Sequence[Row], title: str, xlabel: str, is_time: bool,
     ax.set_yticks(y, [r.label for r in rows])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(f"{xlabel} ({unit}); dark: the 95% interval excludes 0")
+    known = any(math.isfinite(r.lo) and math.isfinite(r.hi) for r in rows)
+    ax.set_xlabel(f"{xlabel} ({unit}); " + ("dark: the 95% interval excludes 0" if known else "no intervals known"))
     ax.set_title(title)
     ax.margins(x=0.1)
     return to_svg(fig, alt)
