@@ -43,13 +43,16 @@ dl.header dt { font-weight: 600; } dl.header dd { margin: 0; }
 code { background: #f4f4f4; padding: .3rem .5rem; display: inline-block; white-space: pre-wrap; word-break: break-all; }
 section { break-inside: avoid-page; }
 @media print {
-  @page { size: A4; margin: 12mm; }
-  html { font-size: 11pt; }
+  @page { size: A4; margin: 10mm; }
+  html { font-size: 9.5pt; }
   body { max-width: none; margin: 0; padding: 0; }
+  h1 { font-size: 1.6rem; } h2 { margin: 1rem 0 .3rem; }
   h2, h3 { break-after: avoid-page; page-break-after: avoid; }
   figure, table, tr, .answer, section.keep, code { break-inside: avoid; page-break-inside: avoid; }
-  figure svg { max-height: 120mm; }
-  .answer { background: none; }
+  figure { margin: .3rem 0 .6rem; }
+  figure svg { max-height: 80mm; width: auto; max-width: 100%; }
+  th, td { padding: .1rem .5rem; }
+  .answer { background: none; padding: .4rem .8rem; }
 }
 """
 

@@ -5,6 +5,7 @@ and its screenshot is not blank. Skipped, saying why, only where no chromium bin
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -129,3 +130,25 @@ def test_page_opens_without_errors_and_shows_something(pages, tmp_path, name):
     log = browse(pages[name], tmp_path / f"{name}.png")
     assert not console_errors(log), log
     assert not_blank(tmp_path / f"{name}.png") > 0.05
+
+
+def test_the_run_page_prints_on_few_pages(pages, tmp_path):
+    """The issue measured 7 pages for a run page with half as many figures; the print stylesheet keeps it under."""
+    assert CHROMIUM is not None
+    pdf = tmp_path / "run.pdf"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            pages["stray_missile"].resolve().as_uri(),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 1 <= count <= 6
