@@ -27,12 +27,20 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
     hits = mapdata.impacts(result.outcomes, max_points)
     d_lat, d_lon, d_spread = mapdata.debris(result.outcomes)
 
+    # Zoom to where things happen: our units and radars (with their rings) and the impacts; a launch
+    # site far away is shown at the edge, pointing the way, with its distance.
+    near = [p for p in places if p.kind != "launch"]
+    ring_lat = [p.lat + sign * p.range_km / 111.2 for p in near for sign in (-1, 1)]
+    ring_lon = [p.lon + sign * p.range_km / (111.2 * math.cos(math.radians(p.lat))) for p in near for sign in (-1, 1)]
+    impact_lat = np.concatenate([hits[c].lat for c in hits])
     lat0, lat1, lon0, lon1 = frame(
-        [p.lat for p in places],
-        [p.lon for p in places],
-        np.concatenate([hits[c].lat for c in hits]),
+        [p.lat for p in near] + ring_lat,
+        [p.lon for p in near] + ring_lon,
+        impact_lat,
         np.concatenate([hits[c].lon for c in hits]),
     )
+    if impact_lat.size == 0:  # nothing came down: frame the launch sites too
+        lat0, lat1, lon0, lon1 = frame([p.lat for p in places], [p.lon for p in places], [], [])
     aspect = 1.0 / math.cos(math.radians((lat0 + lat1) / 2))
     height = min(9.0, max(4.5, 9.0 * (lat1 - lat0) * aspect / (lon1 - lon0)))
     fig = figure(height)
@@ -54,17 +62,14 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
     for c in mapdata.IMPACT_CLASSES:
         h = hits[c]
         shown = f", {h.lat.size} drawn" if h.lat.size < h.total else ""
-        size = 10 if c == mapdata.NOT_THREATENING else 22
-        ax.scatter(
-            h.lon,
-            h.lat,
-            s=size,
-            color=CLASS_COLOURS[c],
-            alpha=0.75,
-            linewidths=0,
-            zorder=3,
-            label=f"impact, {c}: {h.total}{shown}",
-        )
+        label = f"impact, {c}: {h.total}{shown}"
+        if c == mapdata.INTERCEPTED:  # a ring, so that a leak at the same aim point still shows inside it
+            ax.scatter(
+                h.lon, h.lat, s=70, facecolors="none", edgecolors=INTERCEPTED, linewidths=1.4, zorder=3, label=label
+            )
+        else:
+            size = 10 if c == mapdata.NOT_THREATENING else 22
+            ax.scatter(h.lon, h.lat, s=size, color=CLASS_COLOURS[c], alpha=0.75, linewidths=0, zorder=3, label=label)
     for name, lat, lon in mapdata.cities_in(lat0, lat1, lon0, lon1):
         if any(abs(p.lat - lat) < 1e-3 and abs(p.lon - lon) < 1e-3 for p in places):
             continue
@@ -80,6 +85,9 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
             annotation_clip=True,
         )
     for p in places:
+        if not (lat0 <= p.lat <= lat1 and lon0 <= p.lon <= lon1):
+            _off_frame(ax, p, (lat0, lat1, lon0, lon1))
+            continue
         colour = {"unit": UNIT, "sensor": SENSOR, "launch": LAUNCH}[p.kind]
         if p.range_km > 0:
             lat, lon = mapdata.circle(p.lat, p.lon, p.range_km)
@@ -110,6 +118,35 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
     ax.set_title("Where threats came down")
     fig.legend(loc="outside lower center", ncols=3)
     return to_svg(fig, "Map of units, radars, launch sites and impact points")
+
+
+def _off_frame(ax, p: mapdata.MapSite, box: tuple[float, float, float, float]) -> None:
+    """A site outside the view: a marker at the edge on the way to it, with its name and distance."""
+    from sim.world.geo import great_circle_km
+
+    lat0, lat1, lon0, lon1 = box
+    c_lat, c_lon = (lat0 + lat1) / 2, (lon0 + lon1) / 2
+    d_lat, d_lon = p.lat - c_lat, p.lon - c_lon
+    # Shrink the vector from the centre until it meets the frame, a little inside it.
+    scale = min(
+        0.46 * (lat1 - lat0) / abs(d_lat) if d_lat else math.inf,
+        0.46 * (lon1 - lon0) / abs(d_lon) if d_lon else math.inf,
+        1.0,
+    )
+    e_lat, e_lon = c_lat + d_lat * scale, c_lon + d_lon * scale
+    km = float(great_circle_km(e_lat, e_lon, p.lat, p.lon))
+    ax.plot(e_lon, e_lat, marker="^", color=LAUNCH, markersize=8, linestyle="none", zorder=5, alpha=0.6)
+    ax.annotate(
+        f"{p.name}: {km:.0f} km further",
+        (e_lon, e_lat),
+        xytext=(6, 5),
+        textcoords="offset points",
+        fontsize=10,
+        zorder=6,
+        color=LAUNCH,
+        fontstyle="italic",
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+    )
 
 
 def _territorial_sea(ax, own: str) -> None:

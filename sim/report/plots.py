@@ -161,7 +161,9 @@ def readiness_svg(summary: Summary, result) -> str:
     shown = units[:MAX_PANELS * 2]
     cols = 1 if len(shown) == 1 else 2
     rows = -(-len(shown) // cols)
-    div, unit = time_unit(ready[np.isfinite(ready)] if np.isfinite(ready).any() else [0.0])
+    finite = ready[np.isfinite(ready)]
+    end = float(finite.max()) * 1.05 if finite.size and finite.max() > 0 else 3600.0   # all at the start: show 1 h
+    div, unit = time_unit([end])
     fig = figure(0.8 + 2.6 * rows)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for k, name in enumerate(shown):
@@ -170,8 +172,10 @@ def readiness_svg(summary: Summary, result) -> str:
             t, share = readiness_curves(ready[:, k, j])
             if share[-1] == 0:
                 continue
+            t, share = np.append(t, end), np.append(share, share[-1])   # flat to the right edge
             ax.step(t / div, share, where="post", color=CYCLE[j % len(CYCLE)], label=level, linewidth=2)
         ax.set_ylim(0, 1.05)
+        ax.set_xlim(0, end / div)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(f"time after the start ({unit})")
         ax.set_ylabel("reached by then")

@@ -86,7 +86,13 @@ def to_svg(fig: Figure, alt: str) -> str:
     """The figure as an inline ``<svg>`` element that fills the width it is given, labelled for screen readers."""
     FigureCanvasSVG(fig)
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    fig.savefig(
+        buf,
+        format="svg",
+        bbox_inches="tight",
+        pad_inches=0.05,
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+    )
     svg = buf.getvalue()
     for cut in _CUT:
         svg = cut.sub("", svg)
