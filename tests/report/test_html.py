@@ -143,3 +143,25 @@ def test_impacts_are_classified_and_thinned_keeping_rare_ones():
     assert hits["not threatening"].lat.size < hits["not threatening"].total
     all_lat = np.asarray(o.threats["impact_lat"]).reshape(-1)
     assert np.isin(hits["leaked"].lat, all_lat[classes["leaked"]]).all()
+
+
+def test_map_frames_sites_and_most_impacts():
+    from sim.report.mapplot import frame
+
+    rng = np.random.default_rng(3)
+    lat = np.append(43.5 + 0.05 * rng.standard_normal(999), 35.0)   # one far-flung impact of a thousand
+    lon = np.append(132.0 + 0.05 * rng.standard_normal(999), 120.0)
+    lat0, lat1, lon0, lon1 = frame([43.1], [131.9], lat, lon)
+    assert lat0 < 43.1 < lat1 and lon0 < 131.9 < lon1
+    assert lat0 > 40 and lon0 > 129            # the outlier does not zoom the map out
+    assert lat1 - lat0 >= 2.0 and lon1 - lon0 >= 2.0   # never narrower than the minimum span
+    assert frame([], [], [], []) == (30.0, 56.0, 115.0, 150.0)
+
+
+def test_debris_footprints_only_where_a_break_up_left_one():
+    o = synthetic_outcomes(50, seed=2)
+    spread = np.full(o.threats.shape, np.nan)
+    spread[:5, 0] = [1.0, 2.0, 0.0, np.nan, 4.0]
+    o.threats["debris_spread_km"] = spread
+    lat, lon, km = mapdata.debris(o)
+    assert sorted(km) == [1.0, 2.0, 4.0]
