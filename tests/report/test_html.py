@@ -17,7 +17,6 @@ from sim.report.html import write_html
 from sim.world.geo import great_circle_km
 
 
-
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, summary, result):
     folder = tmp_path_factory.mktemp("html")
@@ -26,7 +25,7 @@ def page(tmp_path_factory, summary, result):
     return (folder / "report.html").read_text(encoding="utf-8")
 
 
-OUTSIDE = re.compile(r"https?://|url\((?!#)|@import|<link|<script|<iframe|<object", re.I)
+OUTSIDE = re.compile(r"https?://|url\((?!#)|@import|<link|<script|<iframe|<object", re.IGNORECASE)
 
 
 def markup_only(page: str) -> str:
@@ -36,7 +35,7 @@ def markup_only(page: str) -> str:
 
 def test_one_file_with_nothing_from_outside(page):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:|#)""", page, re.I)
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:|#)""", page, re.IGNORECASE)
     assert not OUTSIDE.search(markup_only(page))
     assert "http://" not in page and "https://" not in page
 
@@ -68,8 +67,8 @@ def test_top_down_question_answer_then_tables(page, summary):
 
 def test_no_row_of_dashes(page):
     """Per-threat tables leave out measures no threat has: no row is all '-'."""
-    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
-        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.DOTALL):
+        cells = re.findall(r"<td>(.*?)</td>", row, re.DOTALL)
         if len(cells) > 1:
             assert any(c.strip() not in ("-", "") for c in cells[1:]), row
 
@@ -163,5 +162,5 @@ def test_debris_footprints_only_where_a_break_up_left_one():
     spread = np.full(o.threats.shape, np.nan)
     spread[:5, 0] = [1.0, 2.0, 0.0, np.nan, 4.0]
     o.threats["debris_spread_km"] = spread
-    lat, lon, km = mapdata.debris(o)
+    *_, km = mapdata.debris(o)
     assert sorted(km) == [1.0, 2.0, 4.0]
