@@ -1,6 +1,6 @@
 """What the map shows, as plain coordinates: countries, our units and their reach, launch sites, impacts.
 
-Kept apart from the drawing (plots.py) so that what is put on the map can be tested without
+Kept apart from the drawing (mapplot.py) so that what is put on the map can be tested without
 rendering it: which points, how many, which colour class.
 """
 
