@@ -104,6 +104,7 @@ def sweep(
     store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
     json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write every point and the sensitivity (sim.sweep/2).")] = None,
     csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per point and measure, the point's values in set:PATH columns.")] = None,
+    html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the effects and the grid as one HTML page.")] = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
@@ -114,10 +115,11 @@ def sweep(
     from sim import interrupts
     from sim.files import write_text_atomic
     from sim.report import sweep_report
+    from sim.report.sweep_page import sweep_page
     from sim.store import StoreError
     from sim.study.sweep import PointResult, parse_vary, plan_sweep, run_sweep
 
-    outputs = check_outputs({"--json": json_out, "--csv": csv_out}, scenario, store)
+    outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, scenario, store)
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     if measure:
         base = plan.base.scenario
@@ -150,6 +152,7 @@ def sweep(
 
         writer.write("--json", outputs["--json"], lambda p: write_text_atomic(p, sweep_report.sweep_json_text(result)))
         writer.write("--csv", outputs["--csv"], csv)
+        writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, sweep_page(result)))
         if not result.complete:
             stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
                                 "run the same command again to finish"))

@@ -6,14 +6,13 @@ Same look as the run report (``sim.report.terminal``): plain tables that read wi
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
 from rich import box
-from rich.console import Console, Group, JustifyMethod, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -272,15 +271,7 @@ def comparison_json_text(c: Comparison) -> str:
 
 
 def comparison_html(c: Comparison) -> str:
-    """The terminal report as one self-contained HTML page (inline styles, no scripts)."""
-    console = Console(record=True, width=120, file=io.StringIO(), color_system="truecolor")
-    console.print(render(c))
-    return console.export_html(inline_styles=True, code_format=_HTML)
+    """The comparison as one self-contained HTML page, in the look of the run page."""
+    from sim.report.compare_page import comparison_page
 
-
-_HTML = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>sim compare</title>
-<style>body {{ color: {foreground}; background-color: {background}; }}</style></head>
-<body><pre style="font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px">
-<code>{code}</code></pre></body></html>
-"""
+    return comparison_page(c)

@@ -1,19 +1,21 @@
-"""The run report as ONE self-contained HTML file: mail it, open it offline, archive it with the run.
+"""The run report as ONE self-contained HTML page: mail it, project it, print it, archive it with the run.
 
-Inline CSS, pictures as base64 PNG, no script, no link to anything outside the file. Every text
-that comes from the scenario is escaped (a scenario name is user input).
+Top down: the question and its answer, where the chains ended, the chain per threat, decision time
+against the window's closing, readiness over time, the map, then the detailed tables. Built from the
+shared templates of :mod:`sim.report.pages` (everything from the scenario escaped there); figures are
+inline SVG; no script and no link to anything outside the file.
 """
 
 from __future__ import annotations
 
-import base64
-from html import escape
+from typing import Any
 
-import numpy as np
+from markupsafe import Markup
 
-from sim.analysis import METRICS, TO_DECISION, Summary
+from sim.analysis import METRICS, OUTCOME_BY_NAME, TO_DECISION, Summary
+from sim.analysis.stats import Proportion
 from sim.engine.outcome import ChainEnd
-from sim.report import plots
+from sim.report import mapplot, pages, plots
 from sim.report.export import atomic_open
 from sim.report.terminal import (
     format_interval,
@@ -26,22 +28,6 @@ from sim.report.terminal import (
 from sim.results import RunResult
 from sim.scenario.quantities import format_duration
 
-CSS = """
-body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
-h1 { margin-bottom: 0.2em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
-dl.header { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; }
-dl.header dt { font-weight: bold; } dl.header dd { margin: 0; }
-.partial { border: 3px solid #b00; padding: 0.6em 1em; font-weight: bold; margin: 1em 0; }
-table { border-collapse: collapse; margin: 0.5em 0; font-variant-numeric: tabular-nums; }
-th, td { padding: 0.2em 0.8em; text-align: right; border-bottom: 1px solid #eee; }
-th:first-child, td:first-child { text-align: left; }
-tr.section td { font-style: italic; color: #555; text-align: left; }
-.margin { font-weight: bold; font-size: 1.1em; }
-code { background: #f4f4f4; padding: 0.3em 0.5em; display: inline-block; }
-.plots img { max-width: 100%; margin: 0.5em 1em 0.5em 0; vertical-align: top; }
-.muted { color: #666; font-size: 0.9em; }
-"""
-
 
 def write_html(summary: Summary, result: RunResult, path) -> None:
     """Write the report to `path` (atomically: the whole page or nothing)."""
@@ -52,142 +38,155 @@ def write_html(summary: Summary, result: RunResult, path) -> None:
 
 def render_html(summary: Summary, result: RunResult) -> str:
     s = summary.scenario
-    body = [
-        f"<h1>{escape(s.name or '(unnamed scenario)')}</h1>",
-        _header(summary),
-        _partial(summary),
-        f'<p class="margin">{escape(summary.why_it_leaked)}</p>' if summary.names.threats else "",
-        "<h2>Outcomes</h2>", _outcomes(summary),
-        "<h2>Why threats got through</h2>", _causes(summary),
-        "<h2>Times</h2>", _metrics(summary),
-        "<h2>Readiness</h2>", _readiness(summary),
-        "<h2>Interception chain</h2>",
-        f'<p class="margin">{escape(summary.what_ate_the_margin)}</p>',
-        _img(plots.waterfall_png(summary), "Waterfall of the interception chain"),
-        _chain(summary),
-        "<h2>Time to decision and margin</h2>",
-        _histograms(result),
-        "<h2>Map</h2>",
-        _img(plots.map_png(result), "Map of units, launch sites and impact points"),
-        "<h2>Reproduce</h2>",
-        f"<code>{escape(reproduce_command(summary))}</code>",
+    fig = pages.safe
+    threatened = bool(plots.cause_counts(summary.pooled))
+    decided = summary.pooled.metrics["margin_s"].n > 0 or summary.pooled.metrics["time_to_decision_s"].n > 0
+    sections = [
+        pages.section("Where the chains ended", pages.macro("figure", fig(plots.causes_svg(summary))) if threatened
+                      else "", text="" if threatened else "No threat came down on own territory."),
+        pages.section("Interception chain", pages.macro("figure", fig(plots.waterfall_svg(summary))),
+                      text=summary.what_ate_the_margin),
+        pages.section("Decision time against the window's closing", pages.macro(
+            "figure", fig(plots.margin_svg(result)),
+            "Margin: time from the decision to the last moment an interceptor could still be launched; "
+            "below 0 the decision came too late.") if decided else "",
+            text="" if decided else "No threat was decided in any replication."),
+        pages.section("Readiness over time", pages.macro(
+            "figure", fig(plots.readiness_svg(summary, result)),
+            "Share of replications in which each unit had reached each alert level by that time.")),
+        pages.section("Map", pages.macro("figure", fig(mapplot.map_svg(result)))),
+        pages.section("Outcomes", _outcomes(summary)),
+        pages.section("Why threats got through", _causes(summary)),
+        pages.section("Times", _metrics(summary)),
+        pages.section("Readiness", _readiness(summary)),
+        pages.section("Chain steps", _chain(summary)),
+        pages.section("Run", pages.macro("header", _header(summary)), keep=True),
+        pages.section("Reproduce", Markup("<code>{}</code>").format(reproduce_command(summary)), keep=True),
     ]
-    title = escape(f"{s.name} - tabletop-sim report")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(b for b in body if b) + "\n</body>\n</html>\n")
+    subtitle = f"{s.file} - {summary.run.runs} replications, seed {summary.run.seed}"
+    return pages.page(s.name or "(unnamed scenario)", subtitle, sections, lead=_lead(summary))
 
 
-def _img(png: bytes, alt: str) -> str:
-    return f'<div class="plots"><img alt="{escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}"></div>'
+def question(summary: Summary) -> str:
+    """The scenario's question in a trainer's words, from its headline outcome."""
+    if summary.main_outcome == "intercepted_given_threatened":
+        return "Of the threats that would come down on our territory, how many do we intercept?"
+    return "How many threats do we intercept?"
 
 
-def _table(head: list[str], rows: list[list[str] | str]) -> str:
-    """Rows are lists of cells (already escaped) or a string: a section title spanning the table."""
-    out = ["<table>", "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
-    for row in rows:
-        if isinstance(row, str):
-            out.append(f'<tr class="section"><td colspan="{len(head)}">{escape(row)}</td></tr>')
-        else:
-            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
-    out.append("</table>")
-    return "\n".join(out)
+def _lead(summary: Summary) -> Markup:
+    """The question and its answer, with the largest reason threats got through."""
+    parts = [_partial(summary), Markup('<div class="answer"><p class="question">{}</p>').format(question(summary))]
+    p = summary.pooled.outcomes.get(summary.main_outcome)
+    if p is not None and p.n:
+        label = OUTCOME_BY_NAME[summary.main_outcome].label
+        parts.append(Markup('<p class="big">{} <small>{}: 95% interval {}, {} of {}</small></p>').format(
+            format_percent(p.p), label, format_interval(*p.ci95), p.count, p.n))
+    else:
+        parts.append(Markup('<p class="big">- <small>nothing to measure</small></p>'))
+    if summary.names.threats:
+        parts.append(Markup('<p class="why">{}</p>').format(summary.why_it_leaked))
+    parts.append(Markup("</div>"))
+    return Markup("").join(parts)
 
 
-def _header(summary: Summary) -> str:
+def _partial(summary: Summary) -> Markup:
+    if not summary.partial:
+        return Markup("")
+    r = summary.run
+    return Markup('<div class="partial">PARTIAL RUN: interrupted after {} of {} replications; '
+                  "every figure below covers the finished {} only.</div>").format(r.runs, r.requested_runs, r.runs)
+
+
+def _header(summary: Summary) -> list[tuple[str, str]]:
     s, r = summary.scenario, summary.run
-    items = [
+    return [
         ("file", f"{s.file} (sha256 {s.sha256[:12]})"),
         ("runs", f"{r.runs}" + (f" of {r.requested_runs} requested" if summary.partial else "")),
         ("seed", str(r.seed)), ("version", r.version),
         ("workers", f"{r.workers} ({r.executor}), blocks of {r.block_size}"),
         ("wall time", format_duration(r.wall_s)),
     ] + [("override", f"{k} = {override_text(v)}") for k, v in s.overrides.items()]
-    return '<dl class="header">' + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
 
 
-def _partial(summary: Summary) -> str:
-    if not summary.partial:
-        return ""
-    r = summary.run
-    return (f'<div class="partial">PARTIAL RUN: interrupted after {r.runs} of {r.requested_runs} replications; '
-            f"every figure below covers the finished {r.runs} only.</div>")
-
-
-def _cell(p) -> str:
+def _cell(p: Proportion | None) -> Markup:
     if p is None or not p.n:
-        return "-"
-    return f"{format_percent(p.p)} <span class=\"muted\">({escape(format_interval(*p.ci95))}, {p.count}/{p.n})</span>"
+        return Markup("-")
+    return Markup('{} <span class="muted">({}, {}/{})</span>').format(
+        format_percent(p.p), format_interval(*p.ci95), p.count, p.n)
 
 
-def _outcomes(summary: Summary) -> str:
-    threats = summary.names.threats if len(summary.names.threats) > 1 else ()
-    rows: list[list[str] | str] = []
+def _columns(summary: Summary) -> tuple[str, ...]:
+    return summary.names.threats if len(summary.names.threats) > 1 else ()
+
+
+def _outcomes(summary: Summary) -> Markup:
+    threats = _columns(summary)
+    rows: list[Any] = []
     for title, section in outcome_sections(summary):
-        rows.append(title)
+        body = []
         for row in section:
             pooled = row.get(summary.pooled)
-            if pooled is not None:
-                rows.append([escape(row.label), _cell(pooled)] + [_cell(row.get(summary.threats[t])) for t in threats])
+            cells = [row.get(summary.threats[t]) for t in threats]
+            if pooled is not None and (pooled.n or any(c is not None and c.n for c in cells)):
+                body.append([row.label, _cell(pooled)] + [_cell(c) for c in cells])
+        if body:
+            rows += [title] + body
     if summary.any_threat_leaked is not None:
         rows.append(["runs with a leak", _cell(summary.any_threat_leaked)] + ["" for _ in threats])
-    return _table(["outcome", "all threats (95% interval, count/n)", *threats], rows)
+    return pages.macro("table", ["outcome", "all threats (95% interval, count/n)", *threats], rows)
 
 
-def _causes(summary: Summary) -> str:
+def _causes(summary: Summary) -> Markup:
     """Where the chain ended for every threat that came down on own territory."""
-    threats = summary.names.threats if len(summary.names.threats) > 1 else ()
-    rows: list[list[str] | str] = []
+    threats = _columns(summary)
+    rows: list[Any] = []
     for end in ChainEnd:
         key = end.name.lower()
         p = summary.pooled.causes.get(key)
         if p is not None and p.count:
-            rows.append([escape(end.label), _cell(p)] + [_cell(summary.threats[t].causes.get(key)) for t in threats])
-    return _table(["reason (threatened threats)", "all threats (95% interval, count/n)", *threats], rows)
+            rows.append([end.label, _cell(p)] + [_cell(summary.threats[t].causes.get(key)) for t in threats])
+    return pages.macro("table", ["reason (threatened threats)", "all threats (95% interval, count/n)", *threats], rows)
 
 
-def _metrics(summary: Summary) -> str:
-    rows: list[list[str] | str] = []
-    scopes = [("", summary.pooled)] + ([(f"{t}: ", summary.threats[t]) for t in summary.names.threats]
-                                       if len(summary.names.threats) > 1 else [])
-    for prefix, scope in scopes:
+def _metrics(summary: Summary) -> Markup:
+    """Pooled statistics per measure, then the median per threat: one row per measure, no empty rows."""
+    rows: list[Any] = []
+    for m in METRICS:
+        s = summary.pooled.metrics[m.name]
+        if not s.n:
+            continue
+        rows.append([m.label, str(s.n)] + [format_value(m, x) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
+                    + [Markup('<span class="muted">{}</span>').format(s.among)])
+    out = pages.macro("table", ["measure", "n", "mean", "median", "p90", "min", "max", "among"], rows)
+    threats = _columns(summary)
+    if threats:
+        per = []
         for m in METRICS:
-            s = scope.metrics[m.name]
-            rows.append([escape(prefix + m.label), str(s.n)]
-                        + [escape(format_value(m, x)) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
-                        + [f'<span class="muted">{escape(s.among)}</span>'])
-    return _table(["measure", "n", "mean", "median", "p90", "min", "max", "among"], rows)
+            stats = [summary.threats[t].metrics[m.name] for t in threats]
+            if any(x.n for x in stats):
+                per.append([m.label] + [format_value(m, x.p50) if x.n else "" for x in stats])
+        if per:
+            out += Markup("<h3>Median per threat</h3>") + pages.macro("table", ["measure", *threats], per)
+    return out
 
 
-def _readiness(summary: Summary) -> str:
-    rows: list[list[str] | str] = []
+def _readiness(summary: Summary) -> Markup:
+    rows: list[Any] = []
     for unit, levels in summary.readiness.items():
         for level, x in levels.items():
-            rows.append([escape(unit), escape(level), format_percent(x.reached.p), escape(format_interval(*x.reached.ci95)),
+            rows.append([unit, level, format_percent(x.reached.p), format_interval(*x.reached.ci95),
                          format_duration(x.p50_s), format_duration(x.p90_s)])
-    return _table(["unit", "level", "reached", "95% interval", "median", "p90"], rows)
+    return pages.macro("table", ["unit", "level", "reached", "95% interval", "median", "p90"], rows)
 
 
-def _chain(summary: Summary) -> str:
-    rows: list = ["to the decision (share of launch to decision)"]
+def _chain(summary: Summary) -> Markup:
+    rows: list[Any] = ["to the decision (share of launch to decision)"]
     for name, step in summary.chain.items():
         s = step.stats
-        rows.append([escape(name), format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
+        rows.append([name, format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
                      format_percent(step.share), str(s.n),
                      format_percent(summary.largest_step[name].p) if name in summary.largest_step else ""])
         if name == TO_DECISION[-1]:
             rows.append("after the decision (share of decision to intercept)")
-    return _table(["step", "mean", "median", "p90", "share", "n", "longest step in"], rows)
-
-
-def _histograms(result: RunResult) -> str:
-    rows = result.outcomes.threats.reshape(-1)
-    values = {m.name: m.values(rows) for m in METRICS if m.name in ("time_to_decision_s", "margin_s")}
-    return (_img(plots.histogram_png(_finite(values["time_to_decision_s"]), "Time to decision", "launch to decision"),
-                 "Histogram of time to decision")
-            + _img(plots.histogram_png(_finite(values["margin_s"]), "Margin", "window close - decision",
-                                       mark_zero=True), "Histogram of the margin"))
-
-
-def _finite(v: np.ndarray) -> np.ndarray:
-    return v[np.isfinite(v)]
+    return pages.macro("table", ["step", "mean", "median", "p90", "share", "n", "longest step in"], rows)

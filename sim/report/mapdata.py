@@ -1,6 +1,6 @@
 """What the map shows, as plain coordinates: countries, our units and their reach, launch sites, impacts.
 
-Kept apart from the drawing (plots.py) so that what is put on the map can be tested without
+Kept apart from the drawing (mapplot.py) so that what is put on the map can be tested without
 rendering it: which points, how many, which colour class.
 """
 
@@ -27,7 +27,7 @@ class MapSite:
     kind: str              # "unit", "sensor" or "launch"
     lat: float
     lon: float
-    range_km: float = 0.0  # a unit's envelope max range (0: no circle)
+    range_km: float = 0.0  # a unit's envelope max range, a radar's detection range (0: no circle)
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def sites(loaded) -> list[MapSite]:
 
     s = loaded.scenario
     out = [MapSite(u.name, "unit", *resolve_place(u.site, s.sites), float(u.envelope.max_range)) for u in s.units]
-    out += [MapSite(x.name, "sensor", *resolve_place(x.site, s.sites)) for x in s.sensors]
+    out += [MapSite(x.name, "sensor", *resolve_place(x.site, s.sites), float(x.range)) for x in s.sensors]
     seen = set()
     for t in s.threats:
         if t.launch.site not in seen:
@@ -96,3 +96,21 @@ def impacts(outcomes, max_points: int = MAX_POINTS) -> dict[str, Impacts]:
         take[c] = idx[np.linspace(0, idx.size - 1, k).round().astype(int)] if k < idx.size else idx
         budget, left = budget - k, left - 1
     return {c: Impacts(lat[take[c]], lon[take[c]], int(rows[c].size)) for c in IMPACT_CLASSES}
+
+
+def debris(outcomes, max_points: int = 400) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lat, lon, spread_km) of the break-ups with a debris footprint, evenly thinned to `max_points`."""
+    lat = np.asarray(outcomes.threats["impact_lat"], dtype=float).reshape(-1)
+    lon = np.asarray(outcomes.threats["impact_lon"], dtype=float).reshape(-1)
+    spread = np.asarray(outcomes.threats["debris_spread_km"], dtype=float).reshape(-1)
+    idx = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon) & np.isfinite(spread) & (spread > 0))
+    if idx.size > max_points:
+        idx = idx[np.linspace(0, idx.size - 1, max_points).round().astype(int)]
+    return lat[idx], lon[idx], spread[idx]
+
+
+def cities_in(lat0: float, lat1: float, lon0: float, lon1: float) -> list[tuple[str, float, float]]:
+    """Named places of :data:`sim.world.sites.SITES` inside the box, to label the map."""
+    from sim.world.sites import SITES
+
+    return [(s.name, s.lat, s.lon) for s in SITES.values() if lat0 <= s.lat <= lat1 and lon0 <= s.lon <= lon1]

@@ -1,50 +1,21 @@
-"""Pictures for the HTML report, each returned as PNG bytes, user text never read as mathtext.
+"""The run page's charts, each returned as inline SVG: leak causes, chain waterfall, margin, readiness.
 
-Drawn on matplotlib Figure objects with the Agg canvas directly (no pyplot): no global state, no
-display needed, safe to call from any thread. PNGs carry no "Software" stamp, so they hold no link.
+Every chart reads the Summary (or the stacked outcomes for distributions) and draws in the house
+style of :mod:`sim.report.style`; counts are whole numbers on their axes, legends sit outside the data.
 """
 
 from __future__ import annotations
 
-import functools
-import io
-import math
-from collections.abc import Callable
-from typing import TypeVar
-
-import matplotlib
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from sim.analysis import Summary
-from sim.report import mapdata
+from sim.analysis import METRICS, Summary
+from sim.analysis.summary import Scope
+from sim.engine.outcome import ChainEnd
+from sim.report.style import AFTER, BEFORE, CYCLE, INTERCEPTED, LEAKED, MUTED, figure, styled, to_svg
 from sim.scenario.quantities import format_duration
 
-BEFORE, AFTER = "#3b6ea8", "#9bb7d4"
-CLASS_COLOURS = {mapdata.NOT_THREATENING: "#8c8c8c", mapdata.INTERCEPTED: "#2e8b57", mapdata.LEAKED: "#d62728"}
-OWN, LAND, SEA = "#f3e6c8", "#e4e4e4", "#eef4fa"
-
-
-F = TypeVar("F", bound=Callable[..., bytes])
-
-
-def plain_text(draw: F) -> F:
-    """Every text of the picture drawn as typed: a unit named ``$x^{$`` is a name, not mathtext to parse."""
-
-    @functools.wraps(draw)
-    def drawn(*args, **kwargs):  # type: ignore[no-untyped-def]
-        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
-            return draw(*args, **kwargs)
-
-    return drawn  # type: ignore[return-value]
-
-
-def to_png(fig: Figure, dpi: int = 100) -> bytes:
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    return buf.getvalue()
+MAX_PANELS = 6   # threats drawn one panel each; more than this and only the pooled chain is drawn
 
 
 def time_unit(seconds) -> tuple[float, str]:
@@ -59,108 +30,158 @@ def time_unit(seconds) -> tuple[float, str]:
     return 3600.0, "h"
 
 
-@plain_text
-def waterfall_png(summary: Summary) -> bytes:
-    """The chain as a waterfall: each step's mean as a bar starting where the previous one ended."""
-    steps = list(summary.chain.values())
+def cause_counts(scope: Scope) -> list[tuple[ChainEnd, int, float]]:
+    """(where the chain ended, count, share) for every end that happened, largest first, intercepted last."""
+    out = []
+    for end in ChainEnd:
+        p = scope.causes.get(end.name.lower())
+        if p is not None and p.count:
+            out.append((end, int(p.count), float(p.p)))
+    return sorted(out, key=lambda x: (x[0] is ChainEnd.INTERCEPTED, -x[1]))
+
+
+@styled
+def causes_svg(summary: Summary) -> str:
+    """The leak-cause funnel: of the threats that came down on own territory, where each chain ended."""
+    rows = cause_counts(summary.pooled)
+    fig = figure(0.9 + 0.45 * max(1, len(rows)))
+    ax = fig.add_subplot()
+    if not rows:
+        ax.text(0.5, 0.5, "no threat came down on own territory", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return to_svg(fig, "Leak causes: none")
+    labels = [end.label for end, _, _ in rows]
+    counts = [c for _, c, _ in rows]
+    colours = [INTERCEPTED if end is ChainEnd.INTERCEPTED else LEAKED for end, _, _ in rows]
+    ax.barh(range(len(rows)), counts, color=colours)
+    for i, (_, c, p) in enumerate(rows):
+        ax.text(c, i, f"  {c}  ({p:.0%})", va="center", fontsize=10)
+    ax.set_yticks(range(len(rows)), labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("threats that came down on own territory (count over all replications)")
+    ax.margins(x=0.15)
+    ax.grid(axis="y", visible=False)
+    ax.set_title("Where each chain ended (red: got through, green: intercepted)")
+    return to_svg(fig, "Leak causes: where each threatened threat's chain ended")
+
+
+def _waterfall(ax, scope: Scope, title: str) -> None:
+    steps = list(scope.chain.values())
     means = [s.stats.mean if s.stats.n else 0.0 for s in steps]
     div, unit = time_unit([sum(means)])
-    fig = Figure(figsize=(8, 3.6))
-    ax = fig.add_subplot()
     clock = 0.0
     for i, (step, mean) in enumerate(zip(steps, means)):
-        colour = BEFORE if step.before_decision else AFTER
-        ax.barh(i, mean / div, left=clock / div, color=colour, edgecolor="white")
+        ax.barh(i, mean / div, left=clock / div, color=BEFORE if step.before_decision else AFTER)
         label = format_duration(step.stats.mean) if step.stats.n else "never"
-        ax.text((clock + mean) / div, i, f" {label}", va="center", fontsize=8)
+        ax.text((clock + mean) / div, i, f" {label}", va="center", fontsize=9)
         clock += mean
     ax.set_yticks(range(len(steps)), [s.name for s in steps])
     ax.invert_yaxis()
     ax.set_xlabel(f"time after launch ({unit}), mean of each step")
-    ax.set_title("Interception chain (dark: up to the decision, light: after it)", fontsize=10)
-    ax.margins(x=0.12)
-    ax.spines[["top", "right"]].set_visible(False)
-    return to_png(fig)
+    ax.margins(x=0.18)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title)
 
 
-@plain_text
-def histogram_png(values_s, title: str, xlabel: str, mark_zero: bool = False) -> bytes:
-    """Distribution of a time; with `mark_zero`, a line at 0 and the share below it (too late)."""
-    v = np.asarray(values_s, dtype=float)
-    v = v[np.isfinite(v)]
-    fig = Figure(figsize=(5, 3))
-    ax = fig.add_subplot()
+@styled
+def waterfall_svg(summary: Summary) -> str:
+    """The chain as a waterfall, all threats together and then per threat (dark: up to the decision)."""
+    threats = list(summary.names.threats) if 1 < len(summary.names.threats) <= MAX_PANELS else []
+    scopes = [("All threats", summary.pooled)] + [(t, summary.threats[t]) for t in threats
+                                                  if any(step.stats.n for step in summary.threats[t].chain.values())]
+    cols = 1 if len(scopes) == 1 else 2
+    rows = -(-len(scopes) // cols)
+    n_steps = max(1, len(summary.chain))
+    fig = figure(rows * (0.6 + 0.32 * n_steps))
+    for k, (title, scope) in enumerate(scopes):
+        _waterfall(fig.add_subplot(rows, cols, k + 1), scope, title)
+    return to_svg(fig, "Waterfall of the interception chain")
+
+
+def _metric(result, name: str) -> np.ndarray:
+    rows = result.outcomes.threats.reshape(-1)
+    metric = next(m for m in METRICS if m.name == name)
+    v = np.asarray(metric.values(rows), dtype=float)
+    return v[np.isfinite(v)]
+
+
+@styled
+def margin_svg(result) -> str:
+    """Time to decision, and the margin it left before the engagement window closed (0 marked)."""
+    fig = figure(3.6)
+    axes = fig.subplots(1, 2)
+    for ax, name, title, xlabel in ((axes[0], "time_to_decision_s", "Time to decision", "launch to decision"),
+                                    (axes[1], "margin_s", "Margin", "window closes minus decision")):
+        histogram(ax, _metric(result, name), title, xlabel, mark_zero=name == "margin_s")
+    return to_svg(fig, "Histograms of the time to decision and of the margin")
+
+
+def histogram(ax, v: np.ndarray, title: str, xlabel: str, mark_zero: bool = False) -> None:
+    """Counts of threats on a whole-number axis, the median dashed, the legend under the axes (never on the bars)."""
+    ax.set_title(f"{title} (n = {v.size})")
     if v.size == 0:
-        ax.text(0.5, 0.5, "no replication to show", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, "no threat was decided", ha="center", va="center", transform=ax.transAxes, color=MUTED)
         ax.set_axis_off()
-    else:
-        div, unit = time_unit(v)
-        bins = max(5, min(50, int(math.sqrt(v.size))))
-        ax.hist(v / div, bins=bins, color=BEFORE, edgecolor="white")
-        ax.axvline(np.median(v) / div, color="black", linestyle="--", linewidth=1, label=f"median {format_duration(float(np.median(v)))}")
-        if mark_zero:
-            ax.axvline(0, color=CLASS_COLOURS[mapdata.LEAKED], linewidth=1.5,
-                       label=f"below 0, decided after the window closed: {np.mean(v < 0):.0%}")
-        ax.legend(fontsize=8, frameon=False)
-        ax.set_xlabel(f"{xlabel} ({unit})")
-        ax.set_ylabel("threat rows")
-        ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(f"{title} (n = {v.size})", fontsize=10)
-    return to_png(fig)
+        return
+    div, unit = time_unit(v)
+    bins = max(5, min(40, int(np.sqrt(v.size))))
+    ax.hist(v / div, bins=bins, color=BEFORE, edgecolor="white")
+    med = float(np.median(v))
+    ax.axvline(med / div, color="black", linestyle="--", linewidth=1.2, label=f"median {format_duration(med)}")
+    if mark_zero:
+        ax.axvline(0, color=LEAKED, linewidth=2, label=f"0: window closed; {np.mean(v < 0):.0%} decided too late")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(f"{xlabel} ({unit})")
+    ax.set_ylabel("threats (count)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.38), borderaxespad=0)
 
 
-@plain_text
-def map_png(result, max_points: int = mapdata.MAX_POINTS) -> bytes:
-    """Countries, our units with their envelope's reach, launch sites, and impacts coloured by outcome."""
-    loaded = result.scenario
-    own = loaded.scenario.rules_of_engagement.own_territory if loaded is not None else ""
-    places = mapdata.sites(loaded) if loaded is not None else []
-    hits = mapdata.impacts(result.outcomes, max_points)
+def readiness_curves(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ECDF of the times a level was reached over ALL replications: (t, share reached by t), NaN = never.
 
-    fig = Figure(figsize=(8, 7))
-    ax = fig.add_subplot()
-    ax.set_facecolor(SEA)
-    for code, rings in mapdata.country_rings():
-        for ring in rings:
-            ax.fill(ring[:, 0], ring[:, 1], color=OWN if code == own else LAND, edgecolor="#777777", linewidth=0.4)
-    for c in mapdata.IMPACT_CLASSES:
-        h = hits[c]
-        shown = f", {h.lat.size} drawn" if h.lat.size < h.total else ""
-        ax.scatter(h.lon, h.lat, s=6, color=CLASS_COLOURS[c], alpha=0.6, linewidths=0,
-                   label=f"impact, {c}: {h.total}{shown}", zorder=3)
-    for p in places:
-        if p.kind == "unit":
-            lat, lon = mapdata.circle(p.lat, p.lon, p.range_km)
-            ax.plot(lon, lat, color="#1f3d7a", linestyle="--", linewidth=1, zorder=4)
-        marker = {"unit": "s", "sensor": "D", "launch": "^"}[p.kind]
-        colour = {"unit": "#1f3d7a", "sensor": "#1f3d7a", "launch": "black"}[p.kind]
-        ax.plot(p.lon, p.lat, marker=marker, color=colour, markersize=7, linestyle="none", zorder=5)
-        ax.annotate(p.name, (p.lon, p.lat), xytext=(4, 4), textcoords="offset points", fontsize=8, zorder=6)
-    ax.plot([], [], marker="s", color="#1f3d7a", linestyle="--", label="unit, envelope max range")
-    ax.plot([], [], marker="^", color="black", linestyle="none", label="launch site")
-
-    lats = np.concatenate([[p.lat for p in places]] + [hits[c].lat for c in hits])
-    lons = np.concatenate([[p.lon for p in places]] + [hits[c].lon for c in hits])
-    _frame(ax, lats, lons)
-    ax.set_xlabel("longitude (deg E)")
-    ax.set_ylabel("latitude (deg N)")
-    ax.set_title("Where threats came down", fontsize=10)
-    ax.legend(fontsize=8, loc="lower right", framealpha=0.9)
-    return to_png(fig)
+    The curve therefore tops out at the share of replications that reached the level at all.
+    """
+    t = np.sort(times[np.isfinite(times)])
+    if t.size == 0:
+        return np.array([0.0]), np.array([0.0])
+    share = np.arange(1, t.size + 1) / times.size
+    return np.concatenate([[0.0], t]), np.concatenate([[0.0], share])
 
 
-def _frame(ax, lats, lons, pad: float = 1.5, min_span: float = 6.0) -> None:
-    """Fit the view to what is drawn, within the data's box (lon 115..150, lat 30..56), true to scale at its middle."""
-    if lats.size == 0:
-        lats, lons = np.array([30.0, 56.0]), np.array([115.0, 150.0])
-    lat0, lat1 = max(30.0, lats.min() - pad), min(56.0, lats.max() + pad)
-    lon0, lon1 = max(115.0, lons.min() - pad), min(150.0, lons.max() + pad)
-    if lat1 - lat0 < min_span:
-        mid = (lat0 + lat1) / 2
-        lat0, lat1 = mid - min_span / 2, mid + min_span / 2
-    if lon1 - lon0 < min_span:
-        mid = (lon0 + lon1) / 2
-        lon0, lon1 = mid - min_span / 2, mid + min_span / 2
-    ax.set_xlim(lon0, lon1)
-    ax.set_ylim(lat0, lat1)
-    ax.set_aspect(1.0 / math.cos(math.radians((lat0 + lat1) / 2)))
+@styled
+def readiness_svg(summary: Summary, result) -> str:
+    """Per unit, the probability each alert level is reached by time t."""
+    units, levels = summary.names.units, summary.names.levels
+    ready = np.asarray(result.outcomes.readiness, dtype=float)
+    if not units or ready.size == 0:
+        fig = figure(1.0)
+        fig.text(0.5, 0.5, "no unit has readiness levels", ha="center")
+        return to_svg(fig, "Readiness: none")
+    shown = units[:MAX_PANELS * 2]
+    cols = 1 if len(shown) == 1 else 2
+    rows = -(-len(shown) // cols)
+    finite = ready[np.isfinite(ready)]
+    end = float(finite.max()) * 1.05 if finite.size and finite.max() > 0 else 3600.0   # all at the start: show 1 h
+    div, unit = time_unit([end])
+    fig = figure(0.8 + 2.6 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for k, name in enumerate(shown):
+        ax = axes[k]
+        for j, level in enumerate(levels):
+            t, share = readiness_curves(ready[:, k, j])
+            if share[-1] == 0:
+                continue
+            t, share = np.append(t, end), np.append(share, share[-1])   # flat to the right edge
+            ax.step(t / div, share, where="post", color=CYCLE[j % len(CYCLE)], label=level, linewidth=2)
+        ax.set_ylim(0, 1.05)
+        ax.set_xlim(0, end / div)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(f"time after the start ({unit})")
+        ax.set_ylabel("reached by then")
+        ax.set_title(name)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="lower right", title="level")
+    for ax in axes[len(shown):]:
+        ax.set_axis_off()
+    return to_svg(fig, "Readiness over time: probability each level is reached by t, per unit")

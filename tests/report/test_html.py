@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import os
 import re
+from html import escape, unescape
 
 import numpy as np
 import pytest
@@ -16,8 +16,6 @@ from sim.report import mapdata
 from sim.report.html import write_html
 from sim.world.geo import great_circle_km
 
-PNG = b"\x89PNG\r\n\x1a\n"
-
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, summary, result):
@@ -27,39 +25,88 @@ def page(tmp_path_factory, summary, result):
     return (folder / "report.html").read_text(encoding="utf-8")
 
 
+OUTSIDE = re.compile(r"https?://|url\((?!#)|@import|<link|<script|<iframe|<object", re.IGNORECASE)
+
+
+def markup_only(page: str) -> str:
+    """The page's tags and attributes, without the text between them (a scenario may say "http://" in a name)."""
+    return " ".join(re.findall(r"<[^>]*>", page))
+
+
 def test_one_file_with_nothing_from_outside(page):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert "<script" not in page.lower()
-    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:)""", page, re.I)
-    assert not re.search(r"https?://|url\(|@import|<link", page, re.I)
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:|#)""", page, re.IGNORECASE)
+    assert not OUTSIDE.search(markup_only(page))
+    assert "http://" not in page and "https://" not in page
 
 
-def test_pictures_are_inline_pngs(page):
-    images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    alts = [alt for alt, _ in images]
-    assert alts == ["Waterfall of the interception chain", "Histogram of time to decision", "Histogram of the margin",
-                    "Map of units, launch sites and impact points"]
-    for _, data in images:
-        assert base64.b64decode(data).startswith(PNG)
+def test_figures_are_inline_svg_at_page_width(page):
+    alts = [unescape(a) for a in re.findall(r'<svg role="img" aria-label="([^"]+)"', page)]
+    assert alts == ["Leak causes: where each threatened threat's chain ended", "Waterfall of the interception chain",
+                    "Histograms of the time to decision and of the margin",
+                    "Readiness over time: probability each level is reached by t, per unit",
+                    "Map of units, radars, launch sites and impact points"]
+    assert "figure svg { width: 100%; height: auto;" in page
+    assert "@media print" in page and "break-inside: avoid" in page
+    assert "<img" not in page
 
 
-def test_sections_and_numbers(page, summary):
-    for heading in ("Outcomes", "Times", "Readiness", "Interception chain", "Time to decision and margin", "Map",
-                    "Reproduce"):
-        assert f"<h2>{heading}</h2>" in page
-    p = summary.pooled.outcomes["intercepted_given_threatened"]
-    assert f"{p.count}/{p.n}" in page
+def test_top_down_question_answer_then_tables(page, summary):
+    order = ["class=\"answer\"", "<h2>Where the chains ended</h2>", "<h2>Interception chain</h2>",
+             "<h2>Decision time against the window&#39;s closing</h2>", "<h2>Readiness over time</h2>", "<h2>Map</h2>",
+             "<h2>Outcomes</h2>", "<h2>Times</h2>", "<h2>Readiness</h2>", "<h2>Reproduce</h2>"]
+    where = [page.find(x) for x in order]
+    assert -1 not in where and where == sorted(where), dict(zip(order, where))
+    answer = page[page.index('class="answer"'):page.index("</div>", page.index('class="answer"'))]
+    p = summary.pooled.outcomes[summary.main_outcome]
+    assert f"{p.count} of {p.n}" in answer
+    assert escape(summary.why_it_leaked) in answer
     assert "sim run tests/synthetic.yaml --runs 200 --seed 7" in page
     assert "PARTIAL" not in page
 
 
-def test_scenario_text_is_escaped_and_partial_is_flagged(tmp_path):
+def test_no_row_of_dashes(page):
+    """Per-threat tables leave out measures no threat has: no row is all '-'."""
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.DOTALL):
+        cells = re.findall(r"<td>(.*?)</td>", row, re.DOTALL)
+        if len(cells) > 1:
+            assert any(c.strip() not in ("-", "") for c in cells[1:]), row
+
+
+def test_histogram_counts_are_whole_numbers_and_legend_is_off_the_bars():
+    from matplotlib.figure import Figure
+
+    from sim.report.plots import histogram
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    histogram(ax, np.array([-5.0, 1.0, 2.0, 2.5, 3.0, 40.0, 41.0]), "Margin", "x", mark_zero=True)
+    fig.canvas.draw()
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)   # 7 rows in ~5 bins: without the locator, 0.5 steps
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0   # entirely below the axes
+
+
+def test_readiness_curve_is_the_ecdf_over_all_replications():
+    from sim.report.plots import readiness_curves
+
+    t, share = readiness_curves(np.array([30.0, np.nan, 10.0, 20.0]))
+    assert list(t) == [0.0, 10.0, 20.0, 30.0]
+    assert list(share) == [0.0, 0.25, 0.5, 0.75]   # 1 of 4 never reached it: the curve tops out at 3/4
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "$x^{$", "<b>Drill & test</b>"])
+def test_scenario_text_is_escaped_everywhere(tmp_path, name):
     result = synthetic_result(runs=60, partial=True, requested=100)
     s = summarize(result)
-    s = dataclasses.replace(s, scenario=dataclasses.replace(s.scenario, name="<b>Drill & test</b>"))
+    s = dataclasses.replace(s, scenario=dataclasses.replace(s.scenario, name=name),
+                            names=dataclasses.replace(s.names, units=(name,) + s.names.units[1:]))
     write_html(s, result, tmp_path / "r.html")
     page = (tmp_path / "r.html").read_text()
-    assert "&lt;b&gt;Drill &amp; test&lt;/b&gt;" in page and "<b>Drill" not in page
+    assert escape(name) in page
+    if "<" in name:
+        assert name not in page
     assert "PARTIAL RUN: interrupted after 60 of 100 replications" in page
 
 
@@ -95,3 +142,25 @@ def test_impacts_are_classified_and_thinned_keeping_rare_ones():
     assert hits["not threatening"].lat.size < hits["not threatening"].total
     all_lat = np.asarray(o.threats["impact_lat"]).reshape(-1)
     assert np.isin(hits["leaked"].lat, all_lat[classes["leaked"]]).all()
+
+
+def test_map_frames_sites_and_most_impacts():
+    from sim.report.mapplot import frame
+
+    rng = np.random.default_rng(3)
+    lat = np.append(43.5 + 0.05 * rng.standard_normal(999), 35.0)   # one far-flung impact of a thousand
+    lon = np.append(132.0 + 0.05 * rng.standard_normal(999), 120.0)
+    lat0, lat1, lon0, lon1 = frame([43.1], [131.9], lat, lon)
+    assert lat0 < 43.1 < lat1 and lon0 < 131.9 < lon1
+    assert lat0 > 40 and lon0 > 129            # the outlier does not zoom the map out
+    assert lat1 - lat0 >= 2.0 and lon1 - lon0 >= 2.0   # never narrower than the minimum span
+    assert frame([], [], [], []) == (30.0, 56.0, 115.0, 150.0)
+
+
+def test_debris_footprints_only_where_a_break_up_left_one():
+    o = synthetic_outcomes(50, seed=2)
+    spread = np.full(o.threats.shape, np.nan)
+    spread[:5, 0] = [1.0, 2.0, 0.0, np.nan, 4.0]
+    o.threats["debris_spread_km"] = spread
+    *_, km = mapdata.debris(o)
+    assert sorted(km) == [1.0, 2.0, 4.0]

@@ -60,16 +60,16 @@ def test_bad_input_lines_show_control_characters_escaped(capsys, tmp_path):
 def test_plots_draw_mathtext_like_names_as_text():
     from matplotlib.figure import Figure
 
-    from sim.report.plots import plain_text, to_png
+    from sim.report.style import styled, to_svg
 
-    @plain_text
-    def drawing() -> bytes:
+    @styled
+    def drawing() -> str:
         fig = Figure()
         fig.add_subplot().annotate(UNIT, (0.5, 0.5))
-        return to_png(fig)
+        return to_svg(fig, UNIT)
 
-    assert drawing().startswith(b"\x89PNG")
-    fig = Figure()                         # the same text outside plain_text is what crashed the report
+    assert drawing().startswith("<svg")
+    fig = Figure()                         # the same text outside the house style is what crashed the report
     fig.add_subplot().annotate(UNIT, (0.5, 0.5))
     with pytest.raises(ValueError):
-        to_png(fig)
+        to_svg(fig, UNIT)
