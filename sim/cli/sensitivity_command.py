@@ -44,7 +44,7 @@ def sensitivity(
     method: Annotated[Method, typer.Option("--method", help="morris: screening, mu* and sigma (default); sobol: S1 and ST with intervals, for a few assumptions.")] = Method.morris,
     measure: Annotated[list[str] | None, typer.Option("--measure", metavar="NAME", help="A measure to explain (repeatable; default: the main outcome): an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.")] = None,
     points: Annotated[int | None, typer.Option("--points", min=2, max=10_000, metavar="N", help="Morris trajectories (default 10) or Sobol base samples (default 64, a power of 2).")] = None,
-    runs: Annotated[int | None, typer.Option("--runs", min=1, max=MAX_RUNS, metavar="R", help="Replications per point (default: the scenario's runs, at most 1000).")] = None,
+    runs: Annotated[int | None, typer.Option("--runs", min=1, max=MAX_RUNS, metavar="R", help="Replications per point (default: the scenario's runs, at most 500).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of every point and of the sampling (default: the scenario's seed).")] = None,
     store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
     json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE", help="Write the ranking (sim.sensitivity/1).")] = None,

@@ -1,8 +1,8 @@
 """``sim sensitivity``: the assumptions ranked, one sentence on what a conclusion rests on, JSON and HTML.
 
-The yardstick is the measure's own 95% interval at the file's values: an assumption whose whole
-range moves the measure by less than that interval's width cannot be told from the dice at this
-many runs, however it ranks. For Morris the change is mu* (the mean absolute change over the
+The yardstick is the measure's own 95% interval at the file's values, read as a trainer reads
+"22% +- 6 pts": an assumption whose whole range moves the measure by less than that half-width
+moves it less than the dice do at this many runs, however it ranks. For Morris the change is mu* (the mean absolute change over the
 assumption's whole range); for Sobol it is sqrt(ST x Var), the spread the assumption accounts for.
 """
 
@@ -44,8 +44,9 @@ class Ranking:
 
     @property
     def yardstick(self) -> float:
+        """The half-width of the measure's 95% interval at the file's values (the +- of "22% +- 6 pts")."""
         _, lo, hi = self.nominal
-        return hi - lo
+        return (hi - lo) / 2
 
     def matters(self) -> list[str]:
         y = self.yardstick
@@ -125,7 +126,7 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
         shown = f"{100 * value:.1f}%" if m.is_proportion else _amount(m, value)
         table.caption = (f"At the file's values {m.text} is {shown}, 95% interval {_amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
                          f" to {_amount(m, hi) if not m.is_proportion else f'{100 * hi:.1f}%'}: an assumption that "
-                         f"moves it by less than {_amount(m, r.yardstick)} is within the dice (bold: more).")
+                         f"moves it by less than half that, {_amount(m, r.yardstick)}, is within the dice (bold: more).")
         table.caption_justify = "left"
         parts += [table, Text(r.sentence() + ".", style="bold"), Text("")]
     return Group(*parts)
@@ -173,7 +174,7 @@ def bars_png(r: Ranking) -> bytes:
                 edgecolor="white", capsize=3)
         if math.isfinite(r.yardstick):
             ax.axvline(r.yardstick * scale, color="#d62728", linestyle="--", linewidth=1)
-            ax.text(r.yardstick * scale, -0.7, " its own 95% interval", color="#d62728", fontsize=8)
+            ax.text(r.yardstick * scale, -0.7, " +- of its 95% interval", color="#d62728", fontsize=8)
         ax.set_xlabel("mu*: mean change over the assumption's whole range" + (" (points)" if scale == 100 else ""))
     else:
         ax.barh([y - 0.2 for y in ys], [i.a for i in ranked], 0.4, xerr=[i.a_conf for i in ranked], color=BEFORE,
