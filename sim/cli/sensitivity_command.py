@@ -68,6 +68,10 @@ def sensitivity(
     except MissingSALib as exc:
         raise BadInput(str(exc)) from None
     base = plan.base.scenario
+    if not measure and not base.threats:
+        unit, level = base.units[0].name, base.alert_levels[-1].name
+        raise BadInput(f"{scenario}: no threats, so no outcome to explain: name one with --measure, "
+                       f"e.g. --measure readiness.{unit}.{level}.p50")
     for m in measure or []:
         parse_measure(m).check([t.name for t in base.threats], [u.name for u in base.units],
                                [lv.name for lv in base.alert_levels])

@@ -124,7 +124,9 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
                 row += [f"{i.a:.2f}", f"±{i.a_conf:.2f}", f"{i.b:.2f}", f"±{i.b_conf:.2f}", _amount(m, r.changes[i.name])]
             table.add_row(*row)
         shown = f"{100 * value:.1f}%" if m.is_proportion else _amount(m, value)
-        table.caption = (f"At the file's values {m.text} is {shown}, 95% interval {_amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
+        table.caption = (f"At the file's values {m.text} is {shown}; a quantile has no interval here, so the "
+                         "ranking cannot tell a change from the dice (a mean or a proportion can)."
+                         ) if not math.isfinite(r.yardstick) else (f"At the file's values {m.text} is {shown}, 95% interval {_amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
                          f" to {_amount(m, hi) if not m.is_proportion else f'{100 * hi:.1f}%'}: an assumption that "
                          f"moves it by less than half that, {_amount(m, r.yardstick)}, is within the dice (bold: more).")
         table.caption_justify = "left"
