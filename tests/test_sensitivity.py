@@ -23,24 +23,18 @@ from sim.analysis.measure import parse_measure
 from sim.executors import Serial
 from sim.report.sensitivity_report import Ranking
 from sim.study.sensitivity import plan_sensitivity, run_sensitivity
-from tools.engine_checks import variant
+from tools.engine_checks import SENSITIVITY_CHAIN, variant
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Each assumption's range in seconds: detection [0, 30], tracking [10, 30], classification 20 s x0.5..x2,
-# the middle post's decision [20, 60].
+# Each assumption's range in seconds (tools.engine_checks.SENSITIVITY_CHAIN): detection [0, 30], tracking
+# [10, 30], classification 20 s x0.5..x2, the middle post's decision [20, 60].
 WIDTHS = {"alert_levels.0.detection_latency": 30.0, "tracking.track_time": 20.0, "tracking.classify_time": 30.0,
           "command.posts.1.decision_time": 40.0}
-CHAIN = {
-    "rules_of_engagement": {"engage": "any"}, "tracking.pip_error": "1m", "tracking.pip_required": "1m",
-    "alert_levels.0.authority": "middle", "tracking.classify_time": "20s",
-    "uncertainty": {"alert_levels.0.detection_latency": ["0s", "30s"], "tracking.track_time": ["10s", "30s"],
-                    "tracking.classify_time": "x0.5..x2", "command.posts.1.decision_time": ["20s", "60s"]},
-}
 
 
 def _chain_result(method: str, points: int):
-    plan = plan_sensitivity(variant(CHAIN), method, points, runs=2, seed=3)
+    plan = plan_sensitivity(variant(SENSITIVITY_CHAIN), method, points, runs=2, seed=3)
     return run_sensitivity(plan, None, executor=Serial(), measures=("time_to_decision_s",))
 
 
