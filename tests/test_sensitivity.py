@@ -40,11 +40,16 @@ def _chain_result(method: str, points: int):
 
 def test_the_measure_is_the_sum_of_the_steps_at_every_point():
     result = _chain_result("morris", 4)
-    y = result.values(parse_measure("time_to_decision_s"))
+    m = parse_measure("time_to_decision_s")
+    y = result.values(m)
     a = result.plan.assumptions
     x = result.plan.x
-    # visible 7.59375 s after launch (the physics of this launch), the bottom->middle link 15 s
-    by_hand = 7.59375 + 15.0 + sum(x[:, k] * (20.0 if a[k].factor else 1.0) for k in range(len(a)))
+    # the rest of the chain (until visible, which is physics, and the bottom->middle link of 15 s) is the same
+    # at every point: take it from the file's values (detection 30 s, tracking 20 s, classification 20 s,
+    # decision 60 s in tools.engine_checks.BASE and SENSITIVITY_CHAIN)
+    rest = result.nominal(m)[0] - (30.0 + 20.0 + 20.0 + 60.0)
+    assert 15.0 < rest < 30.0
+    by_hand = rest + sum(x[:, k] * (20.0 if a[k].factor else 1.0) for k in range(len(a)))
     assert np.allclose(y, by_hand, rtol=0, atol=1e-6)
 
 
@@ -58,7 +63,7 @@ def test_morris_mu_star_is_each_steps_range_and_sigma_zero():
 
 
 def test_sobol_indices_of_the_chain_match_the_shares_of_variance():
-    result = _chain_result("sobol", 256)
+    result = _chain_result("sobol", 64)
     ix = result.indices(parse_measure("time_to_decision_s"))
     total = sum(w**2 for w in WIDTHS.values())
     for i in ix.indices:
