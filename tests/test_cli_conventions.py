@@ -14,7 +14,7 @@ import sim
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["run", "validate", "schema", "trajectory", "compare", "sweep", "runs", "show", "play"]
+COMMANDS = ["run", "validate", "schema", "trajectory", "compare", "sweep", "sensitivity", "runs", "show", "play"]
 
 
 def cli(capsys, *args) -> tuple[int, str, str]:
@@ -44,7 +44,7 @@ def test_every_command_has_its_help_listed(capsys):
 
 
 def test_executor_scheduler_and_workers_on_run_compare_and_sweep(capsys):
-    for command in ("run", "compare", "sweep"):
+    for command in ("run", "compare", "sweep", "sensitivity"):
         _, out, _ = cli(capsys, command, "--help")
         assert "--executor <local|dask>" in out and "--scheduler ADDRESS" in out and "--workers N" in out, command
     code, _, err = cli(capsys, "run", "scenarios/stray_missile.yaml", "--executor", "cloud")

@@ -236,7 +236,41 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     rows.append(("heightened reached: order 1 h + 55 s of links, 4 depot trips of 1.5 h on 2 trucks",
                  "last requirement to hold", (3655.0 + 3 * 3600.0) / 3600.0,
                  float(r.outcomes.readiness[0, 0, 1]) / 3600.0, 1e-9, "h"))
-    return rows
+    return rows + sensitivity_rows()
+
+
+# A chain of fixed delays only: the time to decision is exactly the sum of the steps, linear in each.
+SENSITIVITY_CHAIN = {
+    "units.0.radar": {"range": "1000000km", "scan_period": "1s", "routine_scan_period": "1s"},
+    "rules_of_engagement": {"engage": "any"},
+    "alert_levels.0.authority": "middle", "tracking.classify_time": "20s",
+    "uncertainty": {"alert_levels.0.detection_latency": ["0s", "30s"], "tracking.track_time": ["10s", "30s"],
+                    "tracking.classify_time": "x0.5..x2", "command.posts.1.decision_time": ["20s", "60s"]},
+}
+
+
+def sensitivity_rows() -> list[tuple[str, str, float, float, float, str]]:
+    """sim sensitivity's indices (SALib) on the engine and on the Ishigami function, against closed forms."""
+    from sim.analysis import gsa
+    from sim.analysis.measure import parse_measure
+    from sim.executors import Serial
+    from sim.study.sensitivity import plan_sensitivity, run_sensitivity
+
+    plan = plan_sensitivity(variant(SENSITIVITY_CHAIN), "morris", 6, runs=2, seed=3)
+    result = run_sensitivity(plan, None, executor=Serial(), measures=("time_to_decision_s",))
+    decision = {i.name: i for i in result.indices(parse_measure("time_to_decision_s")).indices}[
+        "command.posts.1.decision_time"]
+    prob = gsa.problem(["x1", "x2", "x3"], [(-math.pi, math.pi)] * 3)
+    ishigami = gsa.indices("sobol", prob, gsa.ishigami, 1024, seed=1).indices
+    s1, st = gsa.ishigami_indices()
+    return [
+        ("sensitivity, fixed-delay chain: Morris mu* of a decision time in 20-60 s", "slope x range", 40.0,
+         decision.a, 1e-6, "s"),
+        ("same: Morris sigma (the steps simply add up)", "0", 0.0, round(decision.b, 9) + 0.0, 1e-6, "s"),
+        ("Ishigami function, Sobol (1024 x 5 points): ST of x1", "closed form", st[0], ishigami[0].a,
+         ishigami[0].a_conf, ""),
+        ("same: S1 of x2", "a^2/8 / V", s1[1], ishigami[1].b, ishigami[1].b_conf, ""),
+    ]
 
 
 def render(rows) -> str:

@@ -92,6 +92,8 @@ def _type_text(hint: Any) -> str:
         return "text"
     if origin is typing.Annotated and args[0] is str:
         return "name"
+    if origin is typing.Annotated and getattr(args[0], "__name__", "") == "Spread":
+        return "range: `[low, high]` or `x0.5..x2`"
     if hint is bool:
         return "`true` / `false`"
     if hint is int:

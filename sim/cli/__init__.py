@@ -3,9 +3,10 @@
 - `app`: the typer app, exit codes, consoles, progress and the entry point `main`
 - `scenario_commands`: run, validate, schema, trajectory
 - `study_commands`: compare, sweep, runs, show, play
+- `sensitivity_command`: sensitivity
 """
 
-from sim.cli import scenario_commands, study_commands  # noqa: F401  (importing them registers the commands)
+from sim.cli import scenario_commands, sensitivity_command, study_commands  # noqa: F401  (importing them registers the commands)
 from sim.cli.app import app, console, main
 
 __all__ = ["app", "console", "main"]

@@ -257,8 +257,9 @@ def _later_checks(scenario, marks: Marks, repaired: set) -> list[Problem]:
     from sim.scenario.crossrefs import check
     from sim.scenario.limits import physical_problems
     from sim.scenario.salvage import keep
+    from sim.scenario.uncertainty import uncertainty_problems
 
-    issues = check(scenario) + physical_problems(scenario)
+    issues = check(scenario) + physical_problems(scenario) + uncertainty_problems(scenario)
     renamed_a_name = any(loc and loc[-1] == "name" for loc in repaired)
     kept = [(p, m) for p, m in issues if keep(p, m, repaired) and not (renamed_a_name and m.startswith("unknown "))]
     seen, out = set(), []

@@ -37,6 +37,7 @@ from sim.scenario.types import (
     Speed,
     SpeedDist,
 )
+from sim.scenario.uncertainty import SpreadField
 
 # ------------------------------------------------------------------ alert levels
 
@@ -389,6 +390,11 @@ class Scenario(Part):
     rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement, description="When and how to engage.")
     friendly_flights: list[FriendlyFlight] = Field(
         default_factory=list, description="Own aircraft in a sector for a time: a weapons hold there.",
+    )
+    uncertainty: dict[str, SpreadField] = Field(
+        default_factory=dict, description="Assumptions in doubt for `sim sensitivity`: a dotted path (e.g. "
+        "tracking.pip_halving) and its range, absolute values [10s, 60s] or factors of the file's value x0.5..x2 "
+        "(a distribution scales all its values). Nothing else reads this section.",
     )
 
     def level_index(self, name: str) -> int:

@@ -128,7 +128,7 @@ def test_the_memory_estimate_is_shown_and_follows_the_draw_count():
     threats = "[" + ", ".join(threat % i for i in range(700)) + "]"
     roe = "rules_of_engagement={doctrine: shoot_look_shoot, salvo: 64, max_looks: 16}"
     with pytest.raises(ScenarioError) as info:
-        load_text(STRAY_TEXT, "stray.yaml", [f"threats={threats}", roe, "alert_orders=[]"])
+        load_text(STRAY_TEXT, "stray.yaml", [f"threats={threats}", roe, "alert_orders=[]", "uncertainty={}"])
     (line,) = [str(p) for p in info.value.problems]
     assert f"(limit {MAX_BLOCK_BYTES / 2**20:.1f} MiB)" in line and "the largest share is 1024 shots at each of 700 threats" in line
     assert line.startswith("--set rules_of_engagement=")
