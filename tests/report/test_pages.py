@@ -91,5 +91,6 @@ def test_escaped_and_offline(pages, name):
     ],
 )
 def test_each_page_has_its_charts(pages, name, charts):
-    assert pages[name].count("<svg") == charts
+    # a chart of what never happened is left out (20 runs of the hostile scenario may decide nothing)
+    assert charts - 1 <= pages[name].count("<svg") <= charts
     assert "@media print" in pages[name]
