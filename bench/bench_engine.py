@@ -90,25 +90,33 @@ def main() -> None:
     t_draw, t_phys, t_sim, events, reps = engine_profile(plan)
     total = t_draw + t_phys + t_sim
     sim_rate = events / t_sim
-    print(f"engine, SimPy part             {sim_rate / 1e6:6.2f} M events/s = {sim_rate / ceiling:.2f} x the reference "
-          f"({events / reps:.0f} events per replication)")
+    print(
+        f"engine, SimPy part             {sim_rate / 1e6:6.2f} M events/s = {sim_rate / ceiling:.2f} x the reference "
+        f"({events / reps:.0f} events per replication)"
+    )
     print(f"engine, one core               {reps / total:8.0f} replications/s")
-    print(f"  time per block of {BLOCK_SIZE}: draws {t_draw / 5 * 1e3:.1f} ms, physics {t_phys / 5 * 1e3:.1f} ms, "
-          f"SimPy {t_sim / 5 * 1e3:.1f} ms ({t_sim / total:.0%} of the block)")
+    print(
+        f"  time per block of {BLOCK_SIZE}: draws {t_draw / 5 * 1e3:.1f} ms, physics {t_phys / 5 * 1e3:.1f} ms, "
+        f"SimPy {t_sim / 5 * 1e3:.1f} ms ({t_sim / total:.0%} of the block)"
+    )
 
     for workers in (1, 2):
         t = time.perf_counter()
         result = run(loaded, runs=args.runs, workers=workers)
         wall = time.perf_counter() - t
-        print(f"sim run --runs {args.runs} --workers {workers}   {wall:6.2f} s wall, {args.runs / wall:8.0f} replications/s")
+        print(
+            f"sim run --runs {args.runs} --workers {workers}   {wall:6.2f} s wall, {args.runs / wall:8.0f} replications/s"
+        )
 
     tracemalloc.start()
     result = run(loaded, runs=args.runs, workers=1)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     cols = sum(a.nbytes for a in result.outcomes.threats.values()) + result.outcomes.readiness.nbytes
-    print(f"memory, {args.runs} runs                {peak / 2**20:6.1f} MiB peak traced, outcome columns {cols / 2**20:.2f} MiB "
-          f"({cols / args.runs:.0f} bytes per replication)")
+    print(
+        f"memory, {args.runs} runs                {peak / 2**20:6.1f} MiB peak traced, outcome columns {cols / 2**20:.2f} MiB "
+        f"({cols / args.runs:.0f} bytes per replication)"
+    )
 
 
 if __name__ == "__main__":

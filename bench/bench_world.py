@@ -39,13 +39,22 @@ def build_flights(n=N, seed=1):
     u = rng.uniform(size=n)
     explosion, guidance, thrust = u < 0.1, (u >= 0.1) & (u < 0.2), (u >= 0.2) & (u < 0.3)
     speed, angle = burnout_for(460.0, 150.0)
-    traj = Trajectory.from_burnout(SINPO.lat, SINPO.lon, AIM, speed, angle, burnout_alt_km=30.0, burn_time_s=60.0,
-                                   launch_time_s=rng.uniform(0, 3600, n))
+    traj = Trajectory.from_burnout(
+        SINPO.lat,
+        SINPO.lon,
+        AIM,
+        speed,
+        angle,
+        burnout_alt_km=30.0,
+        burn_time_s=60.0,
+        launch_time_s=rng.uniform(0, 3600, n),
+    )
     traj = failures.with_heading_error(traj, np.where(guidance, rng.normal(0, 10, n), 0.0))
     traj = failures.with_thrust_shortfall(traj, np.where(thrust, rng.uniform(0.5, 1.0, n), 1.0))
     lat, lon = traj.impact()
-    debris = failures.explode(traj, traj.launch_time_s + rng.uniform(0, 90, n), rng.normal(0, 10, n),
-                              rng.normal(0, 10, n))
+    debris = failures.explode(
+        traj, traj.launch_time_s + rng.uniform(0, 90, n), rng.normal(0, 10, n), rng.normal(0, 10, n)
+    )
     lat, lon = np.where(explosion, debris.lat, lat), np.where(explosion, debris.lon, lon)
     return territories().lookup(lat, lon)
 
@@ -62,11 +71,18 @@ def main() -> None:
     rng = np.random.default_rng(2)
     for n in (100_000, 1_000_000):
         lat, lon = rng.uniform(30, 56, n), rng.uniform(115, 150, n)
-        dt = best_of(lambda: world.lookup(lat, lon))
+        dt = best_of(lambda lat=lat, lon=lon: world.lookup(lat, lon))
         print(f"territory lookup, {n:>9,} random points in the box: {dt:.4f} s = {n / dt / 1e6:.1f} M points/s")
 
-    block = Trajectory.from_range(SINPO.lat, SINPO.lon, AIM + rng.normal(0, 2, 1000), rng.uniform(400, 470, 1000),
-                                  burn_time_s=60.0, burnout_alt_km=30.0, launch_time_s=rng.uniform(0, 600, 1000))
+    block = Trajectory.from_range(
+        SINPO.lat,
+        SINPO.lon,
+        AIM + rng.normal(0, 2, 1000),
+        rng.uniform(400, 470, 1000),
+        burn_time_s=60.0,
+        burnout_alt_km=30.0,
+        launch_time_s=rng.uniform(0, 600, 1000),
+    )
     dt = best_of(lambda: sensors.first_visible_time_s(block, VLAD.lat, VLAD.lon, 30.0, 600.0), repeats=3)
     print(f"first radar sighting, 1000 flights, 1 s grid + bisection: {dt:.3f} s")
     envelope = intercept.Envelope(0.0, 60.0, 0.0, 30.0, 4.8)

@@ -10,7 +10,7 @@ def _before_start(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-for _s in (signal.SIGINT, signal.SIGTERM):   # until the command line installs its own handler
+for _s in (signal.SIGINT, signal.SIGTERM):  # until the command line installs its own handler
     signal.signal(_s, _before_start)
 
 from sim.cli import console  # noqa: E402  (after the handlers: a signal during the imports is handled too)

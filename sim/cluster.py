@@ -14,8 +14,8 @@ from typing import Any
 import sim
 from sim.executors import ExecutorUnavailable, Finished, Work, _Base, compute_block
 
-CONNECT_TIMEOUT_S = 10     # reaching the scheduler
-WORKERS_TIMEOUT_S = 30     # waiting for the first worker to join it
+CONNECT_TIMEOUT_S = 10  # reaching the scheduler
+WORKERS_TIMEOUT_S = 30  # waiting for the first worker to join it
 EXTRA = "pip install 'tabletop-sim[dask]'"
 
 
@@ -38,11 +38,15 @@ def version_problems(versions: dict[str, Any], mine: str = sim.__version__) -> l
         if isinstance(version, BaseException):
             lines.append(f"dask worker {worker}: could not be asked for its tabletop-sim version: {version}")
         elif version == NOT_INSTALLED:
-            lines.append(f"dask worker {worker}: tabletop-sim is not installed there "
-                         f"(install tabletop-sim=={mine} on every worker)")
+            lines.append(
+                f"dask worker {worker}: tabletop-sim is not installed there "
+                f"(install tabletop-sim=={mine} on every worker)"
+            )
         elif version != mine:
-            lines.append(f"dask worker {worker}: runs tabletop-sim {version}, this machine {mine} "
-                         "(install the same version on every worker)")
+            lines.append(
+                f"dask worker {worker}: runs tabletop-sim {version}, this machine {mine} "
+                "(install the same version on every worker)"
+            )
     return lines
 
 
@@ -66,7 +70,7 @@ class Dask(_Base):
     name = "dask"
 
     def __init__(self, workers: int, address: str | None = None, announce: Callable[[str], None] | None = None):
-        try:   # checked here, before any work, so a missing extra is bad input and not a failure mid-run
+        try:  # checked here, before any work, so a missing extra is bad input and not a failure mid-run
             import dask.distributed  # noqa: F401
         except ImportError:
             raise ExecutorUnavailable(f"the dask executor needs the extra: {EXTRA}") from None
@@ -92,10 +96,15 @@ class Dask(_Base):
 
             from sim.scratch import folder
 
-            space = str(folder() / "dask")   # not /tmp/dask-scratch-space, which would outlive the run
+            space = str(folder() / "dask")  # not /tmp/dask-scratch-space, which would outlive the run
             dask.config.set({"temporary-directory": space})
-            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=":0" if _has_bokeh() else None, local_directory=space)
+            self._cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0" if _has_bokeh() else None,
+                local_directory=space,
+            )
             client = Client(self._cluster)
         self._client = client
         try:
@@ -109,9 +118,10 @@ class Dask(_Base):
         try:
             client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
         except TimeoutError:
-            raise ExecutorUnavailable(f"the Dask scheduler at {self.address} has no workers "
-                                      f"(waited {WORKERS_TIMEOUT_S} s): start some with 'dask worker {self.address}'"
-                                      ) from None
+            raise ExecutorUnavailable(
+                f"the Dask scheduler at {self.address} has no workers "
+                f"(waited {WORKERS_TIMEOUT_S} s): start some with 'dask worker {self.address}'"
+            ) from None
         problems = version_problems(ask_workers(client))
         if problems:
             raise ExecutorUnavailable("\n".join(problems))
@@ -153,8 +163,9 @@ def _result(future: Any) -> Any:
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] != "sim":
             raise
-        raise ExecutorUnavailable(f"a dask worker cannot import tabletop-sim ({exc}): install tabletop-sim=="
-                                  f"{sim.__version__} on every worker") from None
+        raise ExecutorUnavailable(
+            f"a dask worker cannot import tabletop-sim ({exc}): install tabletop-sim=={sim.__version__} on every worker"
+        ) from None
 
 
 def _has_bokeh() -> bool:

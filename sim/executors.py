@@ -107,7 +107,7 @@ class Serial(_Base):
 
 
 _worker_plans: tuple[Plan, ...] = ()
-WATCH_S = 0.2   # how often a worker checks that the main process is still there
+WATCH_S = 0.2  # how often a worker checks that the main process is still there
 
 
 def _init_worker(plans: tuple[Plan, ...], parent: int) -> None:
@@ -158,10 +158,11 @@ class ProcessPool(_Base):
             yield from Serial().run_many(work)
             return
         plans = tuple(plan for plan, _, _ in work)
-        with interrupts.polled():   # a signal never lands inside the pool's locks: it is checked between waits
+        with interrupts.polled():  # a signal never lands inside the pool's locks: it is checked between waits
             # never more workers than blocks: an idle worker only costs a process start
-            pool = ProcessPoolExecutor(max_workers=min(self.workers, total), initializer=_init_worker,
-                                       initargs=(plans, os.getpid()))
+            pool = ProcessPoolExecutor(
+                max_workers=min(self.workers, total), initializer=_init_worker, initargs=(plans, os.getpid())
+            )
             try:
                 pending: set[Future[Finished]] = set()
                 for i, (_, seed, jobs) in enumerate(work):
@@ -183,8 +184,12 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def make_executor(name: str = "local", workers: int | None = None, address: str | None = None,
-                  announce: Callable[[str], None] | None = None) -> Executor:
+def make_executor(
+    name: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    announce: Callable[[str], None] | None = None,
+) -> Executor:
     """The executor a user named: ``local`` (a process pool, or serial for one worker) or ``dask``.
 
     For ``dask``, ``address`` is a scheduler's (``tcp://host:8786``); without one, Dask's own

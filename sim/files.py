@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 STDOUT = "-"
-STALE_AFTER_S = 3600.0   # a temporary file without a live owner's pid is stale after this long
+STALE_AFTER_S = 3600.0  # a temporary file without a live owner's pid is stale after this long
 
 
 class OutputProblem(Exception):
@@ -54,7 +54,7 @@ def _probe(path: Path) -> str | None:
     """Why ``path`` cannot be written, or None. Tried for real (root ignores permission bits, not a read-only disk)."""
     real = Path(os.path.realpath(path))
     try:
-        st = os.stat(path)   # not os.stat(real): /dev/stdout on a pipe resolves to a name that is no file
+        st = os.stat(path)  # not os.stat(real): /dev/stdout on a pipe resolves to a name that is no file
     except FileNotFoundError:
         st = None
     except OSError as exc:
@@ -81,8 +81,9 @@ def _probe(path: Path) -> str | None:
     return None
 
 
-def check_outputs(outputs: Mapping[str, str | os.PathLike[str] | None],
-                  protected: Mapping[str, str | os.PathLike[str] | None] = {}) -> None:
+def check_outputs(
+    outputs: Mapping[str, str | os.PathLike[str] | None], protected: Mapping[str, str | os.PathLike[str] | None] = {}
+) -> None:
     """Raise :class:`OutputProblem` listing every output that cannot be written or must not be.
 
     ``outputs`` maps a flag to the path given (or None); ``protected`` maps a description
@@ -133,12 +134,12 @@ def clean_stale(target: Path) -> None:
         if not (name.startswith(prefix) and name.endswith(".tmp")):
             continue
         tmp = target.parent / name
-        owner = name[len(prefix):-len(".tmp")].split(".")[0]
+        owner = name[len(prefix) : -len(".tmp")].split(".")[0]
         try:
             if owner.isdigit() and int(owner) != os.getpid():
                 try:
                     os.kill(int(owner), 0)
-                    continue              # its writer is still at work
+                    continue  # its writer is still at work
                 except ProcessLookupError:
                     pass
                 except PermissionError:
@@ -175,7 +176,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", newline: str | No
         yield _Unclosed(stream)  # type: ignore[misc]
         stream.flush()
         return
-    real = Path(os.path.realpath(path))   # through symlinks: the link stays, its target gets the text
+    real = Path(os.path.realpath(path))  # through symlinks: the link stays, its target gets the text
     try:
         st: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -183,7 +184,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", newline: str | No
     if st is not None and (not stat.S_ISREG(st.st_mode) or _is_open_file(path)):
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        with open(path, mode, encoding=encoding, newline=newline) as f:   # a device or FIFO: in place
+        with open(path, mode, encoding=encoding, newline=newline) as f:  # a device or FIFO: in place
             yield f
         return
     file_mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
@@ -195,7 +196,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", newline: str | No
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, file_mode)
-        if st is not None and os.geteuid() == 0:   # root rewriting someone's file: it stays theirs
+        if st is not None and os.geteuid() == 0:  # root rewriting someone's file: it stays theirs
             try:
                 os.chown(tmp, st.st_uid, st.st_gid)
             except OSError:

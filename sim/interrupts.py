@@ -25,17 +25,17 @@ class Terminated(KeyboardInterrupt):
 
 
 class _State:
-    pid: int | None = None          # the process that installed the handler (forked children ignore it)
-    received: int | None = None     # the first signal received
+    pid: int | None = None  # the process that installed the handler (forked children ignore it)
+    received: int | None = None  # the first signal received
     raising: bool = True
-    quiet: bool = False             # noted without a word: the code inside polls with check()
+    quiet: bool = False  # noted without a word: the code inside polls with check()
 
 
 _state = _State()
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
-    if os.getpid() != _state.pid:   # a freshly forked pool worker: its parent decides what happens
+    if os.getpid() != _state.pid:  # a freshly forked pool worker: its parent decides what happens
         return
     if _state.received is not None:
         sys.stderr.write("interrupted again: stopping now (a file not finished is left as it was)\n")

@@ -7,7 +7,7 @@ made (same seed, same number), so a surprising line in a report can be replayed 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.panel import Panel
@@ -34,15 +34,22 @@ def outcome_line(name: str, rec: ThreatRecord) -> str:
     return f"{name}: {FailureMode(rec.failure).key.replace('_', ' ')}, {verdict}"
 
 
-def play(loaded: LoadedScenario, seed: int, first: int = 0, console: Console | None = None,
-         ask: Callable[[str], str] | None = input) -> int:
+def play(
+    loaded: LoadedScenario,
+    seed: int,
+    first: int = 0,
+    console: Console | None = None,
+    ask: Callable[[str], str] | None = input,
+) -> int:
     """Run the tabletop loop; returns the number of replications shown.
 
     With ``ask=None`` (no terminal to answer from) it tells replication ``first`` whole and stops.
     """
     out = console or Console(highlight=False)
     s = loaded.scenario
-    out.print(Panel(Text(f"{s.description.strip() or s.name}\n\n{HELP}"), title=Text(f"tabletop: {s.name}  (seed {seed})")))
+    out.print(
+        Panel(Text(f"{s.description.strip() or s.name}\n\n{HELP}"), title=Text(f"tabletop: {s.name}  (seed {seed})"))
+    )
     shown, replication = 0, first
     while True:
         events, records = story(Study(loaded, loaded.scenario.runs, seed), replication)
@@ -78,4 +85,3 @@ def _ask(ask: Callable[[str], str], prompt: str = "") -> str:
         return ask(prompt).strip().lower()[:1]
     except EOFError:
         return "q"
-

@@ -18,7 +18,7 @@ __all__ = ["RunInfo", "RunResult", "TraceEvent"]
 class RunInfo:
     """How a run was made. Everything but ``wall_s``, ``workers`` and ``executor`` fixes the numbers."""
 
-    runs: int                 # replications actually finished (fewer than requested if interrupted)
+    runs: int  # replications actually finished (fewer than requested if interrupted)
     requested_runs: int
     seed: int
     version: str
@@ -26,7 +26,7 @@ class RunInfo:
     workers: int
     executor: str
     wall_s: float
-    partial: bool = False     # True when interrupted: only the finished blocks are in the result
+    partial: bool = False  # True when interrupted: only the finished blocks are in the result
 
 
 @dataclass
@@ -34,4 +34,4 @@ class RunResult:
     scenario: LoadedScenario | None
     info: RunInfo
     outcomes: Outcomes
-    trace: list[TraceEvent] = field(default_factory=list)   # replication 0's story, when asked for
+    trace: list[TraceEvent] = field(default_factory=list)  # replication 0's story, when asked for

@@ -33,8 +33,14 @@ def block_sizes(runs: int) -> list[int]:
     return [min(BLOCK_SIZE, runs - b * BLOCK_SIZE) for b in range((runs + BLOCK_SIZE - 1) // BLOCK_SIZE)]
 
 
-def run(loaded: LoadedScenario, runs: int | None = None, seed: int | None = None, executor: Executor | None = None,
-        progress: Progress | None = None, trace: bool = False) -> RunResult:
+def run(
+    loaded: LoadedScenario,
+    runs: int | None = None,
+    seed: int | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    trace: bool = False,
+) -> RunResult:
     """Run ``runs`` replications of a loaded scenario and return their outcome columns.
 
     ``progress(done, total)`` is called as blocks finish. On Ctrl-C or SIGTERM the finished blocks
@@ -58,8 +64,12 @@ class Request:
 OnRun = Callable[[int, RunResult], None]
 
 
-def run_all(requests: Sequence[Request], executor: Executor | None = None, progress: Progress | None = None,
-            on_run: OnRun | None = None) -> list[RunResult]:
+def run_all(
+    requests: Sequence[Request],
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    on_run: OnRun | None = None,
+) -> list[RunResult]:
     """Every block of every run submitted as one pool (the points of a sweep, the two sides of a comparison).
 
     ``on_run(i, result)`` is called as soon as run i has all its blocks, so a caller can keep it
@@ -69,8 +79,10 @@ def run_all(requests: Sequence[Request], executor: Executor | None = None, progr
     executor = executor or make_executor()
     plans = [compile_plan(r.loaded.scenario) for r in requests]
     sizes = [block_sizes(r.runs) for r in requests]
-    work = [(plan, r.seed, [BlockJob(b, size, r.trace and b == 0) for b, size in enumerate(sz)])
-            for plan, r, sz in zip(plans, requests, sizes)]
+    work = [
+        (plan, r.seed, [BlockJob(b, size, r.trace and b == 0) for b, size in enumerate(sz)])
+        for plan, r, sz in zip(plans, requests, sizes)
+    ]
     total = sum(r.runs for r in requests)
     started = time.perf_counter()
     done: list[dict[int, BlockOutput]] = [{} for _ in requests]
@@ -80,7 +92,7 @@ def run_all(requests: Sequence[Request], executor: Executor | None = None, progr
     interrupted = False
     pool = executor.run_many(work)
     try:
-        with raising():   # Ctrl-C / SIGTERM stop the blocks at once; a signal that came earlier stops them now
+        with raising():  # Ctrl-C / SIGTERM stop the blocks at once; a signal that came earlier stops them now
             for i, b, output in pool:
                 done[i][b] = output
                 counted += sizes[i][b]
@@ -92,18 +104,27 @@ def run_all(requests: Sequence[Request], executor: Executor | None = None, progr
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        getattr(pool, "close", lambda: None)()   # a generator: stops the workers whatever ended the loop
-    return [results[i] if i in results else _result(r, plans[i], done[i], executor, started, interrupted)
-            for i, r in enumerate(requests)]
+        getattr(pool, "close", lambda: None)()  # a generator: stops the workers whatever ended the loop
+    return [
+        results[i] if i in results else _result(r, plans[i], done[i], executor, started, interrupted)
+        for i, r in enumerate(requests)
+    ]
 
 
-def _result(request: Request, plan: Plan, done: dict[int, BlockOutput], executor: Executor, started: float,
-            interrupted: bool) -> RunResult:
+def _result(
+    request: Request, plan: Plan, done: dict[int, BlockOutput], executor: Executor, started: float, interrupted: bool
+) -> RunResult:
     parts = [done[b][0] for b in sorted(done)]
     outcomes = Outcomes.stack(parts) if parts else _empty(plan)
     info = RunInfo(
-        runs=outcomes.runs, requested_runs=request.runs, seed=request.seed, version=sim.__version__,
-        block_size=BLOCK_SIZE, workers=executor.workers, executor=executor.name, wall_s=time.perf_counter() - started,
+        runs=outcomes.runs,
+        requested_runs=request.runs,
+        seed=request.seed,
+        version=sim.__version__,
+        block_size=BLOCK_SIZE,
+        workers=executor.workers,
+        executor=executor.name,
+        wall_s=time.perf_counter() - started,
         partial=interrupted or outcomes.runs < request.runs,
     )
     events = done[0][1] if 0 in done else []
@@ -124,5 +145,10 @@ def _empty(plan: Plan) -> Outcomes:
     s = plan.scenario
     from sim.world.territory import territories
 
-    return Outcomes.empty([t.name for t in s.threats], [u.name for u in s.units], [lv.name for lv in s.alert_levels],
-                          plan.post_names, territories().codes)
+    return Outcomes.empty(
+        [t.name for t in s.threats],
+        [u.name for u in s.units],
+        [lv.name for lv in s.alert_levels],
+        plan.post_names,
+        territories().codes,
+    )

@@ -18,7 +18,7 @@ import socket
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 DEFAULT_PATH = Path(".sim") / "runs.db"
 SCHEMA_VERSION = 1
 KINDS = ("run", "sweep_point")
-MAX_INTEGER = 2**63 - 1   # SQLite's INTEGER: a larger seed or id is bad input, never a failure after the run
+MAX_INTEGER = 2**63 - 1  # SQLite's INTEGER: a larger seed or id is bad input, never a failure after the run
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,7 +53,9 @@ CREATE TABLE IF NOT EXISTS runs (
     sweep_key     TEXT                        -- sweep points only: see sweep_key()
 );
 CREATE INDEX IF NOT EXISTS runs_sweep_key ON runs (sweep_key);
-""" + "\n" + """
+"""
+    + "\n"
+    + """
 CREATE TABLE IF NOT EXISTS claims (         -- sweep points being computed now, by whom
     sweep_key TEXT PRIMARY KEY,
     pid       INTEGER NOT NULL,
@@ -60,8 +63,9 @@ CREATE TABLE IF NOT EXISTS claims (         -- sweep points being computed now, 
     started   TEXT NOT NULL
 );
 """
-_CLAIMS = _SCHEMA.split(";")[-2]   # histories made before claims existed get the table on first claim
-CLAIM_HOURS = 24                   # a claim from another machine, where its process cannot be seen, lapses
+)
+_CLAIMS = _SCHEMA.split(";")[-2]  # histories made before claims existed get the table on first claim
+CLAIM_HOURS = 24  # a claim from another machine, where its process cannot be seen, lapses
 
 
 class StoreError(Exception):
@@ -70,8 +74,10 @@ class StoreError(Exception):
 
 def _damaged(path: Path, why: object) -> StoreError:
     """A history that cannot be read: say what to do, not only what went wrong."""
-    return StoreError(f"{why}; the history cannot be used: move it aside (mv {path} {path}.damaged) to start a new "
-                      "one, or name another with --store FILE (sim run also takes --no-store)")
+    return StoreError(
+        f"{why}; the history cannot be used: move it aside (mv {path} {path}.damaged) to start a new "
+        "one, or name another with --store FILE (sim run also takes --no-store)"
+    )
 
 
 class UnknownRun(LookupError):
@@ -92,7 +98,7 @@ class StoredRun:
     runs: int
     version: str
     executor: str
-    result: dict[str, Any]        # the result document, as stored (sim.result/1 or /2)
+    result: dict[str, Any]  # the result document, as stored (sim.result/1 or /2)
     sweep_key: str | None
 
     def summary(self) -> Summary:
@@ -112,8 +118,12 @@ class StoredRun:
 
 def sweep_key(text: str, overrides: dict[str, Any], seed: int, runs: int, version: str = sim.__version__) -> str:
     """A hash of everything a point's numbers depend on; equal keys mean equal results."""
-    blob = json.dumps({"text": text, "overrides": overrides, "seed": seed, "runs": runs, "version": version},
-                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    blob = json.dumps(
+        {"text": text, "overrides": overrides, "seed": seed, "runs": runs, "version": version},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -122,7 +132,7 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
         self.path = Path(path)
-        self.warnings: list[str] = []   # rows skipped because they cannot be read, one line each
+        self.warnings: list[str] = []  # rows skipped because they cannot be read, one line each
 
     def __str__(self) -> str:
         return str(self.path)
@@ -137,14 +147,28 @@ class Store:
         if not 0 <= int(r.seed) <= MAX_INTEGER:
             raise StoreError(f"seed {r.seed} is beyond what the history can keep (0 to {MAX_INTEGER})")
         try:
-            row = (_now(), kind, str(loaded.scenario.name), str(loaded.file), str(loaded.sha256), loaded.text,
-                   _json(loaded.overrides), int(r.seed), int(r.runs), r.version, r.executor,
-                   _json(to_document(summary)), key)
+            row = (
+                _now(),
+                kind,
+                str(loaded.scenario.name),
+                str(loaded.file),
+                str(loaded.sha256),
+                loaded.text,
+                _json(loaded.overrides),
+                int(r.seed),
+                int(r.runs),
+                r.version,
+                r.executor,
+                _json(to_document(summary)),
+                key,
+            )
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._open(create=True)) as db, db:
                 cur = db.execute(
                     "INSERT INTO runs (created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs,"
-                    " version, executor, summary, sweep_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                    " version, executor, summary, sweep_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
                 assert cur.lastrowid is not None, "an INSERT gives the new row's id"
                 return cur.lastrowid
         except (sqlite3.Error, OSError, ValueError, OverflowError) as exc:
@@ -166,8 +190,10 @@ class Store:
                     row = db.execute("SELECT pid, host, started FROM claims WHERE sweep_key = ?", (key,)).fetchone()
                     if row is not None and _claim_alive(*row):
                         return False
-                    db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
-                               (key, os.getpid(), socket.gethostname(), _now()))
+                    db.execute(
+                        "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
+                        (key, os.getpid(), socket.gethostname(), _now()),
+                    )
                 finally:
                     db.execute("COMMIT")
             return True
@@ -179,10 +205,12 @@ class Store:
         try:
             with closing(self._open(create=True)) as db, db:
                 db.execute(_CLAIMS)
-                db.execute("DELETE FROM claims WHERE sweep_key = ? AND pid = ? AND host = ?",
-                           (key, os.getpid(), socket.gethostname()))
+                db.execute(
+                    "DELETE FROM claims WHERE sweep_key = ? AND pid = ? AND host = ?",
+                    (key, os.getpid(), socket.gethostname()),
+                )
         except (sqlite3.Error, OSError, StoreError):
-            pass   # a claim left behind lapses when its process is gone
+            pass  # a claim left behind lapses when its process is gone
 
     def check(self) -> None:
         """Raise StoreError now if the history could not keep a run: damaged, newer, or its folder unwritable."""
@@ -250,7 +278,9 @@ class Store:
             with closing(self._open(create=False)) as db:
                 rows = db.execute(
                     "SELECT id, created, kind, scenario, file, sha256, scenario_text, overrides, seed, runs, version,"
-                    f" executor, summary, sweep_key FROM runs {where}", args).fetchall()
+                    f" executor, summary, sweep_key FROM runs {where}",
+                    args,
+                ).fetchall()
         except sqlite3.Error as exc:
             raise _damaged(self.path, exc) from None
         found = []
@@ -264,8 +294,10 @@ class Store:
     def _open(self, create: bool) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            db.execute("BEGIN IMMEDIATE" if create else "BEGIN")   # two first writers cannot both add the schema
-            found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
+            db.execute("BEGIN IMMEDIATE" if create else "BEGIN")  # two first writers cannot both add the schema
+            found = db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            ).fetchone()
             if found:
                 version = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
                 if version is not None and version > SCHEMA_VERSION:
@@ -274,8 +306,10 @@ class Store:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
-                db.execute("INSERT INTO schema_version (version) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM schema_version)",
-                           (SCHEMA_VERSION,))
+                db.execute(
+                    "INSERT INTO schema_version (version) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM schema_version)",
+                    (SCHEMA_VERSION,),
+                )
             else:
                 raise _damaged(self.path, f"{self.path} is not a run history of tabletop-sim")
             db.execute("COMMIT")
@@ -307,7 +341,7 @@ def _claim_alive(pid: int, host: str, started: str) -> bool:
         return False
     if host != socket.gethostname():
         try:
-            age = datetime.now(timezone.utc) - datetime.fromisoformat(started)
+            age = datetime.now(UTC) - datetime.fromisoformat(started)
         except ValueError:
             return False
         return age.total_seconds() < CLAIM_HOURS * 3600
@@ -321,7 +355,7 @@ def _claim_alive(pid: int, host: str, started: str) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _json(value: Any) -> str:

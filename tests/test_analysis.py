@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.analysis.stats import clustered
 from sim.analysis import CHAIN, METRICS, TO_DECISION, from_document, summarize, to_document, to_text, wilson
+from sim.analysis.stats import clustered
 from sim.engine.outcome import THREAT_FIELDS, ChainEnd, Outcomes
 from sim.results import RunInfo, RunResult
 
@@ -23,7 +23,7 @@ nan = float("nan")
 @pytest.mark.parametrize(
     ("count", "n", "lo", "hi"),
     [
-        (0, 10, 0.0, 0.2775),      # Newcombe (1998), Table I
+        (0, 10, 0.0, 0.2775),  # Newcombe (1998), Table I
         (5, 10, 0.2366, 0.7634),
         (81, 263, 0.2553, 0.3662),  # Newcombe (1998), the 81/263 example
         (10, 10, 0.7225, 1.0),
@@ -56,7 +56,9 @@ def test_wilson_covers_a_known_bernoulli_about_95_percent_of_the_time():
     lo, hi = wilson(counts, np.full(trials, n))
     simulated = np.mean((lo <= p) & (p <= hi))
     # The exact coverage at this (p, n), summing the binomial over the counts whose interval holds p.
-    exact = sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1) if wilson(k, n)[0] <= p <= wilson(k, n)[1])
+    exact = sum(
+        math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1) if wilson(k, n)[0] <= p <= wilson(k, n)[1]
+    )
     se = math.sqrt(exact * (1 - exact) / trials)
     assert abs(simulated - exact) < 4 * se
     # Wilson's coverage oscillates around nominal with the discreteness of k; within 2 points here
@@ -70,22 +72,55 @@ def test_wilson_covers_a_known_bernoulli_about_95_percent_of_the_time():
 # Five replications of one threat, every time written out so each statistic can be worked by hand.
 #                launch vis  detect track classify pip report decision order ready fire intercept impact w_open w_close
 ROWS = [
-    dict(t=(0, 30, 40, 50, 60, 80, 100, 160, 170, 180, 190, 230, 400, 200, 300),  # decided, engaged, intercepted
-         flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, intercepted=1),
-         interceptors_used=2, authority=2, unit=0, end=ChainEnd.INTERCEPTED),
-    dict(t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, nan, 400, 200, 300),  # decided after the window closed
-         flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, too_late=1, leaked=1),
-         authority=1, end=ChainEnd.WINDOW_CLOSED),
-    dict(t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 205, 210, nan, 400, 200, 300),  # engaged, missed
-         flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, leaked=1),
-         interceptors_used=2, authority=2, unit=0, end=ChainEnd.MISSED),
-    dict(t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
-         flags=dict(threatened=1, leaked=1), end=ChainEnd.NEVER_VISIBLE),
-    dict(t=(0, 40, 50, 60, nan, nan, nan, nan, nan, nan, nan, nan, 500, nan, nan),  # harmless, tracked
-         flags=dict(detected=1)),
+    dict(
+        t=(0, 30, 40, 50, 60, 80, 100, 160, 170, 180, 190, 230, 400, 200, 300),  # decided, engaged, intercepted
+        flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, intercepted=1),
+        interceptors_used=2,
+        authority=2,
+        unit=0,
+        end=ChainEnd.INTERCEPTED,
+    ),
+    dict(
+        t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, nan, 400, 200, 300),  # decided after the window closed
+        flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, too_late=1, leaked=1),
+        authority=1,
+        end=ChainEnd.WINDOW_CLOSED,
+    ),
+    dict(
+        t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 205, 210, nan, 400, 200, 300),  # engaged, missed
+        flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, engaged=1, leaked=1),
+        interceptors_used=2,
+        authority=2,
+        unit=0,
+        end=ChainEnd.MISSED,
+    ),
+    dict(
+        t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
+        flags=dict(threatened=1, leaked=1),
+        end=ChainEnd.NEVER_VISIBLE,
+    ),
+    dict(
+        t=(0, 40, 50, 60, nan, nan, nan, nan, nan, nan, nan, nan, 500, nan, nan),  # harmless, tracked
+        flags=dict(detected=1),
+    ),
 ]
-TIMES = ("launch", "visible", "detect", "track", "classify", "pip", "report", "decision", "order", "ready", "fire",
-         "intercept", "impact", "window_open", "window_close")
+TIMES = (
+    "launch",
+    "visible",
+    "detect",
+    "track",
+    "classify",
+    "pip",
+    "report",
+    "decision",
+    "order",
+    "ready",
+    "fire",
+    "intercept",
+    "impact",
+    "window_open",
+    "window_close",
+)
 
 
 def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
@@ -93,8 +128,18 @@ def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
     nt = len(threats)
     runs = len(rows) // nt
     cols = {f: np.full((runs, nt), nan) for f in THREAT_FIELDS}
-    for f in ("threatened", "predicted_own", "detected", "decided", "too_late", "engaged", "intercepted",
-              "leaked", "needless", "interceptors_used"):
+    for f in (
+        "threatened",
+        "predicted_own",
+        "detected",
+        "decided",
+        "too_late",
+        "engaged",
+        "intercepted",
+        "leaked",
+        "needless",
+        "interceptors_used",
+    ):
         cols[f][:] = 0.0
     cols["unit"][:] = -1
     cols["authority"][:] = -1
@@ -109,13 +154,29 @@ def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
             if name in row:
                 cols[name][r, t] = row[name]
     readiness = np.array([[[0.0, 3600.0]], [[0.0, 7200.0]], [[0.0, nan]], [[0.0, 10800.0]], [[0.0, nan]]])[:runs]
-    return Outcomes.from_columns(tuple(threats), ("s400",), ("constant", "heightened"), ("general_staff", "district_hq", "division_cp"),
-                    ("SEA", "RUS"), cols, readiness)
+    return Outcomes.from_columns(
+        tuple(threats),
+        ("s400",),
+        ("constant", "heightened"),
+        ("general_staff", "district_hq", "division_cp"),
+        ("SEA", "RUS"),
+        cols,
+        readiness,
+    )
 
 
 def run_of(outcomes: Outcomes, partial=False, requested=None) -> RunResult:
-    info = RunInfo(runs=outcomes.runs, requested_runs=requested or outcomes.runs, seed=11, version="0.1.0",
-                   block_size=5, workers=1, executor="local", wall_s=0.5, partial=partial)
+    info = RunInfo(
+        runs=outcomes.runs,
+        requested_runs=requested or outcomes.runs,
+        seed=11,
+        version="0.1.0",
+        block_size=5,
+        workers=1,
+        executor="local",
+        wall_s=0.5,
+        partial=partial,
+    )
     return RunResult(None, info, outcomes)
 
 
@@ -155,8 +216,12 @@ def test_conditional_outcomes_count_among_their_condition(hand):
 def test_metrics_are_hand_computed_quantiles(hand):
     m = hand.pooled.metrics
     # Detection: 40, 60, 100, 50 -> sorted 40 50 60 100; p90 at rank 2.7 = 60 + 0.7 * 40.
-    assert (m["time_to_detect_s"].n, m["time_to_detect_s"].mean, m["time_to_detect_s"].p50, m["time_to_detect_s"].p90) == (
-        4, pytest.approx(62.5), pytest.approx(55.0), pytest.approx(88.0))
+    assert (
+        m["time_to_detect_s"].n,
+        m["time_to_detect_s"].mean,
+        m["time_to_detect_s"].p50,
+        m["time_to_detect_s"].p90,
+    ) == (4, pytest.approx(62.5), pytest.approx(55.0), pytest.approx(88.0))
     assert (m["time_to_detect_s"].min, m["time_to_detect_s"].max) == (40.0, 100.0)
     # Decision: 160, 330, 190 -> p90 at rank 1.8 = 190 + 0.8 * 140.
     d = m["time_to_decision_s"]
@@ -164,7 +229,13 @@ def test_metrics_are_hand_computed_quantiles(hand):
     # Margin: window close 300 minus each decision: 140, -30, 110.
     g = m["margin_s"]
     assert (g.n, g.mean, g.p50, g.p90, g.min, g.max) == (
-        3, pytest.approx(220 / 3), pytest.approx(110.0), pytest.approx(134.0), -30.0, 140.0)
+        3,
+        pytest.approx(220 / 3),
+        pytest.approx(110.0),
+        pytest.approx(134.0),
+        -30.0,
+        140.0,
+    )
     f = m["time_to_fire_s"]
     assert (f.n, f.mean, f.p90) == (2, pytest.approx(200.0), pytest.approx(208.0))
     assert (m["interceptors_used"].n, m["interceptors_used"].mean) == (2, 2.0)
@@ -187,11 +258,21 @@ def test_chain_steps_means_and_shares(hand):
     assert list(c) == [step.name for step in CHAIN]
     means = {name: step.stats.mean for name, step in c.items()}
     # visible - launch: 30, 30, 90, 40; detect - visible: 10, 30, 10, 10 (the row never seen has neither)
-    assert means == pytest.approx({"until visible": 47.5, "detection latency": 15.0, "tracking": 12.5,
-                                   "classification": 10.0,
-                                   "impact prediction": 50 / 3, "report up": 20.0, "decision": 100.0,
-                                   "order down": 10.0, "battery reaction": 7.5,
-                                   "waiting to fire": 7.5, "flyout": 40.0})
+    assert means == pytest.approx(
+        {
+            "until visible": 47.5,
+            "detection latency": 15.0,
+            "tracking": 12.5,
+            "classification": 10.0,
+            "impact prediction": 50 / 3,
+            "report up": 20.0,
+            "decision": 100.0,
+            "order down": 10.0,
+            "battery reaction": 7.5,
+            "waiting to fire": 7.5,
+            "flyout": 40.0,
+        }
+    )
     to_decision = 47.5 + 15.0 + 12.5 + 10 + 50 / 3 + 20 + 100
     assert c["decision"].share == pytest.approx(100 / to_decision)
     assert sum(c[n].share for n in TO_DECISION) == pytest.approx(1.0)
@@ -202,7 +283,7 @@ def test_chain_steps_means_and_shares(hand):
 def test_largest_step_and_the_margin_sentence(hand):
     got = {k: (v.count, v.n) for k, v in hand.largest_step.items()}
     assert got["decision"] == (2, 3)
-    assert got["until visible"] == (1, 3)   # the third row: seen only 90 s after launch
+    assert got["until visible"] == (1, 3)  # the third row: seen only 90 s after launch
     assert sum(v[0] for v in got.values()) == 3
     line = hand.what_ate_the_margin
     assert line.startswith("Decision ate the most of the margin")
@@ -216,7 +297,9 @@ def test_several_threats_get_their_own_names_and_add_up():
     s = summarize(run_of(hand_outcomes(rows, threats=("a", "b"))))
     assert s.names.threats == ("a", "b") and list(s.threats) == ["a", "b"]
     for flag in ("threatened", "detected", "decided", "leaked"):
-        assert s.pooled.outcomes[flag].count == s.threats["a"].outcomes[flag].count + s.threats["b"].outcomes[flag].count
+        assert (
+            s.pooled.outcomes[flag].count == s.threats["a"].outcomes[flag].count + s.threats["b"].outcomes[flag].count
+        )
         assert s.threats["a"].outcomes[flag].n == 3
     assert s.threats["a"].outcomes["intercepted_given_threatened"].n == 2
     assert s.any_threat_leaked is not None
@@ -234,11 +317,16 @@ def test_every_threatened_row_has_one_cause_and_they_add_up(hand):
 def test_the_sentence_names_the_largest_leak_cause(hand):
     # three leaks, one each: the first in the order of the story (never visible) is named, with its interval
     lo, hi = wilson(1, 4)
-    assert hand.why_it_leaked == (f"3 of 4 threats that came down on own territory got through. Largest reason: "
-                                  f"never visible before impact, 25% of them ({100 * lo:.0f}%-{100 * hi:.0f}%).")
-    rows = ROWS[:3] + [dict(ROWS[1])]   # two windows closed now lead; the longest step in them was the decision
+    assert hand.why_it_leaked == (
+        f"3 of 4 threats that came down on own territory got through. Largest reason: "
+        f"never visible before impact, 25% of them ({100 * lo:.0f}%-{100 * hi:.0f}%)."
+    )
+    rows = ROWS[:3] + [dict(ROWS[1])]  # two windows closed now lead; the longest step in them was the decision
     s = summarize(run_of(hand_outcomes(rows)))
-    assert "3 of 4 threats" in s.why_it_leaked and "Largest reason: decided, window closed before fire, 50% of them" in s.why_it_leaked
+    assert (
+        "3 of 4 threats" in s.why_it_leaked
+        and "Largest reason: decided, window closed before fire, 50% of them" in s.why_it_leaked
+    )
     assert s.why_it_leaked.endswith("in those, decision was the longest step in 100%.")
 
 
@@ -254,7 +342,7 @@ def test_pooled_rows_of_one_run_are_not_counted_as_independent():
     assert p.ci95 == pytest.approx(wilson(p.p * 399, 399))
     independent = np.stack([both, rng.random(400) < 0.3], axis=1)
     q = clustered(independent, np.ones_like(independent), "rows")
-    assert 700 < q.n_eff <= 800   # nearly independent rows keep nearly all of n
+    assert 700 < q.n_eff <= 800  # nearly independent rows keep nearly all of n
     single = clustered(both[:, None], np.ones((400, 1), bool), "runs")
     assert single.n_eff is None and single.ci95 == wilson(int(both.sum()), 400)
 
@@ -270,16 +358,32 @@ def test_result_json_follows_the_contract(hand):
     assert list(doc["run"])[:6] == ["runs", "seed", "version", "block_size", "workers", "wall_s"]
     assert all(type(doc["run"][k]) is int for k in ("runs", "seed", "block_size", "workers"))
     assert isinstance(doc["run"]["version"], str) and isinstance(doc["run"]["wall_s"], float)
-    assert doc["names"] == {"threats": ["stray"], "units": ["s400"], "levels": ["constant", "heightened"],
-                            "posts": ["general_staff", "district_hq", "division_cp"]}
+    assert doc["names"] == {
+        "threats": ["stray"],
+        "units": ["s400"],
+        "levels": ["constant", "heightened"],
+        "posts": ["general_staff", "district_hq", "division_cp"],
+    }
     for name, o in doc["outcomes"].items():
         assert list(o)[:1] + list(o)[2:4] == ["count", "p", "ci95"], name
         assert type(o["count"]) is int and len(o["ci95"]) == 2
         assert o["p"] is None or isinstance(o["p"], float)
-    assert doc["outcomes"]["leaked"] == {"count": 3, "n": 5, "p": 0.6, "ci95": list(wilson(3, 5)),
-                                         "among": "threat rows (runs x threats)"}
-    for name, m in doc["metrics"].items():
-        assert [k for k in m if k in ("n", "mean", "p50", "p90", "min", "max")] == ["n", "mean", "p50", "p90", "min", "max"]
+    assert doc["outcomes"]["leaked"] == {
+        "count": 3,
+        "n": 5,
+        "p": 0.6,
+        "ci95": list(wilson(3, 5)),
+        "among": "threat rows (runs x threats)",
+    }
+    for _name, m in doc["metrics"].items():
+        assert [k for k in m if k in ("n", "mean", "p50", "p90", "min", "max")] == [
+            "n",
+            "mean",
+            "p50",
+            "p90",
+            "min",
+            "max",
+        ]
         assert type(m["n"]) is int
     assert doc["metrics"]["margin_s"]["p50"] == 110.0 and doc["metrics"]["margin_s"]["n"] == 3
     assert doc["readiness"]["s400"]["heightened"]["p_reached"] == 0.6
@@ -305,8 +409,16 @@ def test_nothing_happened_gives_nulls_not_nan():
     rows = [dict(t=(0,) + (nan,) * 10 + (400, nan, nan), flags={})] * 2
     doc = to_document(summarize(run_of(hand_outcomes(rows))))
     text = json.dumps(doc, allow_nan=False)
-    assert doc["metrics"]["margin_s"] == {"n": 0, "mean": None, "sd": None, "p50": None, "p90": None, "min": None,
-                                          "max": None, "among": doc["metrics"]["margin_s"]["among"]}
+    assert doc["metrics"]["margin_s"] == {
+        "n": 0,
+        "mean": None,
+        "sd": None,
+        "p50": None,
+        "p90": None,
+        "min": None,
+        "max": None,
+        "among": doc["metrics"]["margin_s"]["among"],
+    }
     assert doc["outcomes"]["intercepted_given_threatened"]["p"] is None
     assert doc["outcomes"]["intercepted_given_threatened"]["ci95"] == [None, None]
     assert doc["chain"]["decision"]["share"] is None
@@ -324,8 +436,18 @@ def test_an_interrupted_run_with_no_finished_block_still_summarises():
 
 def test_same_outcomes_give_the_same_document_however_they_were_blocked():
     whole = hand_outcomes()
-    parts = [Outcomes(whole.threat_names, whole.unit_names, whole.level_names, whole.post_names, whole.territories,
-                      whole.threats[a:b], whole.readiness[a:b]) for a, b in ((0, 2), (2, 5))]
+    parts = [
+        Outcomes(
+            whole.threat_names,
+            whole.unit_names,
+            whole.level_names,
+            whole.post_names,
+            whole.territories,
+            whole.threats[a:b],
+            whole.readiness[a:b],
+        )
+        for a, b in ((0, 2), (2, 5))
+    ]
     one = to_text(summarize(run_of(whole)))
     two = to_text(summarize(run_of(Outcomes.stack(parts))))
     assert one == two

@@ -38,12 +38,15 @@ def test_validate_reports_three_problems_with_their_places(tmp_path, capsys):
     assert code == 2
     problems = err.splitlines()
     assert len(problems) == 3
-    dup = next(i for i, l in enumerate(lines) if l.startswith("horizon: ") and l != "horizon: 3d") + 1
-    typo = next(i for i, l in enumerate(lines) if "fire_chanels" in l) + 1
-    neg = next(i for i, l in enumerate(lines) if "notify: -20min" in l) + 1
+    dup = next(i for i, line in enumerate(lines) if line.startswith("horizon: ") and line != "horizon: 3d") + 1
+    typo = next(i for i, line in enumerate(lines) if "fire_chanels" in line) + 1
+    neg = next(i for i, line in enumerate(lines) if "notify: -20min" in line) + 1
     assert problems[0] == f"{bad}:{dup}:1: horizon: duplicate key 'horizon' (first given on line {dup - 1})"
     assert lines[dup - 2] == "horizon: 3d"
-    assert problems[1] == f"{bad}:{typo}:5: units.0.fire_chanels: unknown key 'fire_chanels' (did you mean 'fire_channels'?)"
+    assert (
+        problems[1]
+        == f"{bad}:{typo}:5: units.0.fire_chanels: unknown key 'fire_chanels' (did you mean 'fire_channels'?)"
+    )
     assert problems[2] == f"{bad}:{neg}:15: units.0.crew.notify: value must not be negative (got -20min)"
     assert "Traceback" not in err
 
@@ -55,16 +58,25 @@ def test_validate_accepts_every_shipped_scenario(capsys):
     assert out.count("ok ") == len(files)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["run", STRAY, "--runs", "abc"], "sim run: Invalid value for '--runs'"),
-    (["run", STRAY, "--runs", "0"], "sim run: Invalid value for '--runs'"),
-    (["run", STRAY, "--executor", "cloud"], "sim run: Invalid value for '--executor'"),
-    (["run", STRAY, "--json", "/no/such/folder/out.json"], "--json /no/such/folder/out.json: folder '/no/such/folder' does not exist"),
-    (["run", STRAY, "--set", "threats.1.rnge=3km"], "--set threats.1.rnge=3km: threats.1.rnge: unknown key 'rnge' (did you mean 'range'?)"),
-    (["run", STRAY, "--set", "runs"], "--set runs: expected PATH=VALUE"),
-    (["run", "no_such.yaml"], "no_such.yaml: no such file"),
-    (["frobnicate"], "sim: No such command 'frobnicate'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", STRAY, "--runs", "abc"], "sim run: Invalid value for '--runs'"),
+        (["run", STRAY, "--runs", "0"], "sim run: Invalid value for '--runs'"),
+        (["run", STRAY, "--executor", "cloud"], "sim run: Invalid value for '--executor'"),
+        (
+            ["run", STRAY, "--json", "/no/such/folder/out.json"],
+            "--json /no/such/folder/out.json: folder '/no/such/folder' does not exist",
+        ),
+        (
+            ["run", STRAY, "--set", "threats.1.rnge=3km"],
+            "--set threats.1.rnge=3km: threats.1.rnge: unknown key 'rnge' (did you mean 'range'?)",
+        ),
+        (["run", STRAY, "--set", "runs"], "--set runs: expected PATH=VALUE"),
+        (["run", "no_such.yaml"], "no_such.yaml: no such file"),
+        (["frobnicate"], "sim: No such command 'frobnicate'"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path, args, message):
     code, out, err = sim(capsys, *args)
     assert code == 2
@@ -88,7 +100,7 @@ def test_run_writes_the_result_file_of_the_contract(capsys, tmp_path):
     assert result["schema"] == "sim.result/2"
     assert set(result) >= {"scenario", "run", "names", "outcomes", "metrics", "readiness", "chain", "threats"}
     assert result["run"]["runs"] == 150 and result["run"]["seed"] == 4
-    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]   # no temporary files left
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary files left
 
 
 def test_quiet_prints_nothing(capsys):
@@ -104,7 +116,9 @@ def test_trace_tells_the_story(capsys):
 
 
 def test_trajectory_lands_at_vladivostok(capsys):
-    code, out, err = sim(capsys, "trajectory", "--from", "sinpo", "--toward", "vladivostok", "--range", "460km", "--json")
+    code, out, err = sim(
+        capsys, "trajectory", "--from", "sinpo", "--toward", "vladivostok", "--range", "460km", "--json"
+    )
     assert code == 0
     t = json.loads(out)
     assert t["impact"]["territory"] == "RUS"
@@ -113,9 +127,26 @@ def test_trajectory_lands_at_vladivostok(capsys):
 
 def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     target = tmp_path / "partial.json"
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "run", STRAY, "--runs", "200000", "--workers", "1",
-                             "--json", str(target), "--quiet", "--no-store"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            STRAY,
+            "--runs",
+            "200000",
+            "--workers",
+            "1",
+            "--json",
+            str(target),
+            "--quiet",
+            "--no-store",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
     time.sleep(4.0)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -123,7 +154,7 @@ def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     result = json.loads(target.read_text())
     assert result["run"]["partial"] is True
     assert 0 < result["run"]["runs"] < 200000
-    assert result["run"]["runs"] % 100 == 0        # whole blocks only
+    assert result["run"]["runs"] % 100 == 0  # whole blocks only
 
 
 def test_play_without_a_terminal_tells_one_replication(capsys):

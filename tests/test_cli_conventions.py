@@ -52,7 +52,8 @@ def test_executor_scheduler_and_workers_on_run_compare_and_sweep(capsys):
 
 
 def test_shell_completion_completes_commands_and_options():
-    env = dict(os.environ, _SIM_COMPLETE="complete_bash", COMP_WORDS="sim run --sch", COMP_CWORD="2",
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ, _SIM_COMPLETE="complete_bash", COMP_WORDS="sim run --sch", COMP_CWORD="2", PYTHONPATH=str(ROOT)
+    )
     done = subprocess.run([sys.executable, "-m", "sim"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 0 and done.stdout.split() == ["--scheduler"]

@@ -24,7 +24,9 @@ def test_main_effects_and_interactions_of_a_known_grid():
     assert [x.estimate for x in e.main[0].levels] == pytest.approx(alpha)
     assert [x.estimate for x in e.main[1].levels] == pytest.approx(beta)
     assert [x.estimate for x in e.main[2].levels] == pytest.approx([0, 0, 0, 0], abs=1e-12)
-    assert e.main[0].spread.estimate == pytest.approx(3.5) and e.main[2].spread.estimate == pytest.approx(0.0, abs=1e-12)
+    assert e.main[0].spread.estimate == pytest.approx(3.5) and e.main[2].spread.estimate == pytest.approx(
+        0.0, abs=1e-12
+    )
     assert [a.axis for a in e.ranked()] == [0, 1, 2]
     ab = next(x for x in e.interactions if x.axes == (0, 1))
     assert abs(ab.largest.estimate) == pytest.approx(0.3)
@@ -50,21 +52,25 @@ def test_an_effect_interval_is_the_paired_contrast_of_the_influences():
     assert e.main[0].levels[1].ci95 == pytest.approx((d.mean() - half, d.mean() + half))
 
 
-@pytest.mark.parametrize("text, kind, name, stat, threat", [
-    ("intercepted_given_threatened", "outcome", "intercepted_given_threatened", "", None),
-    ("stray.a:leaked", "outcome", "leaked", "", "stray.a"),
-    ("cause.decision_late", "cause", "decision_late", "", None),
-    ("margin_s.p50", "metric", "margin_s", "p50", None),
-    ("time_to_decision_s", "metric", "time_to_decision_s", "mean", None),
-    ("readiness.s400.east.heightened.p90", "readiness", "s400.east", "p90", None),
-])
+@pytest.mark.parametrize(
+    "text, kind, name, stat, threat",
+    [
+        ("intercepted_given_threatened", "outcome", "intercepted_given_threatened", "", None),
+        ("stray.a:leaked", "outcome", "leaked", "", "stray.a"),
+        ("cause.decision_late", "cause", "decision_late", "", None),
+        ("margin_s.p50", "metric", "margin_s", "p50", None),
+        ("time_to_decision_s", "metric", "time_to_decision_s", "mean", None),
+        ("readiness.s400.east.heightened.p90", "readiness", "s400.east", "p90", None),
+    ],
+)
 def test_measure_names_are_read(text, kind, name, stat, threat):
     m = parse_measure(text)
     assert (m.kind, m.name, m.stat, m.threat) == (kind, name, stat, threat)
 
 
-@pytest.mark.parametrize("text", ["intercepted_given_nothing", "cause.bored", "margin_s.p75", "readiness.u.p50",
-                                  "stray:margin_s"])
+@pytest.mark.parametrize(
+    "text", ["intercepted_given_nothing", "cause.bored", "margin_s.p75", "readiness.u.p50", "stray:margin_s"]
+)
 def test_a_measure_that_names_nothing_is_refused(text):
     with pytest.raises(MeasureError, match=text.split(".")[0].split(":")[0]):
         parse_measure(text)
@@ -73,24 +79,54 @@ def test_a_measure_that_names_nothing_is_refused(text):
 def test_a_sweep_of_depot_trucks_ranks_by_time_to_heightened(capsys, tmp_path):
     out = tmp_path / "sweep.json"
     with pytest.raises(SystemExit) as done:
-        main(["sweep", "scenarios/alert_recall.yaml", "--vary", "units.0.depot.trucks=1,2,4",
-              "--vary", "units.0.crew.notify=10min,2h", "--runs", "100", "--store", str(tmp_path / "h.db"),
-              "--measure", "readiness.s400_primorye.heightened.p50", "--json", str(out), "--quiet"])
+        main(
+            [
+                "sweep",
+                "scenarios/alert_recall.yaml",
+                "--vary",
+                "units.0.depot.trucks=1,2,4",
+                "--vary",
+                "units.0.crew.notify=10min,2h",
+                "--runs",
+                "100",
+                "--store",
+                str(tmp_path / "h.db"),
+                "--measure",
+                "readiness.s400_primorye.heightened.p50",
+                "--json",
+                str(out),
+                "--quiet",
+            ]
+        )
     assert done.value.code == 0, capsys.readouterr().err
     doc = json.loads(out.read_text())
     ranked = [m["path"] for m in doc["effects"]["main"]]
-    assert ranked[0] == "units.0.depot.trucks"   # trucks move the time to heightened most (tutorial)
+    assert ranked[0] == "units.0.depot.trucks"  # trucks move the time to heightened most (tutorial)
     trucks = doc["effects"]["main"][0]["levels"]
-    assert trucks["1"]["estimate"] > 0 > trucks["4"]["estimate"]   # one truck is slower than the average, four faster
+    assert trucks["1"]["estimate"] > 0 > trucks["4"]["estimate"]  # one truck is slower than the average, four faster
 
 
 def test_an_unknown_unit_in_a_measure_is_bad_input_before_any_run(capsys, tmp_path):
     with pytest.raises(SystemExit) as done:
-        main(["sweep", "scenarios/alert_recall.yaml", "--vary", "units.0.depot.trucks=1,2", "--runs", "100",
-              "--store", str(tmp_path / "h.db"), "--measure", "readiness.nobody.heightened.p50"])
+        main(
+            [
+                "sweep",
+                "scenarios/alert_recall.yaml",
+                "--vary",
+                "units.0.depot.trucks=1,2",
+                "--runs",
+                "100",
+                "--store",
+                str(tmp_path / "h.db"),
+                "--measure",
+                "readiness.nobody.heightened.p50",
+            ]
+        )
     err = capsys.readouterr().err
     assert done.value.code == 2
-    assert err.strip().splitlines() == [f"--measure readiness.nobody.heightened.p50: no unit 'nobody' or level "
-                                        f"'heightened' (units: s400_primorye, s400_khabarovsk; levels: "
-                                        f"{err.split('levels: ')[1].strip()}"]
+    assert err.strip().splitlines() == [
+        f"--measure readiness.nobody.heightened.p50: no unit 'nobody' or level "
+        f"'heightened' (units: s400_primorye, s400_khabarovsk; levels: "
+        f"{err.split('levels: ')[1].strip()}"
+    ]
     assert not (tmp_path / "h.db").exists()

@@ -19,8 +19,18 @@ LAYERS = (
     ("world", {"sim.world"}),
     ("scenario", {"sim.scenario"}),
     ("engine", {"sim.engine"}),
-    ("runner", {"sim.results", "sim.executors", "sim.worker_probe", "sim.cluster", "sim.runner", "sim.interrupts",
-                "sim.scratch"}),
+    (
+        "runner",
+        {
+            "sim.results",
+            "sim.executors",
+            "sim.worker_probe",
+            "sim.cluster",
+            "sim.runner",
+            "sim.interrupts",
+            "sim.scratch",
+        },
+    ),
     ("analysis", {"sim.analysis"}),
     ("history", {"sim.store", "sim.files"}),
     ("pipeline", {"sim.study"}),
@@ -30,8 +40,15 @@ LAYERS = (
 
 # On top of the order: the reports format results and never run a simulation.
 NEVER = {
-    "sim.report": ("sim.runner", "sim.executors", "sim.study", "sim.engine.replication",
-                   "sim.engine.flights", "sim.engine.readiness", "sim.engine.threats"),
+    "sim.report": (
+        "sim.runner",
+        "sim.executors",
+        "sim.study",
+        "sim.engine.replication",
+        "sim.engine.flights",
+        "sim.engine.readiness",
+        "sim.engine.threats",
+    ),
     "sim.analysis": ("sim.engine.replication", "sim.engine.flights"),
 }
 
@@ -62,7 +79,9 @@ def runtime_imports(path: Path) -> list[tuple[int, str]]:
             return
         if isinstance(node, ast.Import):
             found.extend((node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "sim")
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.split(".")[0] == "sim":
+        elif (
+            isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.split(".")[0] == "sim"
+        ):
             found.append((node.lineno, node.module))
         for child in ast.iter_child_nodes(node):
             visit(child)
@@ -80,13 +99,15 @@ def test_imports_point_down_the_layers(path: Path):
     mine = layer_of(me)
     bad = []
     for line, target in runtime_imports(path):
-        if target == "sim" and me != "sim":   # `import sim` for __version__ only
+        if target == "sim" and me != "sim":  # `import sim` for __version__ only
             continue
         theirs = layer_of(target)
         if theirs > mine:
             bad.append(f"{path.name}:{line} imports {target} ({LAYERS[theirs][0]} is above {LAYERS[mine][0]})")
         for owner, forbidden in NEVER.items():
-            if (me == owner or me.startswith(owner + ".")) and any(target == f or target.startswith(f + ".") for f in forbidden):
+            if (me == owner or me.startswith(owner + ".")) and any(
+                target == f or target.startswith(f + ".") for f in forbidden
+            ):
                 bad.append(f"{path.name}:{line} imports {target}: {owner} never runs a simulation")
     assert bad == []
 

@@ -34,8 +34,10 @@ def test_a_0_1_0_file_is_read_with_its_threats_posts_and_conditions():
     assert main_outcome.count == doc["outcomes"]["intercepted_given_threatened"]["count"]
     assert main_outcome.n == doc["conditions"]["intercepted_given_threatened"]["n"]
     stray = s.threats["stray"].outcomes["leaked_given_threatened"]
-    assert (stray.count, stray.n) == (doc["outcomes"]["stray.leaked_given_threatened"]["count"],
-                                      doc["conditions"]["stray.leaked_given_threatened"]["n"])
+    assert (stray.count, stray.n) == (
+        doc["outcomes"]["stray.leaked_given_threatened"]["count"],
+        doc["conditions"]["stray.leaked_given_threatened"]["n"],
+    )
     assert s.pooled.decided_by["district_hq"].count == doc["outcomes"]["decided_by_district_hq"]["count"]
     assert s.any_threat_leaked is not None and s.any_threat_leaked.n == doc["run"]["runs"]
     assert s.pooled.metrics["margin_s"].p50 == doc["metrics"]["margin_s"]["p50"]
@@ -50,16 +52,19 @@ def test_a_0_1_0_file_without_threats_has_none():
     assert s.readiness["s400_primorye"]["heightened"].reached.p == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("change, path", [
-    (lambda d: d.update(outcomes=5), "outcomes"),
-    (lambda d: d.update(scenario="x"), "scenario"),
-    (lambda d: d["scenario"].update(file=123), "scenario.file"),
-    (lambda d: d["run"].update(runs=-5), "run.runs"),
-    (lambda d: d["outcomes"]["leaked"].update(p="high"), "outcomes.leaked.p"),
-    (lambda d: d["outcomes"]["leaked"].update(count=10**6), "outcomes.leaked"),
-    (lambda d: d.update(schema="sim.result/9"), "schema"),
-    (lambda d: d.pop("names"), "names"),
-])
+@pytest.mark.parametrize(
+    "change, path",
+    [
+        (lambda d: d.update(outcomes=5), "outcomes"),
+        (lambda d: d.update(scenario="x"), "scenario"),
+        (lambda d: d["scenario"].update(file=123), "scenario.file"),
+        (lambda d: d["run"].update(runs=-5), "run.runs"),
+        (lambda d: d["outcomes"]["leaked"].update(p="high"), "outcomes.leaked.p"),
+        (lambda d: d["outcomes"]["leaked"].update(count=10**6), "outcomes.leaked"),
+        (lambda d: d.update(schema="sim.result/9"), "schema"),
+        (lambda d: d.pop("names"), "names"),
+    ],
+)
 def test_a_hand_made_file_that_is_not_a_result_says_where(change, path):
     doc = json.loads((DATA / "result_v1_stray_missile.json").read_text(encoding="utf-8"))
     doc = to_document(from_document(doc))
@@ -93,7 +98,7 @@ def test_sim_show_keeps_a_threat_whose_name_has_a_dot(capsys, tmp_path):
     code, show_out, _ = sim(capsys, "show", "1", "--store", store)
     assert code == 0
     assert "stray.a" in show_out
-    table = lambda text: text[text.index("Outcomes"):text.index("Readiness")]  # noqa: E731
+    table = lambda text: text[text.index("Outcomes") : text.index("Readiness")]  # noqa: E731
     assert table(show_out) == table(run_out)
 
 
@@ -104,4 +109,4 @@ def test_sim_show_of_a_scenario_without_threats_prints_no_outcome_tables(capsys,
     code, show_out, _ = sim(capsys, "show", "1", "--store", store)
     assert code == 0
     assert "Outcomes" not in show_out and "No threats in this scenario" in show_out
-    assert show_out[show_out.index("Readiness"):] == run_out[run_out.index("Readiness"):]
+    assert show_out[show_out.index("Readiness") :] == run_out[run_out.index("Readiness") :]

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.executors import Serial
 from sim.runner import run
 from sim.scenario.loader import load_scenario
 from sim.world.geo import great_circle_km
 from sim.world.sites import parse_place
-from sim.executors import Serial
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -49,8 +49,15 @@ def _run(name: str, runs: int, overrides: tuple[str, ...] = ()):
 
 def test_the_library_is_there():
     names = {p.name for p in SCENARIOS}
-    for name in ("stray_missile.yaml", "failed_launch_debris.yaml", "may14_2017.yaml",
-                 "may14_2017_us_account.yaml", "alert_recall.yaml", "rail_redeployment.yaml", "saturation.yaml"):
+    for name in (
+        "stray_missile.yaml",
+        "failed_launch_debris.yaml",
+        "may14_2017.yaml",
+        "may14_2017_us_account.yaml",
+        "alert_recall.yaml",
+        "rail_redeployment.yaml",
+        "saturation.yaml",
+    ):
         assert name in names
 
 
@@ -235,8 +242,15 @@ def test_may14_files_differ_only_in_heading_and_names():
     a = load_scenario(ROOT / "scenarios" / "may14_2017.yaml").scenario
     b = load_scenario(ROOT / "scenarios" / "may14_2017_us_account.yaml").scenario
     assert a.threats[0].azimuth != b.threats[0].azimuth
-    same = lambda s: s.model_copy(update={"name": "", "description": "", "threats": [  # noqa: E731
-        s.threats[0].model_copy(update={"azimuth": 0.0})]})
+    same = lambda s: s.model_copy(
+        update={
+            "name": "",
+            "description": "",
+            "threats": [  # noqa: E731
+                s.threats[0].model_copy(update={"azimuth": 0.0})
+            ],
+        }
+    )
     assert same(a) == same(b)
 
 

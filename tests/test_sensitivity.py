@@ -29,8 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Each assumption's range in seconds (tools.engine_checks.SENSITIVITY_CHAIN): detection [0, 30], tracking
 # [10, 30], classification 20 s x0.5..x2, the middle post's decision [20, 60].
-WIDTHS = {"alert_levels.0.detection_latency": 30.0, "tracking.track_time": 20.0, "tracking.classify_time": 30.0,
-          "command.posts.1.decision_time": 40.0}
+WIDTHS = {
+    "alert_levels.0.detection_latency": 30.0,
+    "tracking.track_time": 20.0,
+    "tracking.classify_time": 30.0,
+    "command.posts.1.decision_time": 40.0,
+}
 
 
 def _chain_result(method: str, points: int):
@@ -48,7 +52,7 @@ def test_the_measure_is_the_sum_of_the_steps_at_every_point():
     # at every point: take it from the file's values (detection 30 s, tracking 20 s, classification 20 s,
     # decision 60 s in tools.engine_checks.BASE and SENSITIVITY_CHAIN)
     rest = result.nominal(m)[0] - (30.0 + 20.0 + 20.0 + 60.0)
-    assert 15.0 < rest < 120.0   # until visible (the boost clears the horizon) and the 15 s link
+    assert 15.0 < rest < 120.0  # until visible (the boost clears the horizon) and the 15 s link
     by_hand = rest + sum(x[:, k] * (20.0 if a[k].factor else 1.0) for k in range(len(a)))
     # the impact prediction waits for the radar's next update (a 1 s scan): each point within 2 s of the sum
     assert np.allclose(y, by_hand, rtol=0, atol=2.0)
@@ -58,7 +62,7 @@ def test_morris_mu_star_is_each_steps_range_and_sigma_zero():
     result = _chain_result("morris", 6)
     ix = result.indices(parse_measure("time_to_decision_s"))
     for i in ix.indices:
-        assert i.a == pytest.approx(WIDTHS[i.name], abs=2.0)   # within the 1 s scan's rounding, twice
+        assert i.a == pytest.approx(WIDTHS[i.name], abs=2.0)  # within the 1 s scan's rounding, twice
         assert i.b == pytest.approx(0.0, abs=2.0)
     assert next(i.name for i in ix.ranked()) == "command.posts.1.decision_time"
 
@@ -80,11 +84,11 @@ def test_ishigami_through_the_same_path_matches_its_closed_form_within_the_inter
     for k, i in enumerate(ix.indices):
         assert abs(i.b - s1[k]) <= i.b_conf, (i.name, "S1", i.b, s1[k])
         assert abs(i.a - st[k]) <= i.a_conf, (i.name, "ST", i.a, st[k])
-    assert [i.name for i in ix.ranked()] == ["x1", "x2", "x3"]   # ST: 0.558, 0.442, 0.244
+    assert [i.name for i in ix.ranked()] == ["x1", "x2", "x3"]  # ST: 0.558, 0.442, 0.244
 
 
 def test_ishigami_closed_form_matches_the_published_figures():
-    s1, st = gsa.ishigami_indices()   # Saltelli et al. (2008), Global Sensitivity Analysis, table 4.2 (a=7, b=0.1)
+    s1, st = gsa.ishigami_indices()  # Saltelli et al. (2008), Global Sensitivity Analysis, table 4.2 (a=7, b=0.1)
     assert [round(v, 4) for v in s1] == [0.3139, 0.4424, 0.0]
     assert [round(v, 4) for v in st] == [0.5576, 0.4424, 0.2437]
 
@@ -96,10 +100,13 @@ def _ranking(changes: dict[str, float], ci: tuple[float, float]) -> Ranking:
 
 def test_the_sentence_names_what_moves_the_measure_more_than_its_interval():
     r = _ranking({"a": 0.3, "b": 0.12, "c": 0.11, "d": 0.04, "e": 0.01, "f": 0.0, "g": 0.02}, (0.15, 0.25))
-    assert r.sentence() == ("intercepted_given_threatened rests mostly on a, b and c; d to f (4 assumptions) "
-                            "change it by less than its own interval")
+    assert r.sentence() == (
+        "intercepted_given_threatened rests mostly on a, b and c; d to f (4 assumptions) "
+        "change it by less than its own interval"
+    )
     assert _ranking({"a": 0.3, "b": 0.01}, (0.15, 0.25)).sentence() == (
-        "intercepted_given_threatened rests mostly on a; b changes it by less than its own interval")
+        "intercepted_given_threatened rests mostly on a; b changes it by less than its own interval"
+    )
     assert "none of the declared assumptions" in _ranking({"a": 0.04}, (0.15, 0.25)).sentence()
 
 
@@ -108,8 +115,24 @@ def test_the_command_ranks_every_declared_assumption_and_writes_json_and_html(tm
 
     out_json, out_html = tmp_path / "s.json", tmp_path / "s.html"
     with pytest.raises(SystemExit) as done:
-        main(["sensitivity", str(ROOT / "scenarios" / "stray_missile.yaml"), "--points", "2", "--runs", "50",
-              "--workers", "1", "--store", str(tmp_path / "h.db"), "--json", str(out_json), "--html", str(out_html)])
+        main(
+            [
+                "sensitivity",
+                str(ROOT / "scenarios" / "stray_missile.yaml"),
+                "--points",
+                "2",
+                "--runs",
+                "50",
+                "--workers",
+                "1",
+                "--store",
+                str(tmp_path / "h.db"),
+                "--json",
+                str(out_json),
+                "--html",
+                str(out_html),
+            ]
+        )
     _out, err = capsys.readouterr()
     assert done.value.code == 0, err
     doc = json.loads(out_json.read_text())
@@ -130,4 +153,6 @@ def test_a_scenario_without_an_uncertainty_section_is_one_line_and_exit_2(tmp_pa
         main(["sensitivity", str(bare), "--store", str(tmp_path / "h.db")])
     _out, err = capsys.readouterr()
     assert done.value.code == 2
-    assert err.strip().splitlines() == [f"{bare}: uncertainty: declares no assumptions to vary: add an uncertainty: section"]
+    assert err.strip().splitlines() == [
+        f"{bare}: uncertainty: declares no assumptions to vary: add an uncertainty: section"
+    ]

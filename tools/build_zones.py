@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.world.territory import MAP_BOX, territories
-from sim.world.zones import (
+from sim.world.territory import MAP_BOX, territories  # noqa: E402
+from sim.world.zones import (  # noqa: E402
     DATA_FILE,
     CoastDistances,
     boundary_distance_km,

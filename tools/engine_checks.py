@@ -35,22 +35,40 @@ BASE = {
     "horizon": "2d",
     "alert_levels": [
         {"name": "constant", "authority": "top", "detection_latency": "30s", "reaction_time": "60s"},
-        {"name": "heightened", "authority": "middle", "detection_latency": "10s", "reaction_time": "20s",
-         "crew_on_station": 1.0, "interceptors_loaded": 1.0, "systems_checked": True},
+        {
+            "name": "heightened",
+            "authority": "middle",
+            "detection_latency": "10s",
+            "reaction_time": "20s",
+            "crew_on_station": 1.0,
+            "interceptors_loaded": 1.0,
+            "systems_checked": True,
+        },
     ],
-    "command": {"posts": [
-        {"name": "top", "decision_time": "300s"},
-        {"name": "middle", "parent": "top", "link_delay": "40s", "decision_time": "60s"},
-        {"name": "bottom", "parent": "middle", "link_delay": "15s", "decision_time": "10s"},
-    ]},
-    "units": [{
-        "name": "battery", "post": "bottom", "site": "vladivostok",
-        "interceptors": {"loaded": 16, "kill_probability": 0.7},
-        "crew": {"on_station": 10},
-    }],
-    "threats": [{
-        "name": "m1", "launch": {"site": "sinpo", "at": "100s"}, "toward": "vladivostok", "range": "460km",
-    }],
+    "command": {
+        "posts": [
+            {"name": "top", "decision_time": "300s"},
+            {"name": "middle", "parent": "top", "link_delay": "40s", "decision_time": "60s"},
+            {"name": "bottom", "parent": "middle", "link_delay": "15s", "decision_time": "10s"},
+        ]
+    },
+    "units": [
+        {
+            "name": "battery",
+            "post": "bottom",
+            "site": "vladivostok",
+            "interceptors": {"loaded": 16, "kill_probability": 0.7},
+            "crew": {"on_station": 10},
+        }
+    ],
+    "threats": [
+        {
+            "name": "m1",
+            "launch": {"site": "sinpo", "at": "100s"},
+            "toward": "vladivostok",
+            "range": "460km",
+        }
+    ],
     "tracking": {"track_time": "20s", "classify_time": "20s", "engage_probability": 0.5},
 }
 
@@ -79,7 +97,7 @@ def variant(changes: dict | None = None):
         node = data
         for k in keys[:-1]:
             node = node[k]
-        node[keys[-1]] = copy.deepcopy(value)   # a value taken from BASE must never let a change reach BASE
+        node[keys[-1]] = copy.deepcopy(value)  # a value taken from BASE must never let a change reach BASE
     return load_text(yaml.safe_dump(data, sort_keys=False), "<engine check>")
 
 
@@ -101,9 +119,15 @@ def channel_queue(rate_per_s: float, service_s: float, channels: int, n: int, se
 
     def threat(k):
         yield env.timeout(arrivals[k] - env.now)
-        e = Engagement(threat=f"t{k}", window_open=0.0, window_close=math.inf,
-                       intercept_time=lambda t, k=k: t + services[k], kill_probability=1.0,
-                       shots=[0.0], assessments=[0.0])
+        e = Engagement(
+            threat=f"t{k}",
+            window_open=0.0,
+            window_close=math.inf,
+            intercept_time=lambda t, k=k: t + services[k],
+            kill_probability=1.0,
+            shots=[0.0],
+            assessments=[0.0],
+        )
         yield from engage(env, battery, fire_channels, e, roe, records[k], Trace(False))
 
     for k in range(n):
@@ -171,8 +195,14 @@ def cumulative_detection_row(blocks: int = 20) -> tuple[str, str, float, float, 
         hits.append(np.nan_to_num(fl.first_seen[:, 0, 0, ROUTINE], nan=np.inf) <= until)
     p = float(np.mean(np.concatenate(expected)))
     n = 100 * blocks
-    return ("a radar's looks over the first 200 s of a flight: P(detected)", "1 - prod(1 - Pd_i)", p,
-            float(np.mean(np.concatenate(hits))), 4 * math.sqrt(p * (1 - p) / n), "")
+    return (
+        "a radar's looks over the first 200 s of a flight: P(detected)",
+        "1 - prod(1 - Pd_i)",
+        p,
+        float(np.mean(np.concatenate(hits))),
+        4 * math.sqrt(p * (1 - p) / n),
+        "",
+    )
 
 
 def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
@@ -183,59 +213,158 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     rows = []
     n = 2000
     for salvo in (1, 2):
-        r = run(variant({**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": salvo}}), runs=n, seed=1, executor=Serial())
+        r = run(
+            variant({**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": salvo}}),
+            runs=n,
+            seed=1,
+            executor=Serial(),
+        )
         p = 1 - 0.3**salvo
-        rows.append((f"salvo of {salvo}, p = 0.7: kill probability", "1 - (1 - p)^n", p,
-                     float(_column(r, "intercepted").mean()), 4 * math.sqrt(p * (1 - p) / n), ""))
-    sls = {**NO_DELAYS, "rules_of_engagement": {"engage": "any", "doctrine": "shoot_look_shoot", "salvo": 1,
-                                                 "max_looks": 2, "kill_assessment": "0s"},
-           "units.0.interceptors.speed": "4km/s",
-           "units.0.envelope": {"max_range": "250km", "max_altitude": "200km", "min_altitude": "1km"}}
+        rows.append(
+            (
+                f"salvo of {salvo}, p = 0.7: kill probability",
+                "1 - (1 - p)^n",
+                p,
+                float(_column(r, "intercepted").mean()),
+                4 * math.sqrt(p * (1 - p) / n),
+                "",
+            )
+        )
+    sls = {
+        **NO_DELAYS,
+        "rules_of_engagement": {
+            "engage": "any",
+            "doctrine": "shoot_look_shoot",
+            "salvo": 1,
+            "max_looks": 2,
+            "kill_assessment": "0s",
+        },
+        "units.0.interceptors.speed": "4km/s",
+        "units.0.envelope": {"max_range": "250km", "max_altitude": "200km", "min_altitude": "1km"},
+    }
     r = run(variant(sls), runs=n, seed=1, executor=Serial())
-    rows.append(("shoot-look-shoot, p = 0.7, 2 looks: kill probability", "1 - (1 - p)^2", 0.91,
-                 float(_column(r, "intercepted").mean()), 4 * math.sqrt(0.91 * 0.09 / n), ""))
-    rows.append(("shoot-look-shoot: interceptors per threat", "1 + (1 - p)", 1.3,
-                 float(_column(r, "interceptors_used").mean()), 4 * math.sqrt(0.21 / n), ""))
+    rows.append(
+        (
+            "shoot-look-shoot, p = 0.7, 2 looks: kill probability",
+            "1 - (1 - p)^2",
+            0.91,
+            float(_column(r, "intercepted").mean()),
+            4 * math.sqrt(0.91 * 0.09 / n),
+            "",
+        )
+    )
+    rows.append(
+        (
+            "shoot-look-shoot: interceptors per threat",
+            "1 + (1 - p)",
+            1.3,
+            float(_column(r, "interceptors_used").mean()),
+            4 * math.sqrt(0.21 / n),
+            "",
+        )
+    )
 
     waits, se_mean, se_p, _ = channel_queue(0.5 / 60.0, 180.0, 2, 20_000)
     p_wait, mean_wait = expected_channel_wait(0.5 / 60.0, 180.0, 2)
-    rows.append(("2 fire channels, 0.5 threats/min, 3 min each: P(wait)", "Erlang C", p_wait,
-                 float((waits > 0).mean()), 4 * se_p, ""))
-    rows.append(("same: mean wait for a channel", "Erlang C / (c mu - lambda)", mean_wait / 60.0,
-                 float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
+    rows.append(
+        (
+            "2 fire channels, 0.5 threats/min, 3 min each: P(wait)",
+            "Erlang C",
+            p_wait,
+            float((waits > 0).mean()),
+            4 * se_p,
+            "",
+        )
+    )
+    rows.append(
+        (
+            "same: mean wait for a channel",
+            "Erlang C / (c mu - lambda)",
+            mean_wait / 60.0,
+            float(waits.mean()) / 60.0,
+            4 * se_mean / 60.0,
+            "min",
+        )
+    )
 
-    rho = {**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": 2},
-           "units.0.interceptors.common_mode": 0.5}
+    rho = {**NO_DELAYS, "rules_of_engagement": {"engage": "any", "salvo": 2}, "units.0.interceptors.common_mode": 0.5}
     r = run(variant(rho), runs=n, seed=1, executor=Serial())
     p = 0.5 * (1 - 0.3**2)
-    rows.append(("salvo of 2, p = 0.7, common mode rho = 0.5: kill probability", "rho [1 - (1 - p)^n]", p,
-                 float(_column(r, "intercepted").mean()), 4 * math.sqrt(p * (1 - p) / n), ""))
+    rows.append(
+        (
+            "salvo of 2, p = 0.7, common mode rho = 0.5: kill probability",
+            "rho [1 - (1 - p)^n]",
+            p,
+            float(_column(r, "intercepted").mean()),
+            4 * math.sqrt(p * (1 - p) / n),
+            "",
+        )
+    )
 
     waits, se_mean, se_p = decision_queue(1.0 / 60.0, 90.0, 2, 20_000)
     p_wait, mean_wait = erlang_c(1.0 / 60.0, 90.0, 2)
-    rows.append(("post with 2 duty officers, 1 report/min, 1.5 min each: P(wait)", "Erlang C", float(p_wait),
-                 float((waits > 1e-6).mean()), 4 * se_p, ""))
-    rows.append(("same: mean wait for an officer", "Erlang C / (c mu - lambda)", float(mean_wait) / 60.0,
-                 float(waits.mean()) / 60.0, 4 * se_mean / 60.0, "min"))
+    rows.append(
+        (
+            "post with 2 duty officers, 1 report/min, 1.5 min each: P(wait)",
+            "Erlang C",
+            float(p_wait),
+            float((waits > 1e-6).mean()),
+            4 * se_p,
+            "",
+        )
+    )
+    rows.append(
+        (
+            "same: mean wait for an officer",
+            "Erlang C / (c mu - lambda)",
+            float(mean_wait) / 60.0,
+            float(waits.mean()) / 60.0,
+            4 * se_mean / 60.0,
+            "min",
+        )
+    )
 
-    chain = {**SURE_RADAR, "command.posts.1.link_delay": "exponential(mean=10s)", "command.posts.2.link_delay": "exponential(mean=5s)",
-             "command.posts.0.decision_time": "exponential(mean=30s)", "rules_of_engagement": {"engage": "any"},
-             "threats.0.apogee": "1000km"}
+    chain = {
+        **SURE_RADAR,
+        "command.posts.1.link_delay": "exponential(mean=10s)",
+        "command.posts.2.link_delay": "exponential(mean=5s)",
+        "command.posts.0.decision_time": "exponential(mean=30s)",
+        "rules_of_engagement": {"engage": "any"},
+        "threats.0.apogee": "1000km",
+    }
     r = run(variant(chain), runs=n, seed=1, executor=Serial())
     took = _column(r, "decision") - _column(r, "pip")
-    rows.append(("report up 2 links + decision, exponential 10 s, 5 s, 30 s: mean", "sum of means", 45.0,
-                 float(took.mean()), 4 * math.sqrt(10**2 + 5**2 + 30**2) / math.sqrt(n), "s"))
+    rows.append(
+        (
+            "report up 2 links + decision, exponential 10 s, 5 s, 30 s: mean",
+            "sum of means",
+            45.0,
+            float(took.mean()),
+            4 * math.sqrt(10**2 + 5**2 + 30**2) / math.sqrt(n),
+            "s",
+        )
+    )
 
     rows.append(cumulative_detection_row())
 
-    fixed = {"alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
-             "units.0.crew": {"on_station": 10, "on_leave": 2, "notify": "10min", "travel": "1h"},
-             "units.0.depot": {"interceptors": 16, "trucks": 2, "per_trip": 4, "trip": "1h", "load": "30min"},
-             "units.0.checks": {"duration": "2h"}, "threats": []}
+    fixed = {
+        "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
+        "units.0.crew": {"on_station": 10, "on_leave": 2, "notify": "10min", "travel": "1h"},
+        "units.0.depot": {"interceptors": 16, "trucks": 2, "per_trip": 4, "trip": "1h", "load": "30min"},
+        "units.0.checks": {"duration": "2h"},
+        "threats": [],
+    }
     r = run(variant(fixed), runs=3, seed=1, executor=Serial())
-    rows.append(("heightened reached: order 1 h + 55 s of links, 4 depot trips of 1.5 h on 2 trucks",
-                 "last requirement to hold", (3655.0 + 3 * 3600.0) / 3600.0,
-                 float(r.outcomes.readiness[0, 0, 1]) / 3600.0, 1e-9, "h"))
+    rows.append(
+        (
+            "heightened reached: order 1 h + 55 s of links, 4 depot trips of 1.5 h on 2 trucks",
+            "last requirement to hold",
+            (3655.0 + 3 * 3600.0) / 3600.0,
+            float(r.outcomes.readiness[0, 0, 1]) / 3600.0,
+            1e-9,
+            "h",
+        )
+    )
     return rows + sensitivity_rows()
 
 
@@ -243,9 +372,14 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
 SENSITIVITY_CHAIN = {
     "units.0.radar": {"range": "1000000km", "scan_period": "1s", "routine_scan_period": "1s"},
     "rules_of_engagement": {"engage": "any"},
-    "alert_levels.0.authority": "middle", "tracking.classify_time": "20s",
-    "uncertainty": {"alert_levels.0.detection_latency": ["0s", "30s"], "tracking.track_time": ["10s", "30s"],
-                    "tracking.classify_time": "x0.5..x2", "command.posts.1.decision_time": ["20s", "60s"]},
+    "alert_levels.0.authority": "middle",
+    "tracking.classify_time": "20s",
+    "uncertainty": {
+        "alert_levels.0.detection_latency": ["0s", "30s"],
+        "tracking.track_time": ["10s", "30s"],
+        "tracking.classify_time": "x0.5..x2",
+        "command.posts.1.decision_time": ["20s", "60s"],
+    },
 }
 
 
@@ -259,16 +393,29 @@ def sensitivity_rows() -> list[tuple[str, str, float, float, float, str]]:
     plan = plan_sensitivity(variant(SENSITIVITY_CHAIN), "morris", 6, runs=2, seed=3)
     result = run_sensitivity(plan, None, executor=Serial(), measures=("time_to_decision_s",))
     decision = {i.name: i for i in result.indices(parse_measure("time_to_decision_s")).indices}[
-        "command.posts.1.decision_time"]
+        "command.posts.1.decision_time"
+    ]
     prob = gsa.problem(["x1", "x2", "x3"], [(-math.pi, math.pi)] * 3)
     ishigami = gsa.indices("sobol", prob, gsa.ishigami, 1024, seed=1).indices
     s1, st = gsa.ishigami_indices()
     return [
-        ("sensitivity, fixed-delay chain: Morris mu* of a decision time in 20-60 s", "slope x range", 40.0,
-         decision.a, 1e-6, "s"),
+        (
+            "sensitivity, fixed-delay chain: Morris mu* of a decision time in 20-60 s",
+            "slope x range",
+            40.0,
+            decision.a,
+            1e-6,
+            "s",
+        ),
         ("same: Morris sigma (the steps simply add up)", "0", 0.0, round(decision.b, 9) + 0.0, 1e-6, "s"),
-        ("Ishigami function, Sobol (1024 x 5 points): ST of x1", "closed form", st[0], ishigami[0].a,
-         ishigami[0].a_conf, ""),
+        (
+            "Ishigami function, Sobol (1024 x 5 points): ST of x1",
+            "closed form",
+            st[0],
+            ishigami[0].a,
+            ishigami[0].a_conf,
+            "",
+        ),
         ("same: S1 of x2", "a^2/8 / V", s1[1], ishigami[1].b, ishigami[1].b_conf, ""),
     ]
 

@@ -21,8 +21,8 @@ REGENERATE = "python -m tools.gen_docs"
 
 def validation_text(current: str | None = None) -> str:
     """docs/validation.md: the world section, then the engine section."""
-    from tools.validation_world import updated_document as world_document
     from tools.engine_checks import engine_rows, updated_document
+    from tools.validation_world import updated_document as world_document
 
     return updated_document(world_document(current), engine_rows())
 

@@ -217,7 +217,9 @@ def _distribution_rows() -> list[str]:
     rows = ["| Family | Parameters | Duration example | Fraction example |", "|---|---|---|---|"]
     for family in d.FAMILIES:
         if family == "empirical":
-            rows.append('| empirical | another name for choice | `"empirical(10min: 1, 30min: 3)"` | `"empirical(0.5: 1, 0.9: 1)"` |')
+            rows.append(
+                '| empirical | another name for choice | `"empirical(10min: 1, 30min: 3)"` | `"empirical(0.5: 1, 0.9: 1)"` |'
+            )
             continue
         if family == "choice":
             rows.append(
@@ -258,7 +260,7 @@ def _distributions_section() -> str:
             "(`lognormal(mean=30min, sd=10min)`). Median must be below p90.",
             "- `exponential(mean=20min)`: memoryless waiting time with that mean.",
             "- `choice` draws one of a few values, equally likely unless weights are given. Inline, quote it "
-            "when it has weights, because `: ` starts a YAML mapping: `\"choice(10min: 1, 30min: 3)\"` "
+            'when it has weights, because `: ` starts a YAML mapping: `"choice(10min: 1, 30min: 3)"` '
             "(or write `choice(10min:1, 30min:3)`). As a mapping: "
             "`{dist: choice, values: [10min, 30min], weights: [1, 3]}`.",
             "- A fraction (a probability) may be fixed, `uniform`, `triangular`, `normal` or `choice`; "

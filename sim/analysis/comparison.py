@@ -55,7 +55,7 @@ class Difference:
 class Side:
     """What one side of a comparison is: where it came from and how it was run."""
 
-    label: str                 # what the user typed: a file or a run id
+    label: str  # what the user typed: a file or a run id
     name: str
     file: str
     sha256: str
@@ -97,7 +97,7 @@ class Comparison:
     any_threat_leaked: Difference | None
     readiness: dict[str, dict[str, LevelDifference]]
     notes: tuple[str, ...] = field(default_factory=tuple)
-    measured: tuple[str, str, Difference] | None = None   # --measure: (as typed, its label, its difference)
+    measured: tuple[str, str, Difference] | None = None  # --measure: (as typed, its label, its difference)
 
     @property
     def main(self) -> str:
@@ -125,8 +125,12 @@ def paired(ra: RunResult, rb: RunResult, label_a: str = "A", label_b: str = "B")
     any_leaked = None
     if len(common) > 1:
         ones = np.ones(oa.runs)
-        any_leaked = _paired_ratio(oa.threats["leaked"][:, ia].any(axis=1).astype(float), ones,
-                                   ob.threats["leaked"][:, ib].any(axis=1).astype(float), ones)
+        any_leaked = _paired_ratio(
+            oa.threats["leaked"][:, ia].any(axis=1).astype(float),
+            ones,
+            ob.threats["leaked"][:, ib].any(axis=1).astype(float),
+            ones,
+        )
     notes = _only_in("threats", oa.threat_names, ob.threat_names)
     notes += _only_in("units", oa.unit_names, ob.unit_names) + _only_in("alert levels", oa.level_names, ob.level_names)
     readiness: dict[str, dict[str, LevelDifference]] = {}
@@ -139,14 +143,25 @@ def paired(ra: RunResult, rb: RunResult, label_a: str = "A", label_b: str = "B")
             ones = np.ones(oa.runs)
             readiness[unit][level] = LevelDifference(
                 _paired_ratio(np.isfinite(ta).astype(float), ones, np.isfinite(tb).astype(float), ones),
-                _median_shift(ta, tb))
+                _median_shift(ta, tb),
+            )
     changes = tuple(scenario_changes(ra.scenario.scenario, rb.scenario.scenario)) if ra.scenario and rb.scenario else ()
-    return Comparison(Side.of(summarize(ra), label_a), Side.of(summarize(rb), label_b), True, changes, pooled, threats,
-                      any_leaked, readiness, tuple(notes))
+    return Comparison(
+        Side.of(summarize(ra), label_a),
+        Side.of(summarize(rb), label_b),
+        True,
+        changes,
+        pooled,
+        threats,
+        any_leaked,
+        readiness,
+        tuple(notes),
+    )
 
 
-def measure_difference(measure: Measure, a: Summary, b: Summary, ra: RunResult | None = None,
-                       rb: RunResult | None = None) -> Difference:
+def measure_difference(
+    measure: Measure, a: Summary, b: Summary, ra: RunResult | None = None, rb: RunResult | None = None
+) -> Difference:
     """B - A of one measure: paired from the replications' parts when both runs are at hand and the measure
     is a ratio over replications; otherwise the two values and no interval."""
     va, vb = measure.value(a), measure.value(b)
@@ -169,7 +184,7 @@ def _only_in(what: str, a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
 def _paired_scope(oa: Outcomes, ob: Outcomes, ia: list[int], ib: list[int], posts: list[str]) -> ScopeDifference:
     ra, rb = oa.threats[:, ia], ob.threats[:, ib]
 
-    def per_run(mask: np.ndarray) -> np.ndarray:   # (runs, threats) -> count per replication
+    def per_run(mask: np.ndarray) -> np.ndarray:  # (runs, threats) -> count per replication
         return mask.sum(axis=1).astype(float)
 
     outcomes = {}
@@ -182,8 +197,12 @@ def _paired_scope(oa: Outcomes, ob: Outcomes, ia: list[int], ib: list[int], post
     decided_by = {}
     for post in posts:
         pa, pb = oa.post_names.index(post), ob.post_names.index(post)
-        decided_by[post] = _paired_ratio(per_run(ra["decided"] & (ra["authority"] == pa)), per_run(ra["decided"]),
-                                         per_run(rb["decided"] & (rb["authority"] == pb)), per_run(rb["decided"]))
+        decided_by[post] = _paired_ratio(
+            per_run(ra["decided"] & (ra["authority"] == pa)),
+            per_run(ra["decided"]),
+            per_run(rb["decided"] & (rb["authority"] == pb)),
+            per_run(rb["decided"]),
+        )
     metrics = {m.name: _paired_metric(_metric_rows(ra, m), _metric_rows(rb, m)) for m in METRICS}
     return ScopeDifference(outcomes, decided_by, metrics)
 
@@ -233,7 +252,7 @@ def _paired_metric(va: np.ndarray, vb: np.ndarray) -> Difference:
         return Difference(NAN, NAN, NAN, (NAN, NAN), 0, 0, PAIRED)
     a, b = float(va[both].mean()), float(vb[both].mean())
     diff = b - a
-    d = np.where(both, vb - va, 0.0).sum(axis=1)   # per replication: sum of differences, count of pairs
+    d = np.where(both, vb - va, 0.0).sum(axis=1)  # per replication: sum of differences, count of pairs
     k = both.sum(axis=1).astype(float)
     return Difference(a, b, diff, _normal_ci(diff, (d - diff * k) / k.mean()), pairs, pairs, PAIRED)
 
@@ -270,8 +289,9 @@ def _sign_test_rank(n: int, alpha: float = 0.05) -> int:
 # ---------------------------------------------------------------- unpaired: two finished runs
 
 
-def unpaired(sa: Summary, sb: Summary, label_a: str = "A", label_b: str = "B",
-             changes: tuple[Change, ...] = ()) -> Comparison:
+def unpaired(
+    sa: Summary, sb: Summary, label_a: str = "A", label_b: str = "B", changes: tuple[Change, ...] = ()
+) -> Comparison:
     """Differences between two finished runs: independent samples.
 
     Proportions: Newcombe's hybrid score interval from the two Wilson intervals. Means: Welch's
@@ -281,15 +301,27 @@ def unpaired(sa: Summary, sb: Summary, label_a: str = "A", label_b: str = "B",
     threats = {t: _unpaired_scope(sa.threats[t], sb.threats[t]) for t in sa.threats if t in sb.threats}
     readiness: dict[str, dict[str, LevelDifference]] = {}
     for unit in (u for u in sa.readiness if u in sb.readiness):
-        readiness[unit] = {lv: _unpaired_level(x, sb.readiness[unit][lv])
-                           for lv, x in sa.readiness[unit].items() if lv in sb.readiness[unit]}
+        readiness[unit] = {
+            lv: _unpaired_level(x, sb.readiness[unit][lv])
+            for lv, x in sa.readiness[unit].items()
+            if lv in sb.readiness[unit]
+        }
     if any(is_nan(m.sd) for m in sa.pooled.metrics.values() if m.n > 1):
         notes.append("times: no interval where a result file holds no spread (0.1.0 result files)")
     leaked = None
     if sa.any_threat_leaked is not None and sb.any_threat_leaked is not None:
         leaked = _newcombe(sa.any_threat_leaked, sb.any_threat_leaked)
-    return Comparison(Side.of(sa, label_a), Side.of(sb, label_b), False, changes,
-                      _unpaired_scope(sa.pooled, sb.pooled), threats, leaked, readiness, tuple(notes))
+    return Comparison(
+        Side.of(sa, label_a),
+        Side.of(sb, label_b),
+        False,
+        changes,
+        _unpaired_scope(sa.pooled, sb.pooled),
+        threats,
+        leaked,
+        readiness,
+        tuple(notes),
+    )
 
 
 def _unpaired_scope(a: Any, b: Any) -> ScopeDifference:
@@ -303,8 +335,16 @@ def _unpaired_scope(a: Any, b: Any) -> ScopeDifference:
 def _unpaired_level(a: LevelReached, b: LevelReached) -> LevelDifference:
     return LevelDifference(
         _newcombe(a.reached, b.reached),
-        Difference(a.p50_s, b.p50_s, b.p50_s - a.p50_s, (NAN, NAN), a.reached.n, b.reached.n,
-                   "difference of medians, no interval"))
+        Difference(
+            a.p50_s,
+            b.p50_s,
+            b.p50_s - a.p50_s,
+            (NAN, NAN),
+            a.reached.n,
+            b.reached.n,
+            "difference of medians, no interval",
+        ),
+    )
 
 
 def _newcombe(a: Proportion, b: Proportion) -> Difference:
@@ -334,7 +374,7 @@ def _t975(df: float) -> float:
         return Z95
     scale = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
 
-    def mass(t: float) -> float:   # P(0 < T < t)
+    def mass(t: float) -> float:  # P(0 < T < t)
         x = np.linspace(0.0, t, 2001)
         y = scale * (1 + x * x / df) ** (-(df + 1) / 2)
         return float((t / 6000) * (y[0] + y[-1] + 4 * y[1:-1:2].sum() + 2 * y[2:-1:2].sum()))

@@ -32,21 +32,21 @@ class Effect:
 @dataclass(frozen=True)
 class AxisEffect:
     axis: int
-    levels: tuple[Effect, ...]   # each value's main effect (its mean minus the grand mean)
-    spread: Effect               # the largest level minus the smallest: how much this axis alone moves it
+    levels: tuple[Effect, ...]  # each value's main effect (its mean minus the grand mean)
+    spread: Effect  # the largest level minus the smallest: how much this axis alone moves it
 
 
 @dataclass(frozen=True)
 class Interaction:
     axes: tuple[int, int]
-    largest: Effect              # the interaction term of largest size over the pairs of values
-    at: tuple[int, int]          # at which pair of values
+    largest: Effect  # the interaction term of largest size over the pairs of values
+    at: tuple[int, int]  # at which pair of values
 
 
 @dataclass(frozen=True)
 class GridEffects:
     grand_mean: float
-    main: tuple[AxisEffect, ...]          # in axis order
+    main: tuple[AxisEffect, ...]  # in axis order
     interactions: tuple[Interaction, ...]
 
     def ranked(self) -> list[AxisEffect]:
@@ -67,7 +67,7 @@ def _contrast(weights: np.ndarray, values: np.ndarray, infl: np.ndarray | None) 
     estimate = float((weights * values).sum())
     if infl is None or not np.isfinite(infl).all():
         return Effect(estimate, (NAN, NAN))
-    z = np.tensordot(weights, infl, axes=weights.ndim)   # per replication
+    z = np.tensordot(weights, infl, axes=weights.ndim)  # per replication
     if z.size < 2:
         return Effect(estimate, (NAN, NAN))
     half = Z95 * float(z.std(ddof=1)) / math.sqrt(z.size)

@@ -34,7 +34,9 @@ def _salib() -> Any:
     try:
         import SALib
     except ImportError:
-        raise MissingSALib("sim sensitivity needs SALib: pip install 'tabletop-sim[sensitivity]' (or pip install salib)") from None
+        raise MissingSALib(
+            "sim sensitivity needs SALib: pip install 'tabletop-sim[sensitivity]' (or pip install salib)"
+        ) from None
     import SALib.analyze.morris
     import SALib.analyze.sobol
     import SALib.sample.morris
@@ -57,7 +59,7 @@ class Index:
 @dataclass(frozen=True)
 class Indices:
     method: str
-    indices: tuple[Index, ...]   # in the order of the inputs
+    indices: tuple[Index, ...]  # in the order of the inputs
 
     def ranked(self) -> list[Index]:
         """Most influential first (by mu* or ST); NaN last."""
@@ -83,18 +85,21 @@ def analyze(method: str, prob: dict[str, Any], x: np.ndarray, y: np.ndarray, see
     salib = _salib()
     y = np.asarray(y, dtype=float)
     if method == "morris":
-        r = salib.analyze.morris.analyze(prob, x, y, num_resamples=RESAMPLES, conf_level=CONF_LEVEL,
-                                         num_levels=MORRIS_LEVELS, seed=seed)
+        r = salib.analyze.morris.analyze(
+            prob, x, y, num_resamples=RESAMPLES, conf_level=CONF_LEVEL, num_levels=MORRIS_LEVELS, seed=seed
+        )
         rows = zip(prob["names"], r["mu_star"], r["mu_star_conf"], r["sigma"])
         return Indices(method, tuple(Index(n, float(m), float(c), float(s), math.nan) for n, m, c, s in rows))
-    r = salib.analyze.sobol.analyze(prob, y, calc_second_order=False, num_resamples=RESAMPLES,
-                                    conf_level=CONF_LEVEL, seed=seed)
+    r = salib.analyze.sobol.analyze(
+        prob, y, calc_second_order=False, num_resamples=RESAMPLES, conf_level=CONF_LEVEL, seed=seed
+    )
     rows = zip(prob["names"], r["ST"], r["ST_conf"], r["S1"], r["S1_conf"])
     return Indices(method, tuple(Index(n, float(t), float(tc), float(s), float(sc)) for n, t, tc, s, sc in rows))
 
 
-def indices(method: str, prob: dict[str, Any], model: Callable[[np.ndarray], np.ndarray], points: int,
-            seed: int) -> Indices:
+def indices(
+    method: str, prob: dict[str, Any], model: Callable[[np.ndarray], np.ndarray], points: int, seed: int
+) -> Indices:
     """Sample, evaluate ``model`` on the whole matrix at once, analyse: the path every study takes."""
     x = sample(method, prob, points, seed)
     return analyze(method, prob, x, model(x), seed)

@@ -33,12 +33,12 @@ class MeasureError(ValueError):
 
 @dataclass(frozen=True)
 class Measure:
-    text: str                  # as typed
-    kind: str                  # outcome, cause, metric, readiness
-    name: str                  # outcome, cause key or metric name; unit for readiness
-    stat: str = ""             # metric statistic, or readiness figure
+    text: str  # as typed
+    kind: str  # outcome, cause, metric, readiness
+    name: str  # outcome, cause key or metric name; unit for readiness
+    stat: str = ""  # metric statistic, or readiness figure
     threat: str | None = None  # one threat's rows (outcomes and causes)
-    level: str = ""            # readiness level
+    level: str = ""  # readiness level
 
     @property
     def is_proportion(self) -> bool:
@@ -47,7 +47,8 @@ class Measure:
     @property
     def is_time(self) -> bool:
         return (self.kind == "metric" and METRIC_BY_NAME[self.name].is_time) or (
-            self.kind == "readiness" and self.stat != "p_reached")
+            self.kind == "readiness" and self.stat != "p_reached"
+        )
 
     @property
     def has_replicates(self) -> bool:
@@ -71,8 +72,10 @@ class Measure:
         if self.threat is not None and self.threat not in threats:
             raise MeasureError(f"{self.text}: no threat '{self.threat}' (threats: {', '.join(threats)})")
         if self.kind == "readiness" and (self.name not in units or self.level not in levels):
-            raise MeasureError(f"{self.text}: no unit '{self.name}' or level '{self.level}' "
-                               f"(units: {', '.join(units)}; levels: {', '.join(levels)})")
+            raise MeasureError(
+                f"{self.text}: no unit '{self.name}' or level '{self.level}' "
+                f"(units: {', '.join(units)}; levels: {', '.join(levels)})"
+            )
 
     def value(self, s: Summary) -> float:
         """The measure in a finished run's summary; NaN where it is undefined; MeasureError for unknown names."""
@@ -89,8 +92,10 @@ class Measure:
             return float(getattr(scope.metrics[self.name], self.stat))
         levels = s.readiness.get(self.name)
         if levels is None or self.level not in levels:
-            raise MeasureError(f"{self.text}: no readiness for unit '{self.name}' at level '{self.level}' "
-                               f"(units: {', '.join(s.readiness)}; levels: {', '.join(s.names.levels)})")
+            raise MeasureError(
+                f"{self.text}: no readiness for unit '{self.name}' at level '{self.level}' "
+                f"(units: {', '.join(s.readiness)}; levels: {', '.join(s.names.levels)})"
+            )
         x = levels[self.level]
         return {"p_reached": x.reached.p, "p50": x.p50_s, "p90": x.p90_s}[self.stat]
 
@@ -134,7 +139,9 @@ def parse_measure(text: str) -> Measure:
     if rest.startswith("readiness."):
         parts = rest.split(".")
         if len(parts) < 4 or parts[-1] not in READINESS_STATS:
-            raise MeasureError(f"{raw}: expected readiness.UNIT.LEVEL.STAT with STAT one of {', '.join(READINESS_STATS)}")
+            raise MeasureError(
+                f"{raw}: expected readiness.UNIT.LEVEL.STAT with STAT one of {', '.join(READINESS_STATS)}"
+            )
         return Measure(raw, "readiness", ".".join(parts[1:-2]), parts[-1], level=parts[-2])
     name, _, stat = rest.partition(".")
     if name in METRIC_BY_NAME:

@@ -81,7 +81,7 @@ class Metric:
     end: str
     given: tuple[str, ...]
     among: str
-    label: str = ""   # what a trainer calls it
+    label: str = ""  # what a trainer calls it
 
     @property
     def is_time(self) -> bool:
@@ -100,16 +100,39 @@ METRICS: tuple[Metric, ...] = (
     Metric("time_to_detect_s", "launch", "detect", ("detected",), "detected threats", "launch to detection"),
     Metric("time_to_decision_s", "launch", "decision", ("decided",), "decided threats", "launch to decision"),
     Metric("time_to_fire_s", "launch", "fire", ("engaged",), "engaged threats", "launch to first shot"),
-    Metric("margin_s", "decision", "window_close", ("decided",),
-           "decided threats with an engagement window; window close - decision, positive = time to spare",
-           "margin: window close - decision"),
-    Metric("warning_time_s", "detect", "impact", ("threatened", "detected"),
-           "threatened, detected threats; detection to impact", "warning: detection to impact"),
-    Metric("window_s", "window_open", "window_close", (), "threats with an engagement window; its length",
-           "engagement window, its length"),
+    Metric(
+        "margin_s",
+        "decision",
+        "window_close",
+        ("decided",),
+        "decided threats with an engagement window; window close - decision, positive = time to spare",
+        "margin: window close - decision",
+    ),
+    Metric(
+        "warning_time_s",
+        "detect",
+        "impact",
+        ("threatened", "detected"),
+        "threatened, detected threats; detection to impact",
+        "warning: detection to impact",
+    ),
+    Metric(
+        "window_s",
+        "window_open",
+        "window_close",
+        (),
+        "threats with an engagement window; its length",
+        "engagement window, its length",
+    ),
     Metric("flight_time_s", "launch", "impact", (), "threats that came down; launch to impact", "flight time"),
-    Metric("interceptors_used", None, "interceptors_used", ("engaged",), "engaged threats; a count, not seconds",
-           "interceptors per engaged threat"),
+    Metric(
+        "interceptors_used",
+        None,
+        "interceptors_used",
+        ("engaged",),
+        "engaged threats; a count, not seconds",
+        "interceptors per engaged threat",
+    ),
 )
 METRIC_BY_NAME = {m.name: m for m in METRICS}
 
@@ -129,7 +152,7 @@ class Step:
 
 
 CHAIN: tuple[Step, ...] = (
-    Step("until visible", "launch", "visible", True),      # physics: horizon and range; no drill shortens it
+    Step("until visible", "launch", "visible", True),  # physics: horizon and range; no drill shortens it
     Step("detection latency", "visible", "detect", True),  # crew and radar: from visible to reported
     Step("tracking", "detect", "track", True),
     Step("classification", "track", "classify", True),
@@ -138,7 +161,7 @@ CHAIN: tuple[Step, ...] = (
     Step("decision", "report", "decision", True),
     Step("order down", "decision", "order", False),
     Step("battery reaction", "order", "ready", False),
-    Step("waiting to fire", "ready", "fire", False),   # for the window to open or a fire channel to free
+    Step("waiting to fire", "ready", "fire", False),  # for the window to open or a fire channel to free
     Step("flyout", "fire", "intercept", False),
 )
 TO_DECISION = tuple(s.name for s in CHAIN if s.before_decision)

@@ -48,17 +48,35 @@ def to_document(summary: Summary) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "scenario": {"name": s.name, "file": s.file, "sha256": s.sha256, "overrides": _plain(s.overrides)},
-        "run": {"runs": int(r.runs), "seed": int(r.seed), "version": str(r.version), "block_size": int(r.block_size),
-                "workers": int(r.workers), "wall_s": json_number(r.wall_s), "executor": r.executor,
-                "requested_runs": int(r.requested_runs), "partial": bool(r.partial)},
+        "run": {
+            "runs": int(r.runs),
+            "seed": int(r.seed),
+            "version": str(r.version),
+            "block_size": int(r.block_size),
+            "workers": int(r.workers),
+            "wall_s": json_number(r.wall_s),
+            "executor": r.executor,
+            "requested_runs": int(r.requested_runs),
+            "partial": bool(r.partial),
+        },
         "names": {"threats": list(n.threats), "units": list(n.units), "levels": list(n.levels), "posts": list(n.posts)},
         **_scope_json(summary.pooled),
         "any_threat_leaked": None if summary.any_threat_leaked is None else _proportion(summary.any_threat_leaked),
         "threats": {t: _scope_json(scope) for t, scope in summary.threats.items()},
         "why_it_leaked": summary.why_it_leaked,
-        "readiness": {u: {lv: {"p_reached": json_number(x.reached.p), "n": x.reached.n, "reached": x.reached.count,
-                               "p50_s": json_number(x.p50_s), "p90_s": json_number(x.p90_s)}
-                          for lv, x in levels.items()} for u, levels in summary.readiness.items()},
+        "readiness": {
+            u: {
+                lv: {
+                    "p_reached": json_number(x.reached.p),
+                    "n": x.reached.n,
+                    "reached": x.reached.count,
+                    "p50_s": json_number(x.p50_s),
+                    "p90_s": json_number(x.p90_s),
+                }
+                for lv, x in levels.items()
+            }
+            for u, levels in summary.readiness.items()
+        },
         "largest_step": {name: _proportion(p) for name, p in summary.largest_step.items()},
         "what_ate_the_margin": summary.what_ate_the_margin,
     }
@@ -70,33 +88,57 @@ def to_text(summary: Summary) -> str:
 
 
 def _scope_json(scope: Scope) -> dict[str, Any]:
-    return {"outcomes": {k: _proportion(p) for k, p in scope.outcomes.items()},
-            "decided_by": {k: _proportion(p) for k, p in scope.decided_by.items()},
-            "metrics": {k: _stats(v) for k, v in scope.metrics.items()},
-            "causes": {k: _proportion(p) for k, p in scope.causes.items()},
-            "chain": {name: _step(step) for name, step in scope.chain.items()}}
+    return {
+        "outcomes": {k: _proportion(p) for k, p in scope.outcomes.items()},
+        "decided_by": {k: _proportion(p) for k, p in scope.decided_by.items()},
+        "metrics": {k: _stats(v) for k, v in scope.metrics.items()},
+        "causes": {k: _proportion(p) for k, p in scope.causes.items()},
+        "chain": {name: _step(step) for name, step in scope.chain.items()},
+    }
 
 
 def _proportion(p: Proportion) -> dict[str, Any]:
     lo, hi = p.ci95
-    out = {"count": p.count, "n": p.n, "p": json_number(p.p), "ci95": [json_number(lo), json_number(hi)],
-           "among": p.among}
+    out = {
+        "count": p.count,
+        "n": p.n,
+        "p": json_number(p.p),
+        "ci95": [json_number(lo), json_number(hi)],
+        "among": p.among,
+    }
     if p.n_eff is not None:
         out["n_eff"] = p.n_eff
     return out
 
 
 def _stats(s: Stats) -> dict[str, Any]:
-    return {"n": s.n, "mean": json_number(s.mean), "sd": json_number(s.sd), "p50": json_number(s.p50),
-            "p90": json_number(s.p90), "min": json_number(s.min), "max": json_number(s.max), "among": s.among}
+    return {
+        "n": s.n,
+        "mean": json_number(s.mean),
+        "sd": json_number(s.sd),
+        "p50": json_number(s.p50),
+        "p90": json_number(s.p90),
+        "min": json_number(s.min),
+        "max": json_number(s.max),
+        "among": s.among,
+    }
 
 
 def _step(step: ChainStep) -> dict[str, Any]:
     """A chain step: the contract's mean_s, p50_s, p90_s and share first, then the rest of its statistics."""
     st = step.stats
-    return {"mean_s": json_number(st.mean), "p50_s": json_number(st.p50), "p90_s": json_number(st.p90),
-            "share": json_number(step.share), "n": st.n, "sd_s": json_number(st.sd), "min_s": json_number(st.min),
-            "max_s": json_number(st.max), "among": st.among, "before_decision": step.before_decision}
+    return {
+        "mean_s": json_number(st.mean),
+        "p50_s": json_number(st.p50),
+        "p90_s": json_number(st.p90),
+        "share": json_number(step.share),
+        "n": st.n,
+        "sd_s": json_number(st.sd),
+        "min_s": json_number(st.min),
+        "max_s": json_number(st.max),
+        "among": st.among,
+        "before_decision": step.before_decision,
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -181,10 +223,17 @@ class _Reader:
 
 def _run_info(d: _Reader, top: _Reader) -> RunInfo:
     runs = d.whole("runs")
-    return RunInfo(runs=runs, requested_runs=d.whole("requested_runs", top.get("requested_runs", runs)),
-                   seed=d.whole("seed"), version=d.text("version"), block_size=d.whole("block_size", 100),
-                   workers=d.whole("workers", 1), executor=d.text("executor", top.get("executor", "local")),
-                   wall_s=d.number("wall_s"), partial=bool(d.get("partial", top.get("partial", False))))
+    return RunInfo(
+        runs=runs,
+        requested_runs=d.whole("requested_runs", top.get("requested_runs", runs)),
+        seed=d.whole("seed"),
+        version=d.text("version"),
+        block_size=d.whole("block_size", 100),
+        workers=d.whole("workers", 1),
+        executor=d.text("executor", top.get("executor", "local")),
+        wall_s=d.number("wall_s"),
+        partial=bool(d.get("partial", top.get("partial", False))),
+    )
 
 
 def _scenario(d: _Reader) -> ScenarioInfo:
@@ -196,11 +245,11 @@ def _scenario(d: _Reader) -> ScenarioInfo:
 
 def _read_proportion(d: _Reader, among: str = "", n: int | None = None) -> Proportion:
     count = d.whole("count")
-    d.number("p")   # redundant with count / n, but a file that says "high" is not a result
+    d.number("p")  # redundant with count / n, but a file that says "high" is not a result
     if n is None:
         if "n" in d.value:
             n = d.whole("n")
-        else:   # /1 without a condition: n from p
+        else:  # /1 without a condition: n from p
             p = d.number("p")
             n = round(count / p) if p == p and p > 0 else count
     if count > n:
@@ -212,16 +261,26 @@ def _read_proportion(d: _Reader, among: str = "", n: int | None = None) -> Propo
 
 
 def _read_stats(d: _Reader, among: str = "", sd: float | None = None) -> Stats:
-    return Stats(d.whole("n"), d.number("mean"), d.number("sd") if sd is None else sd, d.number("p50"), d.number("p90"),
-                 d.number("min"), d.number("max"), d.text("among", among))
+    return Stats(
+        d.whole("n"),
+        d.number("mean"),
+        d.number("sd") if sd is None else sd,
+        d.number("p50"),
+        d.number("p90"),
+        d.number("min"),
+        d.number("max"),
+        d.text("among", among),
+    )
 
 
 def _read_scope(d: _Reader) -> Scope:
-    return Scope({k: _read_proportion(v) for k, v in d.obj("outcomes").items()},
-                 {k: _read_proportion(v) for k, v in d.obj("decided_by").items()},
-                 {k: _read_stats(v) for k, v in d.obj("metrics").items()},
-                 {k: _read_proportion(v) for k, v in d.obj("causes", {}).items()},
-                 _read_chain(d.obj("chain", {})))
+    return Scope(
+        {k: _read_proportion(v) for k, v in d.obj("outcomes").items()},
+        {k: _read_proportion(v) for k, v in d.obj("decided_by").items()},
+        {k: _read_stats(v) for k, v in d.obj("metrics").items()},
+        {k: _read_proportion(v) for k, v in d.obj("causes", {}).items()},
+        _read_chain(d.obj("chain", {})),
+    )
 
 
 def _read_readiness(d: _Reader, runs: int) -> dict[str, dict[str, LevelReached]]:
@@ -231,16 +290,31 @@ def _read_readiness(d: _Reader, runs: int) -> dict[str, dict[str, LevelReached]]
         for level, x in levels.items():
             p = x.number("p_reached")
             reached = x.whole("reached") if "reached" in x.value else (round(p * runs) if p == p else 0)
-            out[unit][level] = LevelReached(Proportion(reached, x.whole("n", runs), "runs"), x.number("p50_s"), x.number("p90_s"))
+            out[unit][level] = LevelReached(
+                Proportion(reached, x.whole("n", runs), "runs"), x.number("p50_s"), x.number("p90_s")
+            )
     return out
 
 
 def _read_chain(d: _Reader) -> dict[str, ChainStep]:
-    return {name: ChainStep(name, bool(x.get("before_decision", name in TO_DECISION)),
-                            Stats(x.whole("n", 0), x.number("mean_s"), x.number("sd_s"), x.number("p50_s"), x.number("p90_s"),
-                                  x.number("min_s"), x.number("max_s"), x.text("among", "")),
-                            x.number("share"))
-            for name, x in d.items()}
+    return {
+        name: ChainStep(
+            name,
+            bool(x.get("before_decision", name in TO_DECISION)),
+            Stats(
+                x.whole("n", 0),
+                x.number("mean_s"),
+                x.number("sd_s"),
+                x.number("p50_s"),
+                x.number("p90_s"),
+                x.number("min_s"),
+                x.number("max_s"),
+                x.text("among", ""),
+            ),
+            x.number("share"),
+        )
+        for name, x in d.items()
+    }
 
 
 def _read_v2(d: _Reader) -> Summary:
@@ -254,11 +328,17 @@ def _read_v2(d: _Reader) -> Summary:
     leaked = d.get("any_threat_leaked", None)
     pooled = _read_scope(d)
     return Summary(
-        scenario=scenario, run=run, names=n, pooled=pooled, threats=threats,
+        scenario=scenario,
+        run=run,
+        names=n,
+        pooled=pooled,
+        threats=threats,
         any_threat_leaked=None if leaked is None else _read_proportion(_Reader(leaked, "any_threat_leaked")),
-        readiness=_read_readiness(d.obj("readiness"), run.runs), chain=pooled.chain,
+        readiness=_read_readiness(d.obj("readiness"), run.runs),
+        chain=pooled.chain,
         largest_step={k: _read_proportion(v) for k, v in d.obj("largest_step").items()},
-        what_ate_the_margin=d.text("what_ate_the_margin", ""), why_it_leaked=d.text("why_it_leaked", ""),
+        what_ate_the_margin=d.text("what_ate_the_margin", ""),
+        why_it_leaked=d.text("why_it_leaked", ""),
     )
 
 
@@ -273,17 +353,25 @@ def _read_v1(d: _Reader) -> Summary:
     outcomes, metrics = d.obj("outcomes"), d.obj("metrics")
     known = {o.name for o in OUTCOMES}
     posts = [k.removeprefix("decided_by_") for k in outcomes.value if k.startswith("decided_by_")]
-    threat_names = list(dict.fromkeys(k[: -len(o) - 1] for k in outcomes.value for o in known
-                                      if k.endswith("." + o) and k[: -len(o) - 1]))
+    threat_names = list(
+        dict.fromkeys(
+            k[: -len(o) - 1] for k in outcomes.value for o in known if k.endswith("." + o) and k[: -len(o) - 1]
+        )
+    )
 
     def scope(prefix: str, rows: str) -> Scope:
         def prop(key: str, among: str) -> Proportion:
             c = conditions.get(prefix + key, {}) if isinstance(conditions, dict) else {}
             return _read_proportion(outcomes.obj(prefix + key), c.get("among", among), c.get("n"))
 
-        outs = {o.name: prop(o.name, rows if o.given is None else f"{o.given} {rows}")
-                for o in OUTCOMES if prefix + o.name in outcomes.value}
-        by = {p: prop(f"decided_by_{p}", f"decided {rows}") for p in posts if f"{prefix}decided_by_{p}" in outcomes.value}
+        outs = {
+            o.name: prop(o.name, rows if o.given is None else f"{o.given} {rows}")
+            for o in OUTCOMES
+            if prefix + o.name in outcomes.value
+        }
+        by = {
+            p: prop(f"decided_by_{p}", f"decided {rows}") for p in posts if f"{prefix}decided_by_{p}" in outcomes.value
+        }
         mets = {}
         for m in METRICS:
             if prefix + m.name in metrics.value:
@@ -294,7 +382,7 @@ def _read_v1(d: _Reader) -> Summary:
     pooled = scope("", POOLED_ROWS)
     if threat_names:
         threats = {t: scope(f"{t}.", f"runs ({t})") for t in threat_names}
-    elif pooled.outcomes.get("threatened", Proportion(0, 0, "")).n:   # one threat, whose name /1 did not keep
+    elif pooled.outcomes.get("threatened", Proportion(0, 0, "")).n:  # one threat, whose name /1 did not keep
         threats = {"threat": pooled}
     else:
         threats = {}
@@ -305,10 +393,17 @@ def _read_v1(d: _Reader) -> Summary:
     largest = d.obj("largest_step", {})
     n_largest = conditions.get("largest_step", {}).get("n") if isinstance(conditions, dict) else None
     return Summary(
-        scenario=scenario, run=run, names=Names(tuple(threats), units, levels, tuple(posts)),
-        pooled=pooled, threats=threats,
-        any_threat_leaked=None if leaked is None else _read_proportion(outcomes.obj("any_threat_leaked"), "runs", run.runs),
-        readiness=readiness, chain=pooled.chain,
+        scenario=scenario,
+        run=run,
+        names=Names(tuple(threats), units, levels, tuple(posts)),
+        pooled=pooled,
+        threats=threats,
+        any_threat_leaked=None
+        if leaked is None
+        else _read_proportion(outcomes.obj("any_threat_leaked"), "runs", run.runs),
+        readiness=readiness,
+        chain=pooled.chain,
         largest_step={k: _read_proportion(v, TO_DECISION_AMONG, n_largest) for k, v in largest.items()},
-        what_ate_the_margin=d.text("what_ate_the_margin", ""), why_it_leaked="",
+        what_ate_the_margin=d.text("what_ate_the_margin", ""),
+        why_it_leaked="",
     )

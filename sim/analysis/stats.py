@@ -90,7 +90,7 @@ class Stats:
 
     n: int
     mean: float
-    sd: float      # sample standard deviation (ddof 1); what an unpaired comparison needs later
+    sd: float  # sample standard deviation (ddof 1); what an unpaired comparison needs later
     p50: float
     p90: float
     min: float

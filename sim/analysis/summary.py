@@ -64,19 +64,19 @@ class ChainStep:
 class Scope:
     """The statistics of a set of threat rows: every threat pooled, or one threat's rows."""
 
-    outcomes: dict[str, Proportion]    # by outcome name (measures.OUTCOMES)
+    outcomes: dict[str, Proportion]  # by outcome name (measures.OUTCOMES)
     decided_by: dict[str, Proportion]  # by post: who decided, among the decided rows
-    metrics: dict[str, Stats]          # by metric name (measures.METRICS)
-    causes: dict[str, Proportion]      # by ChainEnd key: where each threatened row's chain ended
-    chain: dict[str, ChainStep]        # each step of the interception chain over these rows
+    metrics: dict[str, Stats]  # by metric name (measures.METRICS)
+    causes: dict[str, Proportion]  # by ChainEnd key: where each threatened row's chain ended
+    chain: dict[str, ChainStep]  # each step of the interception chain over these rows
 
 
 @dataclass(frozen=True)
 class LevelReached:
     """One unit at one alert level: how often it got there within the horizon, and when."""
 
-    reached: Proportion   # among replications
-    p50_s: float          # among replications that reached it
+    reached: Proportion  # among replications
+    p50_s: float  # among replications that reached it
     p90_s: float
 
 
@@ -88,13 +88,13 @@ class Summary:
     run: RunInfo
     names: Names
     pooled: Scope
-    threats: dict[str, Scope]              # every threat's own rows
-    any_threat_leaked: Proportion | None   # runs with at least one leak (scenarios with several threats)
+    threats: dict[str, Scope]  # every threat's own rows
+    any_threat_leaked: Proportion | None  # runs with at least one leak (scenarios with several threats)
     readiness: dict[str, dict[str, LevelReached]]
-    chain: dict[str, ChainStep]            # the pooled scope's chain (also in ``pooled.chain``)
-    largest_step: dict[str, Proportion]    # how often each step before the decision was the longest
+    chain: dict[str, ChainStep]  # the pooled scope's chain (also in ``pooled.chain``)
+    largest_step: dict[str, Proportion]  # how often each step before the decision was the longest
     what_ate_the_margin: str
-    why_it_leaked: str                     # the report's sentence, from the leak causes
+    why_it_leaked: str  # the report's sentence, from the leak causes
 
     @property
     def partial(self) -> bool:
@@ -112,8 +112,9 @@ def summarize(result: RunResult) -> Summary:
     o = result.outcomes
     pooled_rows = o.threats.reshape(-1)
     pooled = _scope(o.threats, POOLED_ROWS, o.post_names, "")
-    threats = {t: _scope(o.threats[:, k:k + 1], f"runs ({t})", o.post_names, f" ({t})")
-               for k, t in enumerate(o.threat_names)}
+    threats = {
+        t: _scope(o.threats[:, k : k + 1], f"runs ({t})", o.post_names, f" ({t})") for k, t in enumerate(o.threat_names)
+    }
     any_leaked = None
     if len(o.threat_names) > 1:
         leaked = o.threats["leaked"].any(axis=1)
@@ -130,8 +131,9 @@ def summarize(result: RunResult) -> Summary:
         readiness=_readiness(o),
         chain=chain,
         largest_step=largest,
-        what_ate_the_margin=_margin_line(chain, largest, pooled.metrics["margin_s"],
-                                         pooled.outcomes["too_late_given_decided"]),
+        what_ate_the_margin=_margin_line(
+            chain, largest, pooled.metrics["margin_s"], pooled.outcomes["too_late_given_decided"]
+        ),
         why_it_leaked=_leak_line(pooled, pooled_rows),
     )
 
@@ -147,13 +149,16 @@ def _scope(rows: np.ndarray, among: str, posts: tuple[str, ...], suffix: str) ->
             base = flag(rows, o.given)
             outcomes[o.name] = clustered(base & counted, base, f"{o.given} {among}")
     decided = rows["decided"]
-    decided_by = {post: clustered(decided & (rows["authority"] == i), decided, f"decided {among}")
-                  for i, post in enumerate(posts)}
+    decided_by = {
+        post: clustered(decided & (rows["authority"] == i), decided, f"decided {among}") for i, post in enumerate(posts)
+    }
     flat = rows.reshape(-1)
     metrics = {m.name: Stats.of(m.values(flat), m.among + suffix) for m in METRICS}
     threatened = rows["threatened"]
-    causes = {end.name.lower(): clustered(threatened & (rows["end"] == end), threatened, f"threatened {among}")
-              for end in ChainEnd}
+    causes = {
+        end.name.lower(): clustered(threatened & (rows["end"] == end), threatened, f"threatened {among}")
+        for end in ChainEnd
+    }
     return Scope(outcomes, decided_by, metrics, causes, _chain(flat))
 
 
@@ -169,14 +174,20 @@ def _readiness(o: Outcomes) -> dict[str, dict[str, LevelReached]]:
 
 def _chain(rows: np.ndarray) -> dict[str, ChainStep]:
     durations = {step.name: step.durations(rows) for step in CHAIN}
-    stats = {step.name: Stats.of(durations[step.name], f"rows where both {step.start} and {step.end} happened")
-             for step in CHAIN}
-    totals = {phase: sum(stats[s.name].mean for s in CHAIN if s.before_decision == phase and stats[s.name].n)
-              for phase in (True, False)}
+    stats = {
+        step.name: Stats.of(durations[step.name], f"rows where both {step.start} and {step.end} happened")
+        for step in CHAIN
+    }
+    totals = {
+        phase: sum(stats[s.name].mean for s in CHAIN if s.before_decision == phase and stats[s.name].n)
+        for phase in (True, False)
+    }
     chain = {}
     for step in CHAIN:
         st, total = stats[step.name], totals[step.before_decision]
-        chain[step.name] = ChainStep(step.name, step.before_decision, st, st.mean / total if st.n and total > 0 else NAN)
+        chain[step.name] = ChainStep(
+            step.name, step.before_decision, st, st.mean / total if st.n and total > 0 else NAN
+        )
     return chain
 
 
@@ -186,7 +197,7 @@ def _longest_before_decision(rows: np.ndarray) -> np.ndarray:
     if steps.size == 0:
         return np.zeros(0, dtype=int)
     happened = np.isfinite(steps)
-    longest = np.argmax(np.where(happened, steps, -np.inf), axis=1)   # ties go to the earlier step
+    longest = np.argmax(np.where(happened, steps, -np.inf), axis=1)  # ties go to the earlier step
     return np.where(happened.any(axis=1), longest, -1)
 
 
@@ -210,11 +221,13 @@ def _leak_line(pooled: Scope, rows: np.ndarray) -> str:
     if leaked == 0:
         return f"All {threatened} threats that came down on own territory were intercepted."
     reasons = {k: p for k, p in pooled.causes.items() if k != ChainEnd.INTERCEPTED.name.lower()}
-    top = max(reasons, key=lambda k: reasons[k].count)   # the first of the most frequent on ties
+    top = max(reasons, key=lambda k: reasons[k].count)  # the first of the most frequent on ties
     cause = reasons[top]
     lo, hi = cause.ci95
-    line = (f"{leaked} of {threatened} threats that came down on own territory got through. Largest reason: "
-            f"{ChainEnd[top.upper()].label}, {_pct(cause.p)} of them ({_pct(lo)}-{_pct(hi)})")
+    line = (
+        f"{leaked} of {threatened} threats that came down on own territory got through. Largest reason: "
+        f"{ChainEnd[top.upper()].label}, {_pct(cause.p)} of them ({_pct(lo)}-{_pct(hi)})"
+    )
     mine = rows[rows["threatened"] & (rows["end"] == ChainEnd[top.upper()])]
     longest = _longest_before_decision(mine)
     longest = longest[longest >= 0]
@@ -225,17 +238,20 @@ def _leak_line(pooled: Scope, rows: np.ndarray) -> str:
     return line + "."
 
 
-def _margin_line(chain: dict[str, ChainStep], largest: dict[str, Proportion], margin: Stats,
-                 too_late: Proportion) -> str:
+def _margin_line(
+    chain: dict[str, ChainStep], largest: dict[str, Proportion], margin: Stats, too_late: Proportion
+) -> str:
     """One sentence naming the step that most often took longest before the decision."""
     n = next(iter(largest.values())).n
     if n == 0:
         return "No threat was decided, so no step of the chain can be blamed for the margin."
     top = max(largest, key=lambda name: largest[name].count)  # first of the most frequent on ties
     step = chain[top]
-    line = (f"{top.capitalize()} ate the most of the margin: the longest step before the decision in "
-            f"{_pct(largest[top].p)} of {n} decided threats, {format_duration(step.stats.mean)} on average "
-            f"({_pct(step.share)} of launch to decision)")
+    line = (
+        f"{top.capitalize()} ate the most of the margin: the longest step before the decision in "
+        f"{_pct(largest[top].p)} of {n} decided threats, {format_duration(step.stats.mean)} on average "
+        f"({_pct(step.share)} of launch to decision)"
+    )
     if margin.n:
         line += f"; median margin {format_duration(margin.p50)}, {_pct(too_late.p)} of decisions too late"
     return line + "."

@@ -48,9 +48,16 @@ def _store(store: str | Path | Store | None) -> Store | None:
     return store if isinstance(store, Store) or store is None else Store(store)
 
 
-def run(path: str | Path, runs: int | None = None, seed: int | None = None, overrides: Overrides = None,
-        executor: ExecutorChoice = "local", workers: int | None = None, scheduler: str | None = None,
-        store: str | Path | Store | None = None) -> Result:
+def run(
+    path: str | Path,
+    runs: int | None = None,
+    seed: int | None = None,
+    overrides: Overrides = None,
+    executor: ExecutorChoice = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    store: str | Path | Store | None = None,
+) -> Result:
     """Run a scenario: ``sim run PATH --runs N --seed S --set PATH=VALUE ...``.
 
     ``executor`` is ``"local"`` (a process pool of ``workers``, default one per core), ``"dask"``
@@ -68,22 +75,45 @@ def run(path: str | Path, runs: int | None = None, seed: int | None = None, over
     return Result(done.summary, done.result, study, done.run_id)
 
 
-def compare(a: str | Path | int, b: str | Path | int, runs: int | None = None, seed: int | None = None,
-            overrides_a: Overrides = None, overrides_b: Overrides = None, executor: ExecutorChoice = "local",
-            workers: int | None = None, scheduler: str | None = None,
-            store: str | Path | Store = DEFAULT_PATH) -> Compared:
+def compare(
+    a: str | Path | int,
+    b: str | Path | int,
+    runs: int | None = None,
+    seed: int | None = None,
+    overrides_a: Overrides = None,
+    overrides_b: Overrides = None,
+    executor: ExecutorChoice = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    store: str | Path | Store = DEFAULT_PATH,
+) -> Compared:
     """``sim compare A B``: scenarios (paired, common random numbers), result files or run ids (unpaired)."""
     from sim.study.compare import compare_inputs
 
     with _executor(executor, workers, scheduler) as chosen:
-        c = compare_inputs(str(a), str(b), runs=runs, seed=seed, store=_store(store), executor=chosen,
-                           set_a=tuple(override_texts(overrides_a)), set_b=tuple(override_texts(overrides_b)))
+        c = compare_inputs(
+            str(a),
+            str(b),
+            runs=runs,
+            seed=seed,
+            store=_store(store),
+            executor=chosen,
+            set_a=tuple(override_texts(overrides_a)),
+            set_b=tuple(override_texts(overrides_b)),
+        )
     return Compared(c)
 
 
-def sweep(path: str | Path, vary: Mapping[str, Sequence[Any]], runs: int | None = None, seed: int | None = None,
-          executor: ExecutorChoice = "local", workers: int | None = None, scheduler: str | None = None,
-          store: str | Path | Store | None = None) -> Swept:
+def sweep(
+    path: str | Path,
+    vary: Mapping[str, Sequence[Any]],
+    runs: int | None = None,
+    seed: int | None = None,
+    executor: ExecutorChoice = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    store: str | Path | Store | None = None,
+) -> Swept:
     """``sim sweep PATH --vary PATH=V1,V2 ...``: every combination of ``vary``'s values, one seed for all.
 
     With a ``store``, finished points are kept and a sweep run again skips them (as ``sim sweep`` does).

@@ -51,8 +51,10 @@ class Result:
 
     def _rows(self) -> RunResult:
         if self._result is None:
-            raise NoRows("this result was loaded from a result file or the history, which keep the statistics "
-                         "but not the rows: run the scenario again with sim.run(...) for threats() and readiness()")
+            raise NoRows(
+                "this result was loaded from a result file or the history, which keep the statistics "
+                "but not the rows: run the scenario again with sim.run(...) for threats() and readiness()"
+            )
         return self._result
 
     def threats(self) -> pd.DataFrame:
@@ -78,8 +80,14 @@ class Result:
             raise NoRows("the story of a replication needs the scenario: run it with sim.run(...)")
         pd = _import("pandas")
         events, _ = story(self._study, replication)
-        return pd.DataFrame({"t": [e.t for e in events], "actor": [e.actor for e in events],
-                             "event": [e.event for e in events], "detail": [e.detail for e in events]})
+        return pd.DataFrame(
+            {
+                "t": [e.t for e in events],
+                "actor": [e.actor for e in events],
+                "event": [e.event for e in events],
+                "detail": [e.detail for e in events],
+            }
+        )
 
     def to_json(self) -> str:
         """The result file (``sim.result/2``) as text: what ``sim run --json`` writes."""
@@ -101,8 +109,10 @@ class Result:
         p = s.pooled.outcomes[main]
         lo, hi = p.ci95
         kept = f", run {self.run_id}" if self.run_id is not None else ""
-        return (f"<sim.Result {s.scenario.name}: {s.run.runs} runs, seed {s.run.seed}{kept}; "
-                f"{main} {100 * p.p:.1f}% (95% CI {100 * lo:.1f}-{100 * hi:.1f}%)>")
+        return (
+            f"<sim.Result {s.scenario.name}: {s.run.runs} runs, seed {s.run.seed}{kept}; "
+            f"{main} {100 * p.p:.1f}% (95% CI {100 * lo:.1f}-{100 * hi:.1f}%)>"
+        )
 
 
 @dataclass(frozen=True)
@@ -127,8 +137,10 @@ class Compared:
         c = self.comparison
         d = c.pooled.outcomes[c.main]
         how = "paired" if c.paired else "unpaired"
-        return f"<sim.Compared {how}: {c.main} B - A = {100 * d.diff:+.1f} points (95% CI {100 * d.ci95[0]:+.1f} to " \
-               f"{100 * d.ci95[1]:+.1f})>"
+        return (
+            f"<sim.Compared {how}: {c.main} B - A = {100 * d.diff:+.1f} points (95% CI {100 * d.ci95[0]:+.1f} to "
+            f"{100 * d.ci95[1]:+.1f})>"
+        )
 
 
 @dataclass(frozen=True)

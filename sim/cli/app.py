@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,8 +31,22 @@ from sim.store import DEFAULT_PATH as DEFAULT_STORE
 if TYPE_CHECKING:
     from sim.executors import Executor
 
-__all__ = ["DEFAULT_STORE", "EXIT_INTERRUPTED", "MAX_RUNS", "MAX_SEED", "MAX_WORKERS", "BadInput", "ExecutorName",
-           "ExecutorOption", "Interrupted", "SchedulerOption", "WorkersOption", "app", "main", "opened_executor"]
+__all__ = [
+    "DEFAULT_STORE",
+    "EXIT_INTERRUPTED",
+    "MAX_RUNS",
+    "MAX_SEED",
+    "MAX_WORKERS",
+    "BadInput",
+    "ExecutorName",
+    "ExecutorOption",
+    "Interrupted",
+    "SchedulerOption",
+    "WorkersOption",
+    "app",
+    "main",
+    "opened_executor",
+]
 
 app = typer.Typer(
     add_completion=True,
@@ -42,10 +56,10 @@ app = typer.Typer(
     help="Tabletop scenario simulator: readiness escalation and interception decision chains.",
 )
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130   # 143 after SIGTERM
-MAX_SEED = 2**63 - 1   # the largest integer the history (SQLite) can keep
-MAX_RUNS = 10_000_000   # the same cap as a scenario's runs
-MAX_WORKERS = 256       # more processes than this only cost memory
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130  # 143 after SIGTERM
+MAX_SEED = 2**63 - 1  # the largest integer the history (SQLite) can keep
+MAX_RUNS = 10_000_000  # the same cap as a scenario's runs
+MAX_WORKERS = 256  # more processes than this only cost memory
 
 
 class ExecutorName(str, Enum):
@@ -55,13 +69,24 @@ class ExecutorName(str, Enum):
     dask = "dask"
 
 
-WorkersOption = Annotated[Optional[int], typer.Option(
-    "--workers", min=1, max=MAX_WORKERS, metavar="N", help="Worker processes (default: the number of cores).")]
-ExecutorOption = Annotated[ExecutorName, typer.Option(
-    "--executor", help="local (process pool) or dask (needs the dask extra; see docs/distributed.md).")]
-SchedulerOption = Annotated[Optional[str], typer.Option(
-    "--scheduler", metavar="ADDRESS",
-    help="A running Dask scheduler, tcp://HOST:8786 (implies --executor dask; default: DASK_SCHEDULER_ADDRESS).")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, max=MAX_WORKERS, metavar="N", help="Worker processes (default: the number of cores)."
+    ),
+]
+ExecutorOption = Annotated[
+    ExecutorName,
+    typer.Option("--executor", help="local (process pool) or dask (needs the dask extra; see docs/distributed.md)."),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="A running Dask scheduler, tcp://HOST:8786 (implies --executor dask; default: DASK_SCHEDULER_ADDRESS).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -73,8 +98,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
-                                                help="Print the version and exit.")] = False) -> None:
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_version, help="Print the version and exit.")
+    ] = False,
+) -> None:
     """Tabletop scenario simulator: readiness escalation and interception decision chains."""
 
 
@@ -86,7 +114,7 @@ class BadInput(Exception):
         self.lines = lines
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7f, 0xa0)] if c not in (0x09, 0x0a)}
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (0x09, 0x0A)}
 
 
 def escaped(text: str) -> str:
@@ -106,8 +134,7 @@ class Plain(Console):
     def _render_buffer(self, buffer) -> str:  # type: ignore[no-untyped-def]
         from rich.segment import Segment
 
-        return super()._render_buffer(seg if seg.control else Segment(escaped(seg.text), seg.style)
-                                      for seg in buffer)
+        return super()._render_buffer(seg if seg.control else Segment(escaped(seg.text), seg.style) for seg in buffer)
 
 
 class Interrupted(Exception):
@@ -137,8 +164,12 @@ def say(line: str) -> None:
     sys.stderr.write(escaped(line).replace("\n", "\\n") + "\n")
 
 
-def check_outputs(outputs: dict[str, Optional[Path]], scenario: Optional[Path] = None,
-                  store: Optional[Path] = None, inputs: tuple[Path, ...] = ()) -> dict[str, Optional[Path]]:
+def check_outputs(
+    outputs: dict[str, Path | None],
+    scenario: Path | None = None,
+    store: Path | None = None,
+    inputs: tuple[Path, ...] = (),
+) -> dict[str, Path | None]:
     """Every output checked before any work: writable, not the scenario, not the history, not twice.
 
     An output that fails these is bad input now, never an error after the run.
@@ -146,7 +177,7 @@ def check_outputs(outputs: dict[str, Optional[Path]], scenario: Optional[Path] =
     from sim.files import OutputProblem
     from sim.files import check_outputs as check
 
-    protected: dict[str, Optional[Path]] = {"the scenario being run": scenario, "the run history (--store)": store}
+    protected: dict[str, Path | None] = {"the scenario being run": scenario, "the run history (--store)": store}
     protected.update({f"the input {p}": p for p in inputs})
     try:
         check(outputs, protected)
@@ -165,7 +196,7 @@ class Writer:
         self.quiet = quiet
         self.failed: list[str] = []
 
-    def write(self, flag: str, path: Optional[Path], write) -> None:  # type: ignore[no-untyped-def]
+    def write(self, flag: str, path: Path | None, write) -> None:  # type: ignore[no-untyped-def]
         if path is None:
             return
         try:
@@ -173,7 +204,7 @@ class Writer:
         except BrokenPipeError:
             if not is_stdout(path):
                 raise
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # the reader went away (| head)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the reader went away (| head)
             return
         except OSError as exc:
             self.failed.append(f"{flag} {path}: not written: {exc.strerror or exc}")
@@ -201,8 +232,7 @@ def checked_store(path: Path):  # type: ignore[no-untyped-def]
     return store
 
 
-def executor_for(name: str, workers: int | None, scheduler: str | None = None,
-                 announce: Any = None) -> Executor:
+def executor_for(name: str, workers: int | None, scheduler: str | None = None, announce: Any = None) -> Executor:
     """The executor named on the command line (``--scheduler`` implies dask); a missing extra is bad input."""
     from sim.executors import ExecutorUnavailable, make_executor
 
@@ -252,8 +282,14 @@ class progress_bar:
                 TimeRemainingColumn,
             )
 
-            self.bar = Progress(TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=stderr(), transient=True)
+            self.bar = Progress(
+                TextColumn("replications"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=stderr(),
+                transient=True,
+            )
 
     def __enter__(self):
         if self.bar is None:
@@ -336,7 +372,7 @@ def _main(args: list[str]) -> None:
     except KeyboardInterrupt:
         say("interrupted")
         sys.exit(interrupts.exit_code())
-    except BrokenPipeError:   # the reader went away (| head): stop quietly, also at interpreter exit
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, also at interpreter exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except Exception as exc:  # an internal error: say so plainly; the traceback only on request
@@ -344,10 +380,10 @@ def _main(args: list[str]) -> None:
             raise
         say(f"internal error: {type(exc).__name__}: {exc} (set SIM_DEBUG=1 for the traceback)")
         sys.exit(EXIT_INTERNAL)
-    if code == EXIT_INTERRUPTED:   # typer turns a KeyboardInterrupt that left a command into this code
+    if code == EXIT_INTERRUPTED:  # typer turns a KeyboardInterrupt that left a command into this code
         say("interrupted")
         sys.exit(interrupts.exit_code())
-    if interrupts.received() is not None and not code:   # interrupted while deferred: the work was finished
+    if interrupts.received() is not None and not code:  # interrupted while deferred: the work was finished
         sys.exit(interrupts.exit_code())
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
@@ -362,7 +398,7 @@ def console() -> None:
     try:
         main()
     except SystemExit as done:
-        if done.code in (EXIT_INTERRUPTED, EXIT_INTERRUPTED + 13):   # 143: SIGTERM
+        if done.code in (EXIT_INTERRUPTED, EXIT_INTERRUPTED + 13):  # 143: SIGTERM
             import atexit
 
             for stream in (sys.stdout, sys.stderr):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -37,29 +37,61 @@ from sim.scenario.loader import Problem, ScenarioError, load_scenario
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed).")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")] = None,
+    runs: Annotated[
+        int | None,
+        typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications (default: the scenario's runs)."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")
+    ] = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the result file (sim.result/2).")] = None,
-    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per replication and threat.")] = None,
-    readiness_csv: Annotated[Optional[Path], typer.Option("--readiness-csv", metavar="FILE", help="Write one row per replication, unit and alert level.")] = None,
-    parquet: Annotated[Optional[Path], typer.Option("--parquet", metavar="FILE", help="Write the --csv rows as Parquet (needs the api extra).")] = None,
-    html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write a self-contained HTML report.")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Write the result file (sim.result/2).")
+    ] = None,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", metavar="FILE", help="Write one row per replication and threat.")
+    ] = None,
+    readiness_csv: Annotated[
+        Path | None,
+        typer.Option("--readiness-csv", metavar="FILE", help="Write one row per replication, unit and alert level."),
+    ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option("--parquet", metavar="FILE", help="Write the --csv rows as Parquet (needs the api extra)."),
+    ] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Write a self-contained HTML report.")
+    ] = None,
     trace: Annotated[bool, typer.Option("--trace", help="Print the story of replication 0, event by event.")] = False,
-    trace_json: Annotated[Optional[Path], typer.Option("--trace-json", metavar="FILE", help="Write the story of replication 0 as JSON lines.")] = None,
+    trace_json: Annotated[
+        Path | None,
+        typer.Option("--trace-json", metavar="FILE", help="Write the story of replication 0 as JSON lines."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
-    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history (SQLite) that keeps this run: sim runs, sim show.")] = DEFAULT_STORE,
+    store: Annotated[
+        Path,
+        typer.Option("--store", metavar="FILE", help="Run history (SQLite) that keeps this run: sim runs, sim show."),
+    ] = DEFAULT_STORE,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not keep this run in the history.")] = False,
 ) -> None:
     """Run replications of a scenario and report outcomes, readiness and the decision chain."""
     from sim import interrupts
     from sim.study import Study, execute
 
-    flags = {"--json": json_out, "--csv": csv_out, "--readiness-csv": readiness_csv, "--parquet": parquet,
-             "--html": html_out, "--trace-json": trace_json}
+    flags = {
+        "--json": json_out,
+        "--csv": csv_out,
+        "--readiness-csv": readiness_csv,
+        "--parquet": parquet,
+        "--html": html_out,
+        "--trace-json": trace_json,
+    }
     outputs = check_outputs(flags, scenario, None if no_store else store)
     if parquet:
         from sim.report.frames import ExtraMissing, _import
@@ -70,10 +102,15 @@ def run(
             raise BadInput(f"--parquet {parquet}: {exc}") from None
     loaded = load_scenario(scenario, set_ or [])
     history = None if no_store else checked_store(store)
-    with interrupts.deferred():   # a signal stops the blocks; what follows (history, files) is always finished
+    with interrupts.deferred():  # a signal stops the blocks; what follows (history, files) is always finished
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-            done = execute(Study.of(loaded, runs, seed), executor=chosen, progress=progress,
-                           trace=trace or bool(trace_json), store=history)
+            done = execute(
+                Study.of(loaded, runs, seed),
+                executor=chosen,
+                progress=progress,
+                trace=trace or bool(trace_json),
+                store=history,
+            )
         from sim.report import export, terminal
 
         summary, result = done.summary, done.result
@@ -93,10 +130,14 @@ def run(
 
             html.write_html(summary, result, p)
 
-        writers = {"--json": lambda p: export.write_json(summary, p), "--csv": lambda p: export.write_csv(result, p),
-                   "--readiness-csv": lambda p: export.write_readiness_csv(result, p),
-                   "--parquet": lambda p: export.write_parquet(result, p), "--html": html,
-                   "--trace-json": lambda p: export.write_trace_json(result.trace, p)}
+        writers = {
+            "--json": lambda p: export.write_json(summary, p),
+            "--csv": lambda p: export.write_csv(result, p),
+            "--readiness-csv": lambda p: export.write_readiness_csv(result, p),
+            "--parquet": lambda p: export.write_parquet(result, p),
+            "--html": html,
+            "--trace-json": lambda p: export.write_trace_json(result.trace, p),
+        }
         for flag, path in outputs.items():
             writer.write(flag, path, writers[flag])
         if result.info.partial:
@@ -107,7 +148,9 @@ def run(
 
 
 @app.command()
-def validate(scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO", help="Scenario files to check.")]) -> None:
+def validate(
+    scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO", help="Scenario files to check.")],
+) -> None:
     """Check scenario files: every problem as FILE:LINE:COL: path: message."""
     problems: list[Problem] = []
     out = stdout()
@@ -126,7 +169,11 @@ def validate(scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO",
 
 
 @app.command()
-def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")] = None) -> None:
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+) -> None:
     """Print the JSON Schema of scenarios (draft-07), for editor completion and checks."""
     import json
 
@@ -147,15 +194,35 @@ def schema(output: Annotated[Optional[Path], typer.Option("-o", "--output", meta
 @app.command()
 def trajectory(
     from_: Annotated[str, typer.Option("--from", metavar="PLACE", help="Launch place: a site name or LAT,LON.")],
-    toward: Annotated[Optional[str], typer.Option("--toward", metavar="PLACE", help="Aim place: a site name or LAT,LON.")] = None,
-    azimuth: Annotated[Optional[float], typer.Option("--azimuth", metavar="DEG", help="Or a heading in degrees.")] = None,
-    range_: Annotated[Optional[str], typer.Option("--range", metavar="KM", help="Ground range: 460 or 460km.")] = None,
-    apogee: Annotated[Optional[str], typer.Option("--apogee", metavar="KM", help="Apogee: 2111km (lofted or depressed flight).")] = None,
-    speed: Annotated[Optional[str], typer.Option("--speed", metavar="KM_PER_S", help="Burnout speed: 5 or 5km/s (with --angle).")] = None,
-    angle: Annotated[Optional[float], typer.Option("--angle", metavar="DEG", help="Burnout flight-path angle, degrees.")] = None,
-    burn_time: Annotated[Optional[str], typer.Option("--burn-time", metavar="S", help="Powered phase: 90 or 90s (flight time includes it).")] = None,
-    burnout_altitude: Annotated[Optional[str], typer.Option("--burnout-altitude", metavar="KM", help="Altitude at engine cut-off: 150km (default: nominal for the burn).")] = None,
-    missile: Annotated[Optional[str], typer.Option("--missile", metavar="NAME", help="Missile class for the burn time: hwasong_12, musudan, scud.")] = None,
+    toward: Annotated[
+        str | None, typer.Option("--toward", metavar="PLACE", help="Aim place: a site name or LAT,LON.")
+    ] = None,
+    azimuth: Annotated[float | None, typer.Option("--azimuth", metavar="DEG", help="Or a heading in degrees.")] = None,
+    range_: Annotated[str | None, typer.Option("--range", metavar="KM", help="Ground range: 460 or 460km.")] = None,
+    apogee: Annotated[
+        str | None, typer.Option("--apogee", metavar="KM", help="Apogee: 2111km (lofted or depressed flight).")
+    ] = None,
+    speed: Annotated[
+        str | None, typer.Option("--speed", metavar="KM_PER_S", help="Burnout speed: 5 or 5km/s (with --angle).")
+    ] = None,
+    angle: Annotated[
+        float | None, typer.Option("--angle", metavar="DEG", help="Burnout flight-path angle, degrees.")
+    ] = None,
+    burn_time: Annotated[
+        str | None, typer.Option("--burn-time", metavar="S", help="Powered phase: 90 or 90s (flight time includes it).")
+    ] = None,
+    burnout_altitude: Annotated[
+        str | None,
+        typer.Option(
+            "--burnout-altitude",
+            metavar="KM",
+            help="Altitude at engine cut-off: 150km (default: nominal for the burn).",
+        ),
+    ] = None,
+    missile: Annotated[
+        str | None,
+        typer.Option("--missile", metavar="NAME", help="Missile class for the burn time: hwasong_12, musudan, scud."),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Fly one missile: range, apogee, flight time (boost included), burnout state and where it lands."""
@@ -178,15 +245,32 @@ def trajectory(
         raise BadInput("give --range KM [--apogee KM], or --speed KM_PER_S with --angle DEG")
     km = lambda flag, t: None if t is None else (float(t) if is_number(t) else number(flag, t, DISTANCE))  # noqa: E731
     kms = None if speed is None else (float(speed) if is_number(speed) else number("--speed", speed, SPEED))
-    burn_s = None if burn_time is None else (float(burn_time) if is_number(burn_time)
-                                              else number("--burn-time", burn_time, DURATION))
-    check_flight(km("--range", range_), km("--apogee", apogee), kms, angle, azimuth,
-                  {"--range": range_, "--apogee": apogee, "--speed": speed, "--angle": angle, "--azimuth": azimuth})
+    burn_s = (
+        None
+        if burn_time is None
+        else (float(burn_time) if is_number(burn_time) else number("--burn-time", burn_time, DURATION))
+    )
+    check_flight(
+        km("--range", range_),
+        km("--apogee", apogee),
+        kms,
+        angle,
+        azimuth,
+        {"--range": range_, "--apogee": apogee, "--speed": speed, "--angle": angle, "--azimuth": azimuth},
+    )
     try:
-        summary = trajectory_summary(from_, toward=toward, azimuth_deg=azimuth, range_km=km("--range", range_),
-                                     apogee_km=km("--apogee", apogee), speed_kms=kms, angle_deg=angle,
-                                     burn_time_s=burn_s, burnout_alt_km=km("--burnout-altitude", burnout_altitude),
-                                     missile=missile)
+        summary = trajectory_summary(
+            from_,
+            toward=toward,
+            azimuth_deg=azimuth,
+            range_km=km("--range", range_),
+            apogee_km=km("--apogee", apogee),
+            speed_kms=kms,
+            angle_deg=angle,
+            burn_time_s=burn_s,
+            burnout_alt_km=km("--burnout-altitude", burnout_altitude),
+            missile=missile,
+        )
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     if json_:
@@ -203,7 +287,13 @@ def check_flight(range_km, apogee_km, speed_kms, angle_deg, azimuth_deg, typed: 
 
     from sim.scenario.limits import flight_problem
 
-    given = {"--range": range_km, "--apogee": apogee_km, "--speed": speed_kms, "--angle": angle_deg, "--azimuth": azimuth_deg}
+    given = {
+        "--range": range_km,
+        "--apogee": apogee_km,
+        "--speed": speed_kms,
+        "--angle": angle_deg,
+        "--azimuth": azimuth_deg,
+    }
     for flag, value in given.items():
         if value is not None and not math.isfinite(value):
             raise BadInput(f"{flag} {typed[flag]}: must be a finite number")
@@ -214,5 +304,3 @@ def check_flight(range_km, apogee_km, speed_kms, angle_deg, azimuth_deg, typed: 
         key, message = found
         flag = f"--{key}" if key else "--range" if range_km is not None else "--speed"
         raise BadInput(f"{flag} {typed[flag]}: {message}")
-
-

@@ -40,15 +40,64 @@ class Method(str, Enum):
 
 @app.command()
 def sensitivity(
-    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file with an uncertainty: section.")],
-    method: Annotated[Method, typer.Option("--method", help="morris: screening, mu* and sigma (default); sobol: S1 and ST with intervals, for a few assumptions.")] = Method.morris,
-    measure: Annotated[list[str] | None, typer.Option("--measure", metavar="NAME", help="A measure to explain (repeatable; default: the main outcome): an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.")] = None,
-    points: Annotated[int | None, typer.Option("--points", min=2, max=10_000, metavar="N", help="Morris trajectories (default 10) or Sobol base samples (default 64, a power of 2).")] = None,
-    runs: Annotated[int | None, typer.Option("--runs", min=1, max=MAX_RUNS, metavar="R", help="Replications per point (default: the scenario's runs, at most 500).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of every point and of the sampling (default: the scenario's seed).")] = None,
-    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
-    json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE", help="Write the ranking (sim.sensitivity/1).")] = None,
-    html_out: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Write the ranking and its chart as one HTML page.")] = None,
+    scenario: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file with an uncertainty: section.")
+    ],
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            help="morris: screening, mu* and sigma (default); sobol: S1 and ST with intervals, for a few assumptions.",
+        ),
+    ] = Method.morris,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            metavar="NAME",
+            help="A measure to explain (repeatable; default: the main outcome): an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.",
+        ),
+    ] = None,
+    points: Annotated[
+        int | None,
+        typer.Option(
+            "--points",
+            min=2,
+            max=10_000,
+            metavar="N",
+            help="Morris trajectories (default 10) or Sobol base samples (default 64, a power of 2).",
+        ),
+    ] = None,
+    runs: Annotated[
+        int | None,
+        typer.Option(
+            "--runs",
+            min=1,
+            max=MAX_RUNS,
+            metavar="R",
+            help="Replications per point (default: the scenario's runs, at most 500).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            max=MAX_SEED,
+            metavar="S",
+            help="Seed of every point and of the sampling (default: the scenario's seed).",
+        ),
+    ] = None,
+    store: Annotated[
+        Path,
+        typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped."),
+    ] = DEFAULT_STORE,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Write the ranking (sim.sensitivity/1).")
+    ] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Write the ranking and its chart as one HTML page.")
+    ] = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
@@ -70,11 +119,14 @@ def sensitivity(
     base = plan.base.scenario
     if not measure and not base.threats:
         unit, level = base.units[0].name, base.alert_levels[-1].name
-        raise BadInput(f"{scenario}: no threats, so no outcome to explain: name one with --measure, "
-                       f"e.g. --measure readiness.{unit}.{level}.p50")
+        raise BadInput(
+            f"{scenario}: no threats, so no outcome to explain: name one with --measure, "
+            f"e.g. --measure readiness.{unit}.{level}.p50"
+        )
     for m in measure or []:
-        parse_measure(m).check([t.name for t in base.threats], [u.name for u in base.units],
-                               [lv.name for lv in base.alert_levels])
+        parse_measure(m).check(
+            [t.name for t in base.threats], [u.name for u in base.units], [lv.name for lv in base.alert_levels]
+        )
     history = checked_store(store)
     tell = not quiet and sys.stderr.isatty()
 
@@ -82,16 +134,26 @@ def sensitivity(
         if tell and reused:
             stderr().print(Text(f"point {n}/{total}: already in the history"))
 
-    with interrupts.deferred():   # a signal stops the points in progress; finished points are kept
+    with interrupts.deferred():  # a signal stops the points in progress; finished points are kept
         try:
             with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-                result = run_sensitivity(plan, history, executor=chosen, progress=progress, on_point=point_done,
-                                         measures=tuple(measure or ()))
+                result = run_sensitivity(
+                    plan,
+                    history,
+                    executor=chosen,
+                    progress=progress,
+                    on_point=point_done,
+                    measures=tuple(measure or ()),
+                )
         except StoreError as exc:
             raise BadInput(f"--store {store}: {exc}") from None
         if not result.complete:
-            stderr().print(Text(f"interrupted: {len(result.summaries)} of {len(plan.scenarios)} points kept in "
-                                f"{store}; run the same command again to finish"))
+            stderr().print(
+                Text(
+                    f"interrupted: {len(result.summaries)} of {len(plan.scenarios)} points kept in "
+                    f"{store}; run the same command again to finish"
+                )
+            )
             raise Interrupted()
         ranks = report.rankings(result)
         if not quiet and not any(is_stdout(p) for p in outputs.values()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -37,21 +37,53 @@ from sim.store import Store
 
 @app.command()
 def compare(
-    a: Annotated[str, typer.Argument(metavar="A", help="A: a scenario file, a result file (--json of sim run) or a run id.")],
+    a: Annotated[
+        str, typer.Argument(metavar="A", help="A: a scenario file, a result file (--json of sim run) or a run id.")
+    ],
     b: Annotated[str, typer.Argument(metavar="B", help="B: the same; every difference is B - A.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications of each scenario (default: A's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of both scenarios (default: A's seed).")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the differences (sim.compare/2).")] = None,
-    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per difference: scope, measure, a, b, diff, interval.")] = None,
-    html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the report as one HTML page.")] = None,
-    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history in which to look up run ids.")] = DEFAULT_STORE,
+    runs: Annotated[
+        int | None,
+        typer.Option(
+            "--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications of each scenario (default: A's runs)."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of both scenarios (default: A's seed)."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Write the differences (sim.compare/2).")
+    ] = None,
+    csv_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", metavar="FILE", help="Write one row per difference: scope, measure, a, b, diff, interval."
+        ),
+    ] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Write the report as one HTML page.")
+    ] = None,
+    store: Annotated[
+        Path, typer.Option("--store", metavar="FILE", help="Run history in which to look up run ids.")
+    ] = DEFAULT_STORE,
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
-    set_a: Annotated[Optional[list[str]], typer.Option("--set-a", metavar="PATH=VALUE", help="Override a value of scenario A.")] = None,
-    set_b: Annotated[Optional[list[str]], typer.Option("--set-b", metavar="PATH=VALUE", help="Override a value of scenario B.")] = None,
-    measure: Annotated[Optional[str], typer.Option("--measure", metavar="NAME", help="The measure to headline: an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.")] = None,
+    set_a: Annotated[
+        list[str] | None, typer.Option("--set-a", metavar="PATH=VALUE", help="Override a value of scenario A.")
+    ] = None,
+    set_b: Annotated[
+        list[str] | None, typer.Option("--set-b", metavar="PATH=VALUE", help="Override a value of scenario B.")
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            metavar="NAME",
+            help="The measure to headline: an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.",
+        ),
+    ] = None,
 ) -> None:
     """Compare A and B: two scenarios run with common random numbers (paired), or two finished runs (unpaired).
 
@@ -63,13 +95,23 @@ def compare(
     from sim.store import StoreError, UnknownRun
     from sim.study.compare import compare_inputs
 
-    inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())   # scenario or result files: never overwritten
+    inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())  # scenario or result files: never overwritten
     outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, store=store, inputs=inputs)
     history = Store(store)
     try:
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-            comparison = compare_inputs(a, b, runs=runs, seed=seed, store=history, executor=chosen, measure=measure,
-                                        progress=progress, set_a=tuple(set_a or ()), set_b=tuple(set_b or ()))
+            comparison = compare_inputs(
+                a,
+                b,
+                runs=runs,
+                seed=seed,
+                store=history,
+                executor=chosen,
+                measure=measure,
+                progress=progress,
+                set_a=tuple(set_a or ()),
+                set_b=tuple(set_b or ()),
+            )
     except UnknownRun as exc:
         raise BadInput(str(exc)) from None
     except StoreError as exc:
@@ -88,27 +130,62 @@ def compare(
 
             write_table(compare_table(comparison), p)
 
-        writer.write("--json", outputs["--json"],
-                     lambda p: write_text_atomic(p, compare_report.comparison_json_text(comparison)))
+        writer.write(
+            "--json", outputs["--json"], lambda p: write_text_atomic(p, compare_report.comparison_json_text(comparison))
+        )
         writer.write("--csv", outputs["--csv"], csv)
-        writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, compare_report.comparison_html(comparison)))
+        writer.write(
+            "--html", outputs["--html"], lambda p: write_text_atomic(p, compare_report.comparison_html(comparison))
+        )
         writer.finish()
 
 
 @app.command()
 def sweep(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
-    vary: Annotated[list[str], typer.Option("--vary", metavar="PATH=V1,V2,...", help="One axis of the grid (YAML values), repeatable.")],
-    runs: Annotated[Optional[int], typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications per point (default: the scenario's runs).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of every point (default: the scenario's seed).")] = None,
-    store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped.")] = DEFAULT_STORE,
-    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write every point and the sensitivity (sim.sweep/2).")] = None,
-    csv_out: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Write one row per point and measure, the point's values in set:PATH columns.")] = None,
-    html_out: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Write the effects and the grid as one HTML page.")] = None,
+    vary: Annotated[
+        list[str],
+        typer.Option("--vary", metavar="PATH=V1,V2,...", help="One axis of the grid (YAML values), repeatable."),
+    ],
+    runs: Annotated[
+        int | None,
+        typer.Option(
+            "--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications per point (default: the scenario's runs)."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", min=0, max=MAX_SEED, metavar="S", help="Seed of every point (default: the scenario's seed)."
+        ),
+    ] = None,
+    store: Annotated[
+        Path,
+        typer.Option("--store", metavar="FILE", help="Run history that keeps each point; finished points are skipped."),
+    ] = DEFAULT_STORE,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Write every point and the sensitivity (sim.sweep/2).")
+    ] = None,
+    csv_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", metavar="FILE", help="Write one row per point and measure, the point's values in set:PATH columns."
+        ),
+    ] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Write the effects and the grid as one HTML page.")
+    ] = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
-    measure: Annotated[Optional[str], typer.Option("--measure", metavar="NAME", help="The measure to headline: an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            metavar="NAME",
+            help="The measure to headline: an outcome (stray:leaked), cause.KEY, a metric[.p50] or readiness.UNIT.LEVEL.STAT.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario over the grid of --vary values, all with the same seed, and rank the parameters by effect."""
@@ -123,8 +200,9 @@ def sweep(
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     if measure:
         base = plan.base.scenario
-        parse_measure(measure).check([t.name for t in base.threats], [u.name for u in base.units],
-                                     [lv.name for lv in base.alert_levels])
+        parse_measure(measure).check(
+            [t.name for t in base.threats], [u.name for u in base.units], [lv.name for lv in base.alert_levels]
+        )
     history = checked_store(store)
     tell = not quiet and sys.stderr.isatty()
 
@@ -133,11 +211,12 @@ def sweep(
             how = f"already in the history as run {r.run_id}" if r.reused else f"kept as run {r.run_id}"
             stderr().print(Text(f"point {n}/{total} {r.point.label}: {how}"))
 
-    with interrupts.deferred():   # a signal stops the point in progress; finished points and the file are kept
+    with interrupts.deferred():  # a signal stops the point in progress; finished points and the file are kept
         try:
             with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
-                result = run_sweep(plan, history, executor=chosen, progress=progress, on_point=point_done,
-                                   measure=measure)
+                result = run_sweep(
+                    plan, history, executor=chosen, progress=progress, on_point=point_done, measure=measure
+                )
         except StoreError as exc:
             raise BadInput(f"--store {store}: {exc}") from None
         if not quiet and not any(is_stdout(p) for p in outputs.values()):
@@ -154,8 +233,12 @@ def sweep(
         writer.write("--csv", outputs["--csv"], csv)
         writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, sweep_page(result)))
         if not result.complete:
-            stderr().print(Text(f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
-                                "run the same command again to finish"))
+            stderr().print(
+                Text(
+                    f"interrupted: {len(result.results)} of {len(plan.points)} points kept in {store}; "
+                    "run the same command again to finish"
+                )
+            )
         writer.finish()
         if not result.complete or interrupts.received() is not None:
             raise Interrupted()
@@ -164,7 +247,9 @@ def sweep(
 @app.command()
 def runs(
     store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history to list.")] = DEFAULT_STORE,
-    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="How many of the latest runs to list.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, metavar="N", help="How many of the latest runs to list.")
+    ] = 20,
 ) -> None:
     """List the run history: id, when, scenario, overrides, seed, runs and the headline outcome."""
     from sim.report import history_report
@@ -175,7 +260,7 @@ def runs(
         stored = history.recent(limit)
     except StoreError as exc:
         raise BadInput(f"--store {store}: {exc}") from None
-    for warning in history.warnings:   # one damaged row never hides the others
+    for warning in history.warnings:  # one damaged row never hides the others
         say(warning)
     stdout().print(history_report.render_runs(stored, store))
 
@@ -184,7 +269,9 @@ def runs(
 def show(
     run_id: Annotated[int, typer.Argument(metavar="RUN", min=1, max=MAX_SEED, help="A run id, as listed by sim runs.")],
     store: Annotated[Path, typer.Option("--store", metavar="FILE", help="Run history to read.")] = DEFAULT_STORE,
-    json_out: Annotated[Optional[Path], typer.Option("--json", metavar="FILE", help="Write the run's result file (sim.result/2).")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Write the run's result file (sim.result/2).")
+    ] = None,
 ) -> None:
     """Print the report of a run from the history, as it was when it ran."""
     from sim.analysis import to_text
@@ -213,9 +300,16 @@ def show(
 @app.command()
 def play(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed).")] = None,
-    replication: Annotated[int, typer.Option("--replication", min=0, metavar="N", help="Start from this replication of the run.")] = 0,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
+    ] = None,
+    replication: Annotated[
+        int, typer.Option("--replication", min=0, metavar="N", help="Start from this replication of the run.")
+    ] = 0,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")
+    ] = None,
 ) -> None:
     """Tabletop mode: reveal one replication's events one at a time (Enter, n, a, q)."""
     from sim.play import play as tabletop
@@ -224,5 +318,3 @@ def play(
     s = seed if seed is not None else loaded.scenario.seed
     interactive = sys.stdin.isatty()
     tabletop(loaded, s, first=replication, console=stdout(), ask=input if interactive else None)
-
-

@@ -24,7 +24,7 @@ import simpy
 from sim.scenario.model import Scenario
 from sim.world.zones import Zone
 
-NOT_PURSUED = ""   # the threat is no business of ours: the chain ends PREDICTED_NOT_OWN
+NOT_PURSUED = ""  # the threat is no business of ours: the chain ends PREDICTED_NOT_OWN
 
 ZONES_OF_COLUMN: dict[str, tuple[int, ...]] = {
     "own_land": (Zone.OWN_LAND,),
@@ -40,12 +40,12 @@ ZONES_OF_COLUMN: dict[str, tuple[int, ...]] = {
 class Rules:
     """The rules of engagement compiled once per run: plain dicts and tuples for the hot loop."""
 
-    table: tuple[dict[int, str], ...]                  # per level: zone -> post or FORBIDDEN (explicit rows only)
+    table: tuple[dict[int, str], ...]  # per level: zone -> post or FORBIDDEN (explicit rows only)
     level_authority: tuple[str, ...]
-    from_order: tuple[bool, ...]                       # per level: authority applies when the order arrives
+    from_order: tuple[bool, ...]  # per level: authority applies when the order arrives
     engage_any: bool
-    standing: tuple[tuple[float, float, frozenset[int], str], ...]   # (start, end, zones, post)
-    no_intercept_over: frozenset[int] = frozenset()    # zones where no shot may meet the missile
+    standing: tuple[tuple[float, float, frozenset[int], str], ...]  # (start, end, zones, post)
+    no_intercept_over: frozenset[int] = frozenset()  # zones where no shot may meet the missile
 
     @property
     def by_zone(self) -> bool:
@@ -62,12 +62,18 @@ class Rules:
                 post = getattr(row, column)
                 if post is not None:
                     table[names.index(row.level)].update({int(z): post for z in zones})
-        standing = tuple((o.start, o.end, frozenset(int(z) for c in o.zones for z in ZONES_OF_COLUMN[c]), o.post)
-                         for o in s.rules_of_engagement.standing_orders)
-        return cls(tuple(table), tuple(lv.authority for lv in s.alert_levels),
-                   tuple(lv.authority_from == "order" for lv in s.alert_levels),
-                   s.rules_of_engagement.engage == "any", standing,
-                   frozenset(int(z) for c in s.rules_of_engagement.no_intercept_over for z in ZONES_OF_COLUMN[c]))
+        standing = tuple(
+            (o.start, o.end, frozenset(int(z) for c in o.zones for z in ZONES_OF_COLUMN[c]), o.post)
+            for o in s.rules_of_engagement.standing_orders
+        )
+        return cls(
+            tuple(table),
+            tuple(lv.authority for lv in s.alert_levels),
+            tuple(lv.authority_from == "order" for lv in s.alert_levels),
+            s.rules_of_engagement.engage == "any",
+            standing,
+            frozenset(int(z) for c in s.rules_of_engagement.no_intercept_over for z in ZONES_OF_COLUMN[c]),
+        )
 
     def effective_level(self, reached: int, ordered: int) -> int:
         """The level whose authority applies: the highest reached, or higher if ordered and applying on order."""
@@ -87,8 +93,9 @@ class Rules:
         return self.level_authority[level] if (predicted_own or self.engage_any) else NOT_PURSUED
 
 
-def staffed_decision(env: simpy.Environment, staff: simpy.Resource | None, duration: float,
-                     deadline: float) -> Generator[Any, Any, bool]:
+def staffed_decision(
+    env: simpy.Environment, staff: simpy.Resource | None, duration: float, deadline: float
+) -> Generator[Any, Any, bool]:
     """Wait for a free duty officer (if the post has a limited staff), then decide for ``duration``.
 
     Returns whether the decision was made before ``deadline`` (the impact). Without a staff limit the
@@ -104,14 +111,15 @@ def staffed_decision(env: simpy.Environment, staff: simpy.Resource | None, durat
         if not officer.triggered:
             return False
         if env.now + duration >= deadline:
-            yield env.timeout(max(0.0, deadline - env.now))   # the officer works on it until it lands
+            yield env.timeout(max(0.0, deadline - env.now))  # the officer works on it until it lands
             return False
         yield env.timeout(duration)
         return True
 
 
-def fallback_for(authority: str, path_to: Callable[[str], list[str]], down: Callable[[str], bool],
-                 fallback: dict[str, str | None]) -> str:
+def fallback_for(
+    authority: str, path_to: Callable[[str], list[str]], down: Callable[[str], bool], fallback: dict[str, str | None]
+) -> str:
     """The post that decides: ``authority``, or while a link on the way to it is down (``down(post)``: the
     uplink of that post; ``path_to(post)``: the uplinks a report crosses to reach it), its fallback."""
     seen = {authority}

@@ -17,7 +17,7 @@ class Network:
     def __init__(self, env: simpy.Environment, plan: Plan, draws: BlockDraws, rep: int, trace: Trace):
         self.env, self.plan, self.draws, self.rep, self.trace = env, plan, draws, rep, trace
         self.outages: dict[str, list[tuple[float, float]]] = {}
-        self._told: set[tuple[int, str]] = set()   # (message slot, post) already in the trace
+        self._told: set[tuple[int, str]] = set()  # (message slot, post) already in the trace
         for o in plan.scenario.command.outages:
             self.outages.setdefault(o.post, []).append((o.start, o.end))
 
@@ -43,6 +43,6 @@ class Network:
         """An order descends from ``from_post`` to ``to_post`` (which is below it or the same post)."""
         for post in reversed(self.plan.path_up(to_post, from_post)):
             yield from self._hop(post, slot, what)
-            if (slot, post) not in self._told:   # an order to several units passes a shared post once
+            if (slot, post) not in self._told:  # an order to several units passes a shared post once
                 self._told.add((slot, post))
                 self.trace(self.env.now, post, "order received", what)

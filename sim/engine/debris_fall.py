@@ -17,12 +17,18 @@ from sim.world import debris
 from sim.world.ballistics import Trajectory
 
 LIGHTEST_BETA = 100.0  # kg/m^2: lighter pieces drift like leaves and would set the step count; drawn values are
-                       # clipped to it (the Tokchon calibration fits beta >= ~160 anyway)
-MAX_STEP_S = 5.0       # RK4 step cap: 5 s instead of the world's 1 s moves a landing by ~10 m and is 4x faster
+# clipped to it (the Tokchon calibration fits beta >= ~160 anyway)
+MAX_STEP_S = 5.0  # RK4 step cap: 5 s instead of the world's 1 s moves a landing by ~10 m and is 4x faster
 
 
-def fragments_land(traj: Trajectory, t_boom: np.ndarray, exploded: np.ndarray, betas: np.ndarray,
-                   wind_east_ms: np.ndarray, wind_north_ms: np.ndarray):
+def fragments_land(
+    traj: Trajectory,
+    t_boom: np.ndarray,
+    exploded: np.ndarray,
+    betas: np.ndarray,
+    wind_east_ms: np.ndarray,
+    wind_north_ms: np.ndarray,
+):
     """(lat, lon, fall time s, footprint length km) per replication; NaN where it did not blow up.
 
     ``betas`` is (replications, fragments); winds are per replication (m/s toward east and north).

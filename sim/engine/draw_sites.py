@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PostSites:
-    link: str       # the link from this post up to its parent: one slot per message
-    decision: str   # time to decide, one slot per threat
+    link: str  # the link from this post up to its parent: one slot per message
+    decision: str  # time to decide, one slot per threat
 
     @classmethod
     def of(cls, post: str) -> PostSites:
@@ -23,7 +23,7 @@ class PostSites:
 @dataclass(frozen=True)
 class LevelSites:
     detection: str  # detection latency of a unit's own radar at this level, per threat
-    reaction: str   # battery reaction to a fire order at this level, per threat
+    reaction: str  # battery reaction to a fire order at this level, per threat
 
     @classmethod
     def of(cls, level: str) -> LevelSites:
@@ -42,8 +42,8 @@ def radar_looks(radar: str, threat: str) -> str:
 
 @dataclass(frozen=True)
 class OrderSites:
-    at: str         # when an order set for a time is issued
-    delay: str      # how long after its trigger an order on an event is issued
+    at: str  # when an order set for a time is issued
+    delay: str  # how long after its trigger an order on an event is issued
 
     @classmethod
     def of(cls, order: int) -> OrderSites:
@@ -52,31 +52,40 @@ class OrderSites:
 
 @dataclass(frozen=True)
 class UnitSites:
-    notify: str       # per officer on leave
-    travel: str       # per officer on leave
-    trip: str         # per depot trip
-    load: str         # per depot trip
+    notify: str  # per officer on leave
+    travel: str  # per officer on leave
+    trip: str  # per depot trip
+    load: str  # per depot trip
     checks: str
     fault: str
     repair: str
     march: str
     ready_after_march: str
     kill_probability: str
-    shot: str         # one uniform per possible shot at each threat
-    common: str       # one uniform per salvo at each threat: do the parts the salvo shares work (common mode)
-    rail_load: str    # loading the unit onto a train
+    shot: str  # one uniform per possible shot at each threat
+    common: str  # one uniform per salvo at each threat: do the parts the salvo shares work (common mode)
+    rail_load: str  # loading the unit onto a train
     rail_unload: str  # unloading it at the field position
     rail_return: str  # the empty train going back
 
     @classmethod
     def of(cls, unit: str) -> UnitSites:
         return cls(
-            notify=f"recall.notify.{unit}", travel=f"recall.travel.{unit}",
-            trip=f"depot.trip.{unit}", load=f"depot.load.{unit}",
-            checks=f"checks.duration.{unit}", fault=f"checks.fault.{unit}", repair=f"checks.repair.{unit}",
-            march=f"march.{unit}", ready_after_march=f"march.ready.{unit}",
-            kill_probability=f"kill.p.{unit}", shot=f"kill.shot.{unit}", common=f"kill.common.{unit}",
-            rail_load=f"rail.load.{unit}", rail_unload=f"rail.unload.{unit}", rail_return=f"rail.return.{unit}",
+            notify=f"recall.notify.{unit}",
+            travel=f"recall.travel.{unit}",
+            trip=f"depot.trip.{unit}",
+            load=f"depot.load.{unit}",
+            checks=f"checks.duration.{unit}",
+            fault=f"checks.fault.{unit}",
+            repair=f"checks.repair.{unit}",
+            march=f"march.{unit}",
+            ready_after_march=f"march.ready.{unit}",
+            kill_probability=f"kill.p.{unit}",
+            shot=f"kill.shot.{unit}",
+            common=f"kill.common.{unit}",
+            rail_load=f"rail.load.{unit}",
+            rail_unload=f"rail.unload.{unit}",
+            rail_return=f"rail.return.{unit}",
         )
 
 
@@ -96,18 +105,23 @@ class ThreatSites:
     speed_fraction: str
     track: str
     classify: str
-    pip_error: str        # two standard normals: the predicted impact point's error east and north, in sigmas
+    pip_error: str  # two standard normals: the predicted impact point's error east and north, in sigmas
     kill_assessment: str  # one per look
-    debris_beta: str      # ballistic coefficient of each fragment of a break-up
+    debris_beta: str  # ballistic coefficient of each fragment of a break-up
 
     @classmethod
     def of(cls, threat: str) -> ThreatSites:
         return cls(
-            launch=f"threat.launch.{threat}", failure=f"threat.failure.{threat}",
-            explosion_time=f"threat.explosion_time.{threat}", wind_speed=f"threat.wind_speed.{threat}",
-            wind_from=f"threat.wind_from.{threat}", heading_error=f"threat.heading_error.{threat}",
+            launch=f"threat.launch.{threat}",
+            failure=f"threat.failure.{threat}",
+            explosion_time=f"threat.explosion_time.{threat}",
+            wind_speed=f"threat.wind_speed.{threat}",
+            wind_from=f"threat.wind_from.{threat}",
+            heading_error=f"threat.heading_error.{threat}",
             speed_fraction=f"threat.speed_fraction.{threat}",
-            track=f"tracking.track.{threat}", classify=f"tracking.classify.{threat}",
-            pip_error=f"tracking.pip_error.{threat}", kill_assessment=f"kill_assessment.{threat}",
+            track=f"tracking.track.{threat}",
+            classify=f"tracking.classify.{threat}",
+            pip_error=f"tracking.pip_error.{threat}",
+            kill_assessment=f"kill_assessment.{threat}",
             debris_beta=f"threat.debris_beta.{threat}",
         )

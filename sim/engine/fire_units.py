@@ -11,8 +11,8 @@ window still allows it. With a least interval between launches, the shots of a s
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import simpy
 
@@ -32,17 +32,24 @@ class Engagement:
     threat: str
     window_open: float
     window_close: float
-    intercept_time: Callable[[float], float]   # interceptor launched at t meets the target at ... (NaN: never)
+    intercept_time: Callable[[float], float]  # interceptor launched at t meets the target at ... (NaN: never)
     kill_probability: float
-    shots: list[float]                          # pre-drawn uniforms, one per possible shot
-    assessments: list[float]                    # pre-drawn kill-assessment times, one per look
-    common_mode: float = 1.0                    # rho: chance the parts a salvo shares work
-    common: list[float] = field(default_factory=list)   # pre-drawn uniforms, one per look (none: rho = 1)
-    launch_interval: float = 0.0                # least time between two launches of the battery
+    shots: list[float]  # pre-drawn uniforms, one per possible shot
+    assessments: list[float]  # pre-drawn kill-assessment times, one per look
+    common_mode: float = 1.0  # rho: chance the parts a salvo shares work
+    common: list[float] = field(default_factory=list)  # pre-drawn uniforms, one per look (none: rho = 1)
+    launch_interval: float = 0.0  # least time between two launches of the battery
 
 
-def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource, e: Engagement,
-           roe: RulesOfEngagement, rec: ThreatRecord, trace: Trace):
+def engage(
+    env: simpy.Environment,
+    unit: UnitReadiness,
+    channels: simpy.Resource,
+    e: Engagement,
+    roe: RulesOfEngagement,
+    rec: ThreatRecord,
+    trace: Trace,
+):
     """Fire at the threat per the rules; fill ``rec`` with fire/intercept/too_late/interceptors_used."""
     name = unit.unit.name
     if env.now < e.window_open:
@@ -62,7 +69,7 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
             return
         looks = roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1
         shot = 0
-        stopped = ChainEnd.WINDOW_CLOSED   # why no (further) shot, unless one kills
+        stopped = ChainEnd.WINDOW_CLOSED  # why no (further) shot, unless one kills
         for look in range(looks):
             if env.now > e.window_close:
                 break
@@ -87,7 +94,7 @@ def engage(env: simpy.Environment, unit: UnitReadiness, channels: simpy.Resource
             rec.engaged = True
             rec.interceptors_used += n
             works = not e.common or e.common[look] < e.common_mode
-            killed = works and any(u < e.kill_probability for u in e.shots[shot: shot + n])
+            killed = works and any(u < e.kill_probability for u in e.shots[shot : shot + n])
             shot += n
             yield env.timeout(max(0.0, meet - env.now))
             if killed:

@@ -35,11 +35,13 @@ class FlightRow:
     territory: int
     failure: int
     threatened: bool
-    explosion_time: float           # NaN unless it blew up
-    first_seen: list[list[float]]   # per radar (units' own, then sensors), per sensing mode: first detection, NaN if never
-    window_open: list[float]        # per shooter (plan.shooters: battery and interceptor type), NaN if no window
+    explosion_time: float  # NaN unless it blew up
+    first_seen: list[
+        list[float]
+    ]  # per radar (units' own, then sensors), per sensing mode: first detection, NaN if never
+    window_open: list[float]  # per shooter (plan.shooters: battery and interceptor type), NaN if no window
     window_close: list[float]
-    debris_spread_km: float         # length of the fragments' footprint (NaN unless flown as fragments)
+    debris_spread_km: float  # length of the fragments' footprint (NaN unless flown as fragments)
 
 
 class BlockFlights:
@@ -60,12 +62,14 @@ class BlockFlights:
         self.window_open = np.full((B, nt, nu), np.nan)
         self.window_close = np.full((B, nt, nu), np.nan)
         self.trajectories: list[ballistics.Trajectory] = []
-        self.explosion_time = np.full(shape, np.nan)   # when a missile that blows up does so
+        self.explosion_time = np.full(shape, np.nan)  # when a missile that blows up does so
         self.codes = territories().codes
         own = s.rules_of_engagement.own_territory
         self.own_code = self.codes.index(own) if own in self.codes else -1
         self.sensing = BlockSensing(plan, draws, nt)
-        self.updates: list[list[list[Updates | None]]] = []  # per threat, per radar and sensing mode: the impact prediction
+        self.updates: list[
+            list[list[Updates | None]]
+        ] = []  # per threat, per radar and sensing mode: the impact prediction
 
         for k, t in enumerate(s.threats):
             self._fly(plan, draws, k, t)
@@ -80,16 +84,28 @@ class BlockFlights:
         launch = draws.array(sites.launch)[:, 0]
         u = draws.array(sites.failure)[:, 0]
         mode = np.select(
-            [u < f.early_explosion, u < f.early_explosion + f.guidance_fault,
-             u < f.early_explosion + f.guidance_fault + f.thrust_shortfall],
-            [EXPLOSION, GUIDANCE, THRUST], NOMINAL)
+            [
+                u < f.early_explosion,
+                u < f.early_explosion + f.guidance_fault,
+                u < f.early_explosion + f.guidance_fault + f.thrust_shortfall,
+            ],
+            [EXPLOSION, GUIDANCE, THRUST],
+            NOMINAL,
+        )
         speed, angle, burnout_alt, burn_time = plan.threat_states[k]  # the boost of its missile class by default
         azimuth = plan.aim_azimuths[k] + np.where(mode == GUIDANCE, draws.array(sites.heading_error)[:, 0], 0.0)
         # a weaker motor over the same burn: speed and burnout altitude scale together (failures.with_thrust_shortfall)
         fraction = np.where(mode == THRUST, draws.array(sites.speed_fraction)[:, 0], 1.0)
-        traj = ballistics.Trajectory.from_burnout(site.lat, site.lon, azimuth, speed * fraction, angle,
-                                                  burnout_alt_km=burnout_alt * fraction, burn_time_s=burn_time,
-                                                  launch_time_s=launch)
+        traj = ballistics.Trajectory.from_burnout(
+            site.lat,
+            site.lon,
+            azimuth,
+            speed * fraction,
+            angle,
+            burnout_alt_km=burnout_alt * fraction,
+            burn_time_s=burn_time,
+            launch_time_s=launch,
+        )
         self.trajectories.append(traj)
         lat, lon = traj.impact()
         ground = traj.impact_time_s.copy()
@@ -102,13 +118,22 @@ class BlockFlights:
             blows_toward = np.radians(draws.array(sites.wind_from)[:, 0] + 180.0)
             if f.fragments > 0:
                 d_lat, d_lon, fall, spread = debris_fall.fragments_land(
-                    traj, t_boom, exploded, draws.array(sites.debris_beta), wind * np.sin(blows_toward),
-                    wind * np.cos(blows_toward))
+                    traj,
+                    t_boom,
+                    exploded,
+                    draws.array(sites.debris_beta),
+                    wind * np.sin(blows_toward),
+                    wind * np.cos(blows_toward),
+                )
                 self.debris_spread_km[:, k] = spread
             else:
-                d_lat, d_lon, fall = failures.explode(traj, t_boom, wind * np.sin(blows_toward),
-                                                      wind * np.cos(blows_toward),
-                                                      debris_fall_speed_ms=f.debris_fall_speed * 1000.0)
+                d_lat, d_lon, fall = failures.explode(
+                    traj,
+                    t_boom,
+                    wind * np.sin(blows_toward),
+                    wind * np.cos(blows_toward),
+                    debris_fall_speed_ms=f.debris_fall_speed * 1000.0,
+                )
             lat, lon = np.where(exploded, d_lat, lat), np.where(exploded, d_lon, lon)
             ground = np.where(exploded, t_boom + fall, ground)
             self.explosion_time[:, k] = np.where(exploded, t_boom, np.nan)
@@ -135,7 +160,7 @@ class BlockFlights:
 
     # ---------------------------------------------------------------- lookups for one replication
 
-    def row(self, i: int, k: int) -> "FlightRow":
+    def row(self, i: int, k: int) -> FlightRow:
         """Threat ``k`` of replication ``i`` as plain numbers."""
         return FlightRow(**{name: rows[i][k] for name, rows in self._rows.items()})
 
@@ -149,8 +174,9 @@ class BlockFlights:
     def intercept_time(self, i: int, k: int, shooter: int, t: float) -> float:
         x = self.plan.shooters[shooter]
         site = self.plan.unit_sites[x.unit]
-        return float(intercept.intercept_time_s(self.trajectories[k][i], site.lat, site.lon, x.speed, t,
-                                                envelope=x.envelope))
+        return float(
+            intercept.intercept_time_s(self.trajectories[k][i], site.lat, site.lon, x.speed, t, envelope=x.envelope)
+        )
 
     def position(self, i: int, k: int, t: float) -> tuple[float, float, float]:
         """Where threat ``k`` of replication ``i`` is at time ``t``: lat, lon, altitude km."""

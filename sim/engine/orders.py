@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from sim.engine.replication import Replication
 
 
-def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, predicted_own: bool,
-                      zone: int) -> Generator[Any, Any, None]:
+def decide_and_engage(
+    r: Replication, k: int, rec: ThreatRecord, f: FlightRow, predicted_own: bool, zone: int
+) -> Generator[Any, Any, None]:
     """Everything after the impact prediction is trusted (``rec.pip`` set): ``predicted_own`` is what it said,
     ``zone`` the zone (sim.world.zones.Zone) of the predicted point."""
     env, plan, fl, i, trace = r.env, r.plan, r.flights, r.rep, r.trace
@@ -56,8 +57,10 @@ def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, p
         return
 
     rec.unit = u
-    best = max((j for j, x in enumerate(plan.shooters) if x.unit == u),
-               key=lambda j: f.window_close[j] if f.window_close[j] == f.window_close[j] else -1e300)
+    best = max(
+        (j for j, x in enumerate(plan.shooters) if x.unit == u),
+        key=lambda j: f.window_close[j] if f.window_close[j] == f.window_close[j] else -1e300,
+    )
     rec.window_open, rec.window_close = f.window_open[best], f.window_close[best]
 
     def overtaken(stage: str, end: ChainEnd) -> None:
@@ -105,7 +108,7 @@ def decide_and_engage(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, p
     elif failure == ChainEnd.ORDER_LATE:
         overtaken(f"the fire order reached {s.units[u].name}", ChainEnd.ORDER_LATE)
     else:
-        rec.end, rec.too_late = failure, failure != ChainEnd.WEAPONS_HOLD   # a hold is a choice, not lateness
+        rec.end, rec.too_late = failure, failure != ChainEnd.WEAPONS_HOLD  # a hold is a choice, not lateness
 
 
 def _take_order(r: Replication, k: int, rec: ThreatRecord, authority: str, j: int, impact: float):
@@ -142,10 +145,20 @@ def _attempt(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, j: int) ->
         if not engaged_before:
             rec.end = ChainEnd.ON_THE_MARCH if not unit.can_fire else ChainEnd.WINDOW_CLOSED
             rec.too_late = True
-        closes = max((f.window_close[y] for y, z in enumerate(plan.shooters) if z.unit == j and f.window_close[y] == f.window_close[y]),
-                     default=float("nan"))
-        trace(env.now, spec.name, "cannot engage",
-              "still on the march" if not unit.can_fire else f"window closed {format_duration(env.now - closes)} earlier")
+        closes = max(
+            (
+                f.window_close[y]
+                for y, z in enumerate(plan.shooters)
+                if z.unit == j and f.window_close[y] == f.window_close[y]
+            ),
+            default=float("nan"),
+        )
+        trace(
+            env.now,
+            spec.name,
+            "cannot engage",
+            "still on the march" if not unit.can_fire else f"window closed {format_duration(env.now - closes)} earlier",
+        )
         return False
     if not engaged_before:
         rec.window_open, rec.window_close = f.window_open[x], f.window_close[x]
@@ -162,16 +175,23 @@ def _attempt(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, j: int) ->
     shooter = plan.shooters[x]
     us = plan.unit_draws[j]
     looks = plan.looks
-    common = ([r.draws.take(us.common, i, k * looks + n) for n in range(looks)] if shooter.common_mode < 1
-              else [0.0] * looks)
+    common = (
+        [r.draws.take(us.common, i, k * looks + n) for n in range(looks)] if shooter.common_mode < 1 else [0.0] * looks
+    )
     e = Engagement(
-        threat=name, window_open=f.window_open[x], window_close=f.window_close[x],
+        threat=name,
+        window_open=f.window_open[x],
+        window_close=f.window_close[x],
         intercept_time=lambda t: fl.intercept_time(i, k, x, t),
         kill_probability=r.draws.take(shooter.kill_site, i),
         shots=[r.draws.take(us.shot, i, k * plan.max_shots + n) for n in range(plan.max_shots)],
-        assessments=[r.draws.take(plan.threat_draws[k].kill_assessment, i, n)
-                     for n in range(max(1, s.rules_of_engagement.max_looks))],
-        common_mode=shooter.common_mode, common=common, launch_interval=spec.launch_interval,
+        assessments=[
+            r.draws.take(plan.threat_draws[k].kill_assessment, i, n)
+            for n in range(max(1, s.rules_of_engagement.max_looks))
+        ],
+        common_mode=shooter.common_mode,
+        common=common,
+        launch_interval=spec.launch_interval,
     )
     rec.too_late = False
     yield from engage(env, unit, r.channels[j], e, s.rules_of_engagement, rec, trace)
@@ -186,7 +206,9 @@ def _over_forbidden_zone(r: Replication, k: int, shooter: int, launch: float) ->
     if is_nan(meet):
         return False
     lat, lon, _ = r.flights.position(r.rep, k, meet)
-    return int(zone_of(lat, lon, own=r.plan.scenario.rules_of_engagement.own_territory)) in r.plan.rules.no_intercept_over
+    return (
+        int(zone_of(lat, lon, own=r.plan.scenario.rules_of_engagement.own_territory)) in r.plan.rules.no_intercept_over
+    )
 
 
 def _held(r: Replication, k: int, shooter: int, launch: float) -> bool:

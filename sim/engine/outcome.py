@@ -46,24 +46,24 @@ class ChainEnd(IntEnum):
     ``INTERCEPTED``): the chain can end only once. In the order of the story.
     """
 
-    OPEN = 0                  # not ended by the chain (a threat it had no reason to pursue further)
+    OPEN = 0  # not ended by the chain (a threat it had no reason to pursue further)
     INTERCEPTED = 1
-    NEVER_VISIBLE = 2         # came down before any of our radars could see it (physics: horizon, range)
-    NOT_DETECTED = 3          # visible, but landed before the detection was reported
+    NEVER_VISIBLE = 2  # came down before any of our radars could see it (physics: horizon, range)
+    NOT_DETECTED = 3  # visible, but landed before the detection was reported
     LANDED_WHILE_TRACKING = 4  # detected, landed before track, classification or a trusted impact point
-    BROKE_UP = 5              # the track split into debris: nothing to engage
-    PREDICTED_NOT_OWN = 6     # the predicted impact point said not own territory, so it was not pursued
-    REPORT_LATE = 7           # landed before the report reached the post holding authority
-    DECISION_LATE = 8         # landed before that post decided
-    ORDER_LATE = 9            # decided, landed before the fire order reached the battery
+    BROKE_UP = 5  # the track split into debris: nothing to engage
+    PREDICTED_NOT_OWN = 6  # the predicted impact point said not own territory, so it was not pursued
+    REPORT_LATE = 7  # landed before the report reached the post holding authority
+    DECISION_LATE = 8  # landed before that post decided
+    ORDER_LATE = 9  # decided, landed before the fire order reached the battery
     NO_BATTERY_IN_REACH = 10  # no battery had an engagement window: nothing to ask a post for
-    ON_THE_MARCH = 11         # decided, the battery was moving and could not fire
-    WINDOW_CLOSED = 12        # decided, the window closed before the battery could fire
-    NO_FIRE_CHANNEL = 13      # decided, every fire channel stayed busy until the window closed
-    NO_INTERCEPTORS = 14      # decided, the launchers were empty
-    MISSED = 15               # fired, and every interceptor missed
-    FORBIDDEN = 16            # the rules of engagement forbid firing at a threat predicted to fall in that zone
-    WEAPONS_HOLD = 17         # own aircraft near the intercept point: weapons held
+    ON_THE_MARCH = 11  # decided, the battery was moving and could not fire
+    WINDOW_CLOSED = 12  # decided, the window closed before the battery could fire
+    NO_FIRE_CHANNEL = 13  # decided, every fire channel stayed busy until the window closed
+    NO_INTERCEPTORS = 14  # decided, the launchers were empty
+    MISSED = 15  # fired, and every interceptor missed
+    FORBIDDEN = 16  # the rules of engagement forbid firing at a threat predicted to fall in that zone
+    WEAPONS_HOLD = 17  # own aircraft near the intercept point: weapons held
 
     @property
     def label(self) -> str:
@@ -94,34 +94,34 @@ _END_LABELS = {
 
 # When each step of the interception chain happened (absolute seconds, NaN if it never did).
 THREAT_TIMES = (
-    "launch",        # missile leaves the pad
-    "visible",       # first visible to any radar of ours
-    "detect",        # detection reported (visibility + monitoring latency)
-    "track",         # firm track
-    "classify",      # classified ballistic
-    "pip",           # predicted impact point trusted (error below what the rules require)
-    "report",        # report reached the post holding engagement authority
-    "decision",      # engagement decided
-    "order",         # fire order reached the battery
-    "ready",         # the battery has reacted and could fire (if the window is open and a channel free)
-    "fire",          # first interceptor away
-    "intercept",     # the shot that killed it met the target
-    "impact",        # missile (or debris) reached the ground, intercepted or not
-    "window_open",   # earliest interceptor launch that can still meet it
+    "launch",  # missile leaves the pad
+    "visible",  # first visible to any radar of ours
+    "detect",  # detection reported (visibility + monitoring latency)
+    "track",  # firm track
+    "classify",  # classified ballistic
+    "pip",  # predicted impact point trusted (error below what the rules require)
+    "report",  # report reached the post holding engagement authority
+    "decision",  # engagement decided
+    "order",  # fire order reached the battery
+    "ready",  # the battery has reacted and could fire (if the window is open and a channel free)
+    "fire",  # first interceptor away
+    "intercept",  # the shot that killed it met the target
+    "impact",  # missile (or debris) reached the ground, intercepted or not
+    "window_open",  # earliest interceptor launch that can still meet it
     "window_close",  # latest interceptor launch that can still meet it
 )
 
 # Yes/no per threat.
 THREAT_FLAGS = (
-    "threatened",     # it really came down on own territory
+    "threatened",  # it really came down on own territory
     "predicted_own",  # the predicted impact point said own territory
-    "detected",       # detected before impact
-    "decided",        # an engagement was decided before the missile came down
-    "too_late",       # wanted to engage, but no shot left inside the window (or it landed first)
-    "engaged",        # at least one interceptor fired
-    "intercepted",    # killed
-    "leaked",         # threatened and not intercepted
-    "needless",       # engaged though it was not coming down on own territory
+    "detected",  # detected before impact
+    "decided",  # an engagement was decided before the missile came down
+    "too_late",  # wanted to engage, but no shot left inside the window (or it landed first)
+    "engaged",  # at least one interceptor fired
+    "intercepted",  # killed
+    "leaked",  # threatened and not intercepted
+    "needless",  # engaged though it was not coming down on own territory
 )
 
 
@@ -156,12 +156,12 @@ class ThreatRecord:
     interceptors_used: int = 0
     impact_lat: float = NAN
     impact_lon: float = NAN
-    territory: int = -1        # index into Outcomes.territories
+    territory: int = -1  # index into Outcomes.territories
     failure: int = FailureMode.NOMINAL
-    unit: int = -1             # the battery chosen to engage (even if it never could), -1 if none
-    authority: int = -1        # the post that decided, -1 if none
-    end: int = ChainEnd.OPEN   # where the chain ended (ChainEnd)
-    predicted_zone: int = -1   # sim.world.zones.Zone of the predicted impact point, -1 if none was trusted
+    unit: int = -1  # the battery chosen to engage (even if it never could), -1 if none
+    authority: int = -1  # the post that decided, -1 if none
+    end: int = ChainEnd.OPEN  # where the chain ended (ChainEnd)
+    predicted_zone: int = -1  # sim.world.zones.Zone of the predicted impact point, -1 if none was trusted
     debris_spread_km: float = NAN  # length of the debris footprint of a break-up (fragments model), NaN if none
 
     def finish(self) -> None:
@@ -174,12 +174,23 @@ class ThreatRecord:
 THREAT_DTYPE = np.dtype(
     [(name, np.float64) for name in THREAT_TIMES]
     + [(name, np.bool_) for name in THREAT_FLAGS]
-    + [("interceptors_used", np.int32), ("impact_lat", np.float64), ("impact_lon", np.float64),
-       ("territory", np.int16), ("failure", np.int8), ("unit", np.int16), ("authority", np.int16),
-       ("end", np.int8), ("predicted_zone", np.int8), ("debris_spread_km", np.float64)]
+    + [
+        ("interceptors_used", np.int32),
+        ("impact_lat", np.float64),
+        ("impact_lon", np.float64),
+        ("territory", np.int16),
+        ("failure", np.int8),
+        ("unit", np.int16),
+        ("authority", np.int16),
+        ("end", np.int8),
+        ("predicted_zone", np.int8),
+        ("debris_spread_km", np.float64),
+    ]
 )
 THREAT_FIELDS: tuple[str, ...] = tuple(THREAT_DTYPE.names or ())
-assert THREAT_FIELDS == tuple(ThreatRecord.__dataclass_fields__), "ThreatRecord and THREAT_DTYPE must list the same fields"
+assert THREAT_FIELDS == tuple(ThreatRecord.__dataclass_fields__), (
+    "ThreatRecord and THREAT_DTYPE must list the same fields"
+)
 
 as_row = attrgetter(*THREAT_FIELDS)
 """A record as the tuple that fills one cell of a THREAT_DTYPE array, in field order."""
@@ -211,7 +222,7 @@ class Outcomes:
     level_names: tuple[str, ...]
     post_names: tuple[str, ...]
     territories: tuple[str, ...]
-    threats: np.ndarray = field(repr=False)    # (runs, n_threats) of THREAT_DTYPE
+    threats: np.ndarray = field(repr=False)  # (runs, n_threats) of THREAT_DTYPE
     readiness: np.ndarray = field(repr=False)  # (runs, n_units, n_levels): time each level was reached, NaN if not
 
     @property
@@ -221,23 +232,47 @@ class Outcomes:
     @classmethod
     def empty(cls, threat_names, unit_names, level_names, post_names, territories) -> Outcomes:
         return cls(
-            tuple(threat_names), tuple(unit_names), tuple(level_names), tuple(post_names), tuple(territories),
-            np.zeros((0, len(threat_names)), dtype=THREAT_DTYPE), np.zeros((0, len(unit_names), len(level_names))),
+            tuple(threat_names),
+            tuple(unit_names),
+            tuple(level_names),
+            tuple(post_names),
+            tuple(territories),
+            np.zeros((0, len(threat_names)), dtype=THREAT_DTYPE),
+            np.zeros((0, len(unit_names), len(level_names))),
         )
 
     @classmethod
-    def from_columns(cls, threat_names: tuple[str, ...], unit_names: tuple[str, ...], level_names: tuple[str, ...],
-                     post_names: tuple[str, ...], territories: tuple[str, ...], columns: Mapping[str, np.ndarray],
-                     readiness: np.ndarray) -> Outcomes:
+    def from_columns(
+        cls,
+        threat_names: tuple[str, ...],
+        unit_names: tuple[str, ...],
+        level_names: tuple[str, ...],
+        post_names: tuple[str, ...],
+        territories: tuple[str, ...],
+        columns: Mapping[str, np.ndarray],
+        readiness: np.ndarray,
+    ) -> Outcomes:
         """Outcomes made outside the engine (tests, imported data): one (runs, threats) array per field."""
-        return cls(tuple(threat_names), tuple(unit_names), tuple(level_names), tuple(post_names), tuple(territories),
-                   rows_from_columns(columns), np.asarray(readiness, dtype=float))
+        return cls(
+            tuple(threat_names),
+            tuple(unit_names),
+            tuple(level_names),
+            tuple(post_names),
+            tuple(territories),
+            rows_from_columns(columns),
+            np.asarray(readiness, dtype=float),
+        )
 
     @classmethod
     def stack(cls, parts: list[Outcomes]) -> Outcomes:
         """Join blocks in order (the runner always passes them in block order)."""
         first = parts[0]
         return cls(
-            first.threat_names, first.unit_names, first.level_names, first.post_names, first.territories,
-            np.concatenate([p.threats for p in parts]), np.concatenate([p.readiness for p in parts]),
+            first.threat_names,
+            first.unit_names,
+            first.level_names,
+            first.post_names,
+            first.territories,
+            np.concatenate([p.threats for p in parts]),
+            np.concatenate([p.readiness for p in parts]),
         )

@@ -19,9 +19,9 @@ from sim.engine.draw_sites import (
     UnitSites,
 )
 from sim.engine.draws import DrawSite
+from sim.engine.sensing import RadarSpec, look_slots, radar_specs
 from sim.engine.shooters import Shooter, shooters_of
 from sim.scenario.crossrefs import ancestors, resolve_place
-from sim.engine.sensing import RadarSpec, look_slots, radar_specs
 from sim.scenario.distributions import Fixed, Normal, Uniform
 from sim.scenario.missile import burnout_state, rcs_m2
 from sim.scenario.model import Scenario, Unit
@@ -43,27 +43,27 @@ class Plan:
     unit_sites: tuple[Place, ...]
     sensor_sites: tuple[Place, ...]
     launch_sites: tuple[Place, ...]
-    aim_azimuths: tuple[float, ...]        # per threat, degrees
+    aim_azimuths: tuple[float, ...]  # per threat, degrees
     post_names: tuple[str, ...]
     parent: dict[str, str | None]
-    order_targets: tuple[tuple[int, ...], ...]   # per alert order, unit indices it reaches
+    order_targets: tuple[tuple[int, ...], ...]  # per alert order, unit indices it reaches
     sites: dict[str, DrawSite]
-    max_shots: int                          # interceptor shots per threat at most (slots)
-    max_trips: tuple[int, ...]              # per unit, depot trips at most
-    post_sites: dict[str, PostSites]        # the names of every draw site, by what they belong to
+    max_shots: int  # interceptor shots per threat at most (slots)
+    max_trips: tuple[int, ...]  # per unit, depot trips at most
+    post_sites: dict[str, PostSites]  # the names of every draw site, by what they belong to
     level_sites: dict[str, LevelSites]
-    sensor_sites_names: tuple[str, ...]     # detection latency of each stand-alone sensor
+    sensor_sites_names: tuple[str, ...]  # detection latency of each stand-alone sensor
     order_sites: tuple[OrderSites, ...]
     unit_draws: tuple[UnitSites, ...]
     threat_draws: tuple[ThreatSites, ...]
-    shooters: tuple[Shooter, ...]           # every battery's interceptor types, main types first
-    rules: Rules                            # rules of engagement by level and zone
-    fallback: dict[str, str | None]         # per post, who decides while a link on the way to it is down
-    looks: int                              # salvos per battery and threat at most
+    shooters: tuple[Shooter, ...]  # every battery's interceptor types, main types first
+    rules: Rules  # rules of engagement by level and zone
+    fallback: dict[str, str | None]  # per post, who decides while a link on the way to it is down
+    looks: int  # salvos per battery and threat at most
     friendly: tuple[tuple[float, float, float, float, float, float], ...]  # lat, lon, radius, ceiling, start, end
     threat_states: tuple[tuple[float, float, float, float], ...]  # per threat: speed, angle, burnout alt, burn time
-    threat_rcs: tuple[float, ...]           # per threat, m^2
-    radars: tuple[RadarSpec, ...]           # the units' radars, then the sensors
+    threat_rcs: tuple[float, ...]  # per threat, m^2
+    radars: tuple[RadarSpec, ...]  # the units' radars, then the sensors
     look_sites: tuple[tuple[str, ...], ...]  # per radar, per threat: the draw site of its looks
 
     @property
@@ -163,8 +163,9 @@ def nominal_flight_time_s(state: tuple[float, float, float, float]) -> float:
     return float(Trajectory.from_burnout(0.0, 0.0, 0.0, *state).flight_time_s)
 
 
-def _draw_sites(s: Scenario, max_shots: int, max_trips: tuple[int, ...], states=(), radars=(),
-                look_sites=()) -> dict[str, DrawSite]:
+def _draw_sites(
+    s: Scenario, max_shots: int, max_trips: tuple[int, ...], states=(), radars=(), look_sites=()
+) -> dict[str, DrawSite]:
     """Every source of randomness in a replication, with a stable name and its number of slots."""
     nt = len(s.threats)
     sites: list[DrawSite] = []

@@ -49,8 +49,9 @@ def own_probability(lat: np.ndarray, lon: np.ndarray, sigma: np.ndarray, own: st
         pass  # no distance grid for this territory: the quadrature everywhere
     out = inside.astype(float)
     if need.any():
-        out[need] = wp.probability_on_territory(lat[ok][need], lon[ok][need], sigma[ok][need], own, world,
-                                                rings=RINGS, spokes=SPOKES)
+        out[need] = wp.probability_on_territory(
+            lat[ok][need], lon[ok][need], sigma[ok][need], own, world, rings=RINGS, spokes=SPOKES
+        )
     p[ok] = out
     return p
 
@@ -65,8 +66,18 @@ def _next_true(flags: np.ndarray) -> np.ndarray:
 class Updates:
     """One tracking variant of one threat over a block: update grid and the two next-tables."""
 
-    def __init__(self, traj: Trajectory, start: np.ndarray, period_s: float, sigma_x_km: float, until: np.ndarray,
-                 z_east: np.ndarray, z_north: np.ndarray, own: str | None, threshold: float):
+    def __init__(
+        self,
+        traj: Trajectory,
+        start: np.ndarray,
+        period_s: float,
+        sigma_x_km: float,
+        until: np.ndarray,
+        z_east: np.ndarray,
+        z_north: np.ndarray,
+        own: str | None,
+        threshold: float,
+    ):
         K = int(np.ceil(np.nanmax(until - traj.launch_time_s, initial=0.0) / period_s)) + 1
         n = np.arange(K, dtype=float)[:, None]
         t = np.where(np.isnan(start), np.nan, start) + n * period_s  # (K, B)
@@ -118,7 +129,9 @@ def first_update(u: Updates, i: int, after: float, passing: bool) -> tuple[float
     return (start + v * u.period, m == v) if v < u.size else (float("nan"), False)
 
 
-def tracking_updates(plan, draws, k: int, traj: Trajectory, until: np.ndarray, first: np.ndarray) -> list[list[Updates | None]]:
+def tracking_updates(
+    plan, draws, k: int, traj: Trajectory, until: np.ndarray, first: np.ndarray
+) -> list[list[Updates | None]]:
     """Per radar, per sensing mode (``engine.sensing.MODES``): the updates of a track started at that
     mode's first detection of threat ``k`` (None for a mode the radar never uses)."""
     s = plan.scenario
@@ -133,7 +146,18 @@ def tracking_updates(plan, draws, k: int, traj: Trajectory, until: np.ndarray, f
             if spec.sensor and m != 1 or np.isnan(start).all():
                 modes.append(None)
                 continue
-            modes.append(Updates(traj, start, spec.scan_period_s, spec.measurement_error_km, until,
-                                 z[:, 0], z[:, 1], own, s.tracking.engage_probability))
+            modes.append(
+                Updates(
+                    traj,
+                    start,
+                    spec.scan_period_s,
+                    spec.measurement_error_km,
+                    until,
+                    z[:, 0],
+                    z[:, 1],
+                    own,
+                    s.tracking.engage_probability,
+                )
+            )
         out.append(modes)
     return out

@@ -28,10 +28,26 @@ from sim.scenario.quantities import format_duration
 class UnitReadiness:
     """One fire unit's people, missiles and systems, and the level it has reached."""
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, index: int, draws: BlockDraws, rep: int,
-                 trace: Trace, trains: simpy.Resource, sites: UnitSites):
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        index: int,
+        draws: BlockDraws,
+        rep: int,
+        trace: Trace,
+        trains: simpy.Resource,
+        sites: UnitSites,
+    ):
         u: Unit = scenario.units[index]
-        self.env, self.unit, self.levels, self.draws, self.rep, self.trace = env, u, scenario.alert_levels, draws, rep, trace
+        self.env, self.unit, self.levels, self.draws, self.rep, self.trace = (
+            env,
+            u,
+            scenario.alert_levels,
+            draws,
+            rep,
+            trace,
+        )
         self.trains = trains
         self.sites = sites
         self.crew_total = u.crew.on_station + u.crew.on_leave
@@ -39,8 +55,8 @@ class UnitReadiness:
         self.interceptors = simpy.Container(env, capacity=u.capacity, init=u.interceptors.loaded)
         self.depot_stock = u.depot.interceptors if u.depot else 0
         self.in_transit = 0
-        self.fired = 0   # interceptors already launched still count as having been ready
-        self.next_launch = 0.0          # the launch interval: no launch before this
+        self.fired = 0  # interceptors already launched still count as having been ready
+        self.next_launch = 0.0  # the launch interval: no launch before this
         self.first_of_salvo = math.nan  # when the salvo being fired began
         self.trips_made = 0
         self.checked = u.checks.passed_at_start
@@ -57,8 +73,15 @@ class UnitReadiness:
 
     def meets(self, level: AlertLevel) -> bool:
         crew_ok = self.crew_total == 0 or self.crew_present >= level.crew_on_station * self.crew_total - 1e-9
-        missiles_ok = self.interceptors.level + self.fired >= math.ceil(level.interceptors_loaded * self.interceptors.capacity - 1e-9)
-        return crew_ok and missiles_ok and (self.checked or not level.systems_checked) and (self.deployed or not level.deployed)
+        missiles_ok = self.interceptors.level + self.fired >= math.ceil(
+            level.interceptors_loaded * self.interceptors.capacity - 1e-9
+        )
+        return (
+            crew_ok
+            and missiles_ok
+            and (self.checked or not level.systems_checked)
+            and (self.deployed or not level.deployed)
+        )
 
     @property
     def level(self) -> int:
@@ -137,7 +160,9 @@ class UnitReadiness:
             yield self.env.timeout(self.draws.take(self.sites.load, self.rep, trip))
         self.in_transit -= load
         yield self.interceptors.put(load)
-        self.trace(self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready")
+        self.trace(
+            self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready"
+        )
         self._review()
 
     def _check(self):

@@ -28,7 +28,9 @@ class Replication:
         self.plan, self.draws, self.flights, self.rep, self.trace = plan, draws, flights, rep, trace
         self.env = env = simpy.Environment()
         trains = simpy.Resource(env, capacity=s.transport.trains)
-        self.units = [UnitReadiness(env, s, j, draws, rep, trace, trains, plan.unit_draws[j]) for j in range(len(s.units))]
+        self.units = [
+            UnitReadiness(env, s, j, draws, rep, trace, trains, plan.unit_draws[j]) for j in range(len(s.units))
+        ]
         self.channels = [simpy.Resource(env, capacity=u.fire_channels) for u in s.units]
         self.network = Network(env, plan, draws, rep, trace)
         self.staff = {p.name: simpy.Resource(env, capacity=p.staff) if p.staff else None for p in s.command.posts}
@@ -69,7 +71,9 @@ class Replication:
 
     def _deliver(self, k: int, order, u: int, level: int):
         unit = self.plan.scenario.units[u]
-        yield from self.network.order_down(order.issued_by, unit.post, self.plan.link_slot_alert(k), f"alert {order.level}")
+        yield from self.network.order_down(
+            order.issued_by, unit.post, self.plan.link_slot_alert(k), f"alert {order.level}"
+        )
         self.trace(self.env.now, unit.name, "alert order arrives", f"raise to {order.level}")
         self.units[u].order(level)
 
@@ -81,8 +85,9 @@ class Replication:
         return self.records, readiness
 
 
-def run_block(plan: Plan, seed: int, block: int, size: int, trace: bool = False,
-              replications: int | None = None) -> tuple[Outcomes, list[TraceEvent]]:
+def run_block(
+    plan: Plan, seed: int, block: int, size: int, trace: bool = False, replications: int | None = None
+) -> tuple[Outcomes, list[TraceEvent]]:
     """Block ``block`` of ``size`` replications: a pure function of (plan, seed, block, size).
 
     The numbers and the physics are always made for the whole block; only the first
@@ -114,4 +119,3 @@ def run_block(plan: Plan, seed: int, block: int, size: int, trace: bool = False,
         readiness=readiness,
     )
     return out, events
-

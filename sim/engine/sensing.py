@@ -43,9 +43,9 @@ class RadarSpec:
     """One radar of the scenario as the engine flies it: search (two speeds), tracking accuracy."""
 
     name: str
-    sensor: bool                 # a stand-alone early-warning sensor (else a battery's own radar)
-    mass: wr.Radar               # searching every scan period
-    routine: wr.Radar            # searching at routine watch (the same radar for a sensor)
+    sensor: bool  # a stand-alone early-warning sensor (else a battery's own radar)
+    mass: wr.Radar  # searching every scan period
+    routine: wr.Radar  # searching at routine watch (the same radar for a sensor)
     measurement_error_km: float
 
     @property
@@ -54,9 +54,17 @@ class RadarSpec:
 
 
 def _world_radar(lat: float, lon: float, r: RadarFigures, scan_s: float) -> wr.Radar:
-    return wr.Radar(lat=lat, lon=lon, height_m=r.height * 1000.0, reference_range_km=r.range,
-                    reference_rcs_m2=r.reference_rcs, scan_period_s=scan_s, reference_pd=r.reference_pd,
-                    sector_center_deg=r.sector_center, sector_half_width_deg=r.sector_half_width)
+    return wr.Radar(
+        lat=lat,
+        lon=lon,
+        height_m=r.height * 1000.0,
+        reference_range_km=r.range,
+        reference_rcs_m2=r.reference_rcs,
+        scan_period_s=scan_s,
+        reference_pd=r.reference_pd,
+        sector_center_deg=r.sector_center,
+        sector_half_width_deg=r.sector_half_width,
+    )
 
 
 def radar_specs(s: Scenario, unit_sites, sensor_sites) -> tuple[RadarSpec, ...]:
@@ -65,8 +73,15 @@ def radar_specs(s: Scenario, unit_sites, sensor_sites) -> tuple[RadarSpec, ...]:
     for u, p in zip(s.units, unit_sites):
         r = u.radar
         routine = r.routine_scan_period if r.routine_scan_period is not None else ROUTINE_SCAN_FACTOR * r.scan_period
-        out.append(RadarSpec(u.name, False, _world_radar(p.lat, p.lon, r, r.scan_period),
-                             _world_radar(p.lat, p.lon, r, routine), r.measurement_error))
+        out.append(
+            RadarSpec(
+                u.name,
+                False,
+                _world_radar(p.lat, p.lon, r, r.scan_period),
+                _world_radar(p.lat, p.lon, r, routine),
+                r.measurement_error,
+            )
+        )
     for x, p in zip(s.sensors, sensor_sites):
         radar = _world_radar(p.lat, p.lon, x, x.scan_period)
         out.append(RadarSpec(x.name, True, radar, radar, x.measurement_error))
@@ -98,7 +113,7 @@ class BlockSensing:
         self.radars: tuple[RadarSpec, ...] = plan.radars
         B, nr = draws.size, len(self.radars)
         self.first = np.full((B, n_threats, nr, len(MODES)), np.nan)
-        self.cue = np.full((B, n_threats), np.nan)   # first early-warning report at its post
+        self.cue = np.full((B, n_threats), np.nan)  # first early-warning report at its post
 
     def fly(self, k: int, traj: Trajectory, until: np.ndarray, rcs: float) -> None:
         """Threat ``k``'s flights (one per replication), in the air (trackable) until ``until``."""

@@ -19,28 +19,51 @@ from sim.world import intercept
 
 @dataclass(frozen=True)
 class Shooter:
-    unit: int                      # index of the battery
-    name: str                      # "s400_vladivostok" for the main type, "s400_vladivostok/9M96" for others
-    speed: float                   # average flyout, km/s
+    unit: int  # index of the battery
+    name: str  # "s400_vladivostok" for the main type, "s400_vladivostok/9M96" for others
+    speed: float  # average flyout, km/s
     envelope: intercept.Envelope
-    common_mode: float             # rho
-    kill_site: str                 # draw site of its single-shot kill probability
+    common_mode: float  # rho
+    kill_site: str  # draw site of its single-shot kill probability
 
 
 def world_envelope(e: EnvelopeSpec) -> intercept.Envelope:
-    return intercept.Envelope(e.min_range, e.max_range, e.min_altitude, e.max_altitude, e.max_target_speed,
-                              tuple((p.target_speed, p.max_range) for p in e.range_vs_speed))
+    return intercept.Envelope(
+        e.min_range,
+        e.max_range,
+        e.min_altitude,
+        e.max_altitude,
+        e.max_target_speed,
+        tuple((p.target_speed, p.max_range) for p in e.range_vs_speed),
+    )
 
 
 def shooters_of(s: Scenario) -> tuple[Shooter, ...]:
     """The main type of every battery first (in unit order, so a one-type scenario keeps its indices), then
     the further types."""
-    out = [Shooter(j, u.name, u.interceptors.speed, world_envelope(u.envelope), u.interceptors.common_mode,
-                   draw_sites.UnitSites.of(u.name).kill_probability) for j, u in enumerate(s.units)]
+    out = [
+        Shooter(
+            j,
+            u.name,
+            u.interceptors.speed,
+            world_envelope(u.envelope),
+            u.interceptors.common_mode,
+            draw_sites.UnitSites.of(u.name).kill_probability,
+        )
+        for j, u in enumerate(s.units)
+    ]
     for j, u in enumerate(s.units):
         for t in u.interceptor_types:
-            out.append(Shooter(j, f"{u.name}/{t.name}", t.speed, world_envelope(t.envelope), t.common_mode,
-                               draw_sites.interceptor_kill(u.name, t.name)))
+            out.append(
+                Shooter(
+                    j,
+                    f"{u.name}/{t.name}",
+                    t.speed,
+                    world_envelope(t.envelope),
+                    t.common_mode,
+                    draw_sites.interceptor_kill(u.name, t.name),
+                )
+            )
     return tuple(out)
 
 
@@ -64,8 +87,7 @@ def primary_battery(closes_by_unit: list[float], able: list[bool]) -> int:
     return best
 
 
-def soonest_type(unit: int, now: float, opens: list[float], closes: list[float],
-                 shooters: tuple[Shooter, ...]) -> int:
+def soonest_type(unit: int, now: float, opens: list[float], closes: list[float], shooters: tuple[Shooter, ...]) -> int:
     """The battery's type that can launch soonest at or after ``now`` (-1 if every window has closed)."""
     best, best_t = -1, math.inf
     for j, x in enumerate(shooters):

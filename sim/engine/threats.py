@@ -83,8 +83,12 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     yield env.timeout(detect - env.now)
     rec.detect = env.now
     r.detected(k)
-    trace(env.now, name, "detected", f"by {plan.radars[j].name} ({MODES[mode]}), seen first "
-          f"{format_duration(detect - first)} earlier")
+    trace(
+        env.now,
+        name,
+        "detected",
+        f"by {plan.radars[j].name} ({MODES[mode]}), seen first {format_duration(detect - first)} earlier",
+    )
 
     # -- tracking, classification, then an impact prediction re-evaluated at every track update
     track = detect + r.draws.take(sites.track, i)
@@ -111,8 +115,12 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
         broke_up = f.explosion_time
         if not is_nan(broke_up) and broke_up < impact:
             rec.end = ChainEnd.BROKE_UP
-            trace(broke_up, name, "break-up seen", f"the track splits into debris: nothing to engage "
-                  f"({fl.describe_impact(i, k)})")
+            trace(
+                broke_up,
+                name,
+                "break-up seen",
+                f"the track splits into debris: nothing to engage ({fl.describe_impact(i, k)})",
+            )
         elif own_rule and not is_nan(first_update(updates, i, classify, passing=False)[0]):
             rec.end = ChainEnd.PREDICTED_NOT_OWN
             rec.predicted_zone = updates.valid_zone[i]
@@ -124,12 +132,21 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     yield env.timeout(pip - env.now)
     rec.pip = pip
     rec.predicted_own = predicted_own
-    trace(env.now, name, "impact predicted", ("on own territory" if predicted_own else "outside own territory")
-          + f" (truly {fl.describe_impact(i, k)})")
+    trace(
+        env.now,
+        name,
+        "impact predicted",
+        ("on own territory" if predicted_own else "outside own territory") + f" (truly {fl.describe_impact(i, k)})",
+    )
     broke_up = f.explosion_time
     if not is_nan(broke_up) and broke_up <= env.now:
         rec.end = ChainEnd.BROKE_UP
-        trace(env.now, name, "break-up seen", f"the track splits into debris: nothing to engage ({fl.describe_impact(i, k)})")
+        trace(
+            env.now,
+            name,
+            "break-up seen",
+            f"the track splits into debris: nothing to engage ({fl.describe_impact(i, k)})",
+        )
         return
     # -- from here on: the rules, the authority, the order, every battery in reach (orders.py)
     yield from decide_and_engage(r, k, rec, f, predicted_own, zone)

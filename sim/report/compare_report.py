@@ -65,10 +65,14 @@ def headline_difference(name: str, d: Difference) -> str:
     what = OUTCOME_BY_NAME[name].headline
     lo, hi = d.ci95
     ci = "-" if is_nan(lo) else f"{format_points(lo).removesuffix(' pts')} to {format_points(hi)}"
-    verdict = ("the interval excludes 0: a real difference" if d.significant
-               else "the interval includes 0: no difference shown" if not is_nan(lo) else "no interval")
-    return (f"{what}: {format_percent(d.a)} -> {format_percent(d.b)}, {format_points(d.diff)} "
-            f"(95% CI {ci}); {verdict}")
+    verdict = (
+        "the interval excludes 0: a real difference"
+        if d.significant
+        else "the interval includes 0: no difference shown"
+        if not is_nan(lo)
+        else "no interval"
+    )
+    return f"{what}: {format_percent(d.a)} -> {format_percent(d.b)}, {format_points(d.diff)} (95% CI {ci}); {verdict}"
 
 
 def measured_difference(text: str, label: str, d: Difference) -> str:
@@ -81,10 +85,17 @@ def measured_difference(text: str, label: str, d: Difference) -> str:
         values = f"{format_percent(d.a)} -> {format_percent(d.b)}, {format_points(d.diff)}"
         ci = "-" if is_nan(lo) else f"{format_points(lo).removesuffix(' pts')} to {format_points(hi)}"
     else:
-        values = f"{format_amount(d.a, m.is_time)} -> {format_amount(d.b, m.is_time)}, {format_shift(d.diff, m.is_time)}"
+        values = (
+            f"{format_amount(d.a, m.is_time)} -> {format_amount(d.b, m.is_time)}, {format_shift(d.diff, m.is_time)}"
+        )
         ci = "-" if is_nan(lo) else f"{format_shift(lo, m.is_time)} to {format_shift(hi, m.is_time)}"
-    verdict = ("the interval excludes 0: a real difference" if d.significant
-               else "the interval includes 0: no difference shown" if not is_nan(lo) else "no interval")
+    verdict = (
+        "the interval excludes 0: a real difference"
+        if d.significant
+        else "the interval includes 0: no difference shown"
+        if not is_nan(lo)
+        else "no interval"
+    )
     return f"{label}: {values} (95% CI {ci}); {verdict}"
 
 
@@ -117,11 +128,15 @@ def _compare_header(c: Comparison) -> RenderableType:
             line += f"\n  {path} = {override_text(value)}"
         grid.add_row(tag, Text(line))
     if c.paired:
-        how = (f"paired: {c.a.runs} replications each, seed {c.a.seed}, common random numbers "
-               "(replication r of A and of B share their random draws)")
+        how = (
+            f"paired: {c.a.runs} replications each, seed {c.a.seed}, common random numbers "
+            "(replication r of A and of B share their random draws)"
+        )
     else:
-        how = (f"unpaired: A {c.a.runs} runs (seed {c.a.seed}, version {c.a.version}), "
-               f"B {c.b.runs} runs (seed {c.b.seed}, version {c.b.version}); independent samples, wider intervals")
+        how = (
+            f"unpaired: A {c.a.runs} runs (seed {c.a.seed}, version {c.a.version}), "
+            f"B {c.b.runs} runs (seed {c.b.seed}, version {c.b.version}); independent samples, wider intervals"
+        )
     grid.add_row("how", Text(how))
     title = "Compare A -> B" + ("" if c.a.name == c.b.name else f": {c.a.name} -> {c.b.name}")
     return Panel(grid, title=Text(title, style="bold"), box=box.ROUNDED)
@@ -130,8 +145,9 @@ def _compare_header(c: Comparison) -> RenderableType:
 def changes_table(c: Comparison) -> RenderableType:
     if not c.changes:
         return Text("What changed A -> B: nothing in the scenario" + ("" if c.paired else " (as far as known)"))
-    table = Table(title="What changed A -> B", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
-                  pad_edge=False)
+    table = Table(
+        title="What changed A -> B", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False
+    )
     table.add_column("path", no_wrap=True)
     table.add_column("A", overflow="fold")
     table.add_column("B", overflow="fold")
@@ -142,15 +158,27 @@ def changes_table(c: Comparison) -> RenderableType:
 
 def _diff_table(title: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
-    for col, justify in (("", "left"), ("A", "right"), ("B", "right"), ("B - A", "right"),
-                         ("95% interval", "right"), ("", "left")):
+    for col, justify in (
+        ("", "left"),
+        ("A", "right"),
+        ("B", "right"),
+        ("B - A", "right"),
+        ("95% interval", "right"),
+        ("", "left"),
+    ):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     return table
 
 
 def _proportion_row(table: Table, label: str, d: Difference) -> None:
-    table.add_row(Text(label), format_percent(d.a), format_percent(d.b), format_points(d.diff),
-                  _interval(*d.ci95, lambda x: format_points(x).removesuffix(" pts")), _mark(d))
+    table.add_row(
+        Text(label),
+        format_percent(d.a),
+        format_percent(d.b),
+        format_points(d.diff),
+        _interval(*d.ci95, lambda x: format_points(x).removesuffix(" pts")),
+        _mark(d),
+    )
 
 
 def _both_nan(d: Difference) -> bool:
@@ -166,7 +194,8 @@ def outcome_differences(c: Comparison) -> Table:
             sections.setdefault(o.condition, []).append((o.label, d))
         if o.name == "too_late_given_decided":
             sections.setdefault(o.condition, []).extend(
-                (f"by {post}", x) for post, x in c.pooled.decided_by.items() if not _both_nan(x))
+                (f"by {post}", x) for post, x in c.pooled.decided_by.items() if not _both_nan(x)
+            )
     for title, rows in sections.items():
         table.add_row(Text(title, style="italic"))
         for label, d in rows:
@@ -180,8 +209,12 @@ def per_threat_differences(c: Comparison) -> RenderableType | None:
     """Per-threat rows whose interval excludes 0 (all of them are in the JSON)."""
     if len(c.threats) < 2:
         return None
-    rows = [(t, OUTCOME_BY_NAME[name].headline, d) for t, scope in c.threats.items()
-            for name, d in scope.outcomes.items() if d.significant]
+    rows = [
+        (t, OUTCOME_BY_NAME[name].headline, d)
+        for t, scope in c.threats.items()
+        for name, d in scope.outcomes.items()
+        if d.significant
+    ]
     if not rows:
         return Text("Per threat: no difference whose interval excludes 0 (every row is in the JSON, --json)")
     table = _diff_table("Per threat: the differences whose interval excludes 0 (all of them: --json)")
@@ -191,18 +224,24 @@ def per_threat_differences(c: Comparison) -> RenderableType | None:
 
 
 def metric_differences(c: Comparison) -> Table:
-    title = ("Times: means where it happened in both A and B (same replication)" if c.paired
-             else "Times: means of each run")
+    title = (
+        "Times: means where it happened in both A and B (same replication)" if c.paired else "Times: means of each run"
+    )
     table = _diff_table(title)
     table.add_column("n", justify="right", no_wrap=True)
     for m in METRICS:
         d = c.pooled.metrics.get(m.name)
         if d is None or _both_nan(d):
             continue
-        table.add_row(m.name, format_amount(d.a, m.is_time), format_amount(d.b, m.is_time),
-                      format_shift(d.diff, m.is_time), _interval(*d.ci95, partial(format_shift, is_time=m.is_time)),
-                      _mark(d),
-                      str(d.n_a) if c.paired else f"{d.n_a} / {d.n_b}")
+        table.add_row(
+            m.name,
+            format_amount(d.a, m.is_time),
+            format_amount(d.b, m.is_time),
+            format_shift(d.diff, m.is_time),
+            _interval(*d.ci95, partial(format_shift, is_time=m.is_time)),
+            _mark(d),
+            str(d.n_a) if c.paired else f"{d.n_a} / {d.n_b}",
+        )
     return table
 
 
@@ -216,8 +255,14 @@ def readiness_differences(c: Comparison) -> Group:
             p, t = x.p_reached, x.p50_s
             _proportion_row(reached, f"{unit}: {level}", p)
             if not _both_nan(t):
-                when.add_row(Text(f"{unit}: {level}"), format_duration(t.a), format_duration(t.b),
-                             format_shift(t.diff), _interval(*t.ci95, format_shift), _mark(t))
+                when.add_row(
+                    Text(f"{unit}: {level}"),
+                    format_duration(t.a),
+                    format_duration(t.b),
+                    format_shift(t.diff),
+                    _interval(*t.ci95, format_shift),
+                    _mark(t),
+                )
     if c.paired:
         when.caption = "shift: over runs reaching the level in both, the median of (time in B - time in A)"
     else:
@@ -231,22 +276,41 @@ def readiness_differences(c: Comparison) -> Group:
 
 def _difference(d: Difference) -> dict[str, Any]:
     lo, hi = d.ci95
-    return {"a": json_number(d.a), "b": json_number(d.b), "diff": json_number(d.diff),
-            "ci95": [json_number(lo), json_number(hi)], "significant": d.significant, "n_a": int(d.n_a),
-            "n_b": int(d.n_b), "method": d.method}
+    return {
+        "a": json_number(d.a),
+        "b": json_number(d.b),
+        "diff": json_number(d.diff),
+        "ci95": [json_number(lo), json_number(hi)],
+        "significant": d.significant,
+        "n_a": int(d.n_a),
+        "n_b": int(d.n_b),
+        "method": d.method,
+    }
 
 
 def _scope(s: ScopeDifference) -> dict[str, Any]:
-    return {"outcomes": {k: _difference(d) for k, d in s.outcomes.items()},
-            "decided_by": {k: _difference(d) for k, d in s.decided_by.items()},
-            "metrics": {k: _difference(d) for k, d in s.metrics.items()}}
+    return {
+        "outcomes": {k: _difference(d) for k, d in s.outcomes.items()},
+        "decided_by": {k: _difference(d) for k, d in s.decided_by.items()},
+        "metrics": {k: _difference(d) for k, d in s.metrics.items()},
+    }
 
 
 def comparison_document(c: Comparison) -> dict[str, Any]:
     """``sim.compare/2``: both sides, what changed, and every difference (pooled and per threat)."""
+
     def side(s: Any) -> dict[str, Any]:
-        return {"label": s.label, "name": s.name, "file": s.file, "sha256": s.sha256, "overrides": s.overrides,
-                "runs": s.runs, "seed": s.seed, "version": s.version, "partial": s.partial}
+        return {
+            "label": s.label,
+            "name": s.name,
+            "file": s.file,
+            "sha256": s.sha256,
+            "overrides": s.overrides,
+            "runs": s.runs,
+            "seed": s.seed,
+            "version": s.version,
+            "partial": s.partial,
+        }
 
     return {
         "schema": "sim.compare/2",
@@ -255,13 +319,16 @@ def comparison_document(c: Comparison) -> dict[str, Any]:
         "b": side(c.b),
         "changes": [{"path": ch.path, "a": ch.a, "b": ch.b} for ch in c.changes],
         "main_outcome": c.main,
-        "measure": None if c.measured is None else {"name": c.measured[0], "label": c.measured[1],
-                                                     **_difference(c.measured[2])},
+        "measure": None
+        if c.measured is None
+        else {"name": c.measured[0], "label": c.measured[1], **_difference(c.measured[2])},
         **_scope(c.pooled),
         "any_threat_leaked": None if c.any_threat_leaked is None else _difference(c.any_threat_leaked),
         "threats": {t: _scope(s) for t, s in c.threats.items()},
-        "readiness": {u: {lv: {"p_reached": _difference(x.p_reached), "p50_s": _difference(x.p50_s)}
-                          for lv, x in levels.items()} for u, levels in c.readiness.items()},
+        "readiness": {
+            u: {lv: {"p_reached": _difference(x.p_reached), "p50_s": _difference(x.p50_s)} for lv, x in levels.items()}
+            for u, levels in c.readiness.items()
+        },
         "notes": list(c.notes),
     }
 

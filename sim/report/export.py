@@ -19,8 +19,18 @@ from sim.numbers import json_number
 from sim.report.tables import FAILURE_KEYS, Table, readiness_table, threat_table
 from sim.results import RunResult
 
-__all__ = ["FAILURE_KEYS", "atomic_open", "csv_header", "trace_lines", "write_csv", "write_json", "write_parquet",
-           "write_readiness_csv", "write_table", "write_trace_json"]
+__all__ = [
+    "FAILURE_KEYS",
+    "atomic_open",
+    "csv_header",
+    "trace_lines",
+    "write_csv",
+    "write_json",
+    "write_parquet",
+    "write_readiness_csv",
+    "write_table",
+    "write_trace_json",
+]
 
 
 def write_json(summary: Summary, path: str | Path) -> Path:
@@ -32,14 +42,17 @@ def write_json(summary: Summary, path: str | Path) -> Path:
 
 def csv_header() -> list[str]:
     """The threat CSV's first columns, in this order; ``chain_end``, ``scenario``, ``seed``, ``set:PATH`` follow."""
-    return (["replication", "threat", "territory", "failure", "unit", "authority"]
-            + [f"{t}_s" for t in THREAT_TIMES] + list(THREAT_FLAGS)
-            + ["interceptors_used", "impact_lat", "impact_lon"])
+    return (
+        ["replication", "threat", "territory", "failure", "unit", "authority"]
+        + [f"{t}_s" for t in THREAT_TIMES]
+        + list(THREAT_FLAGS)
+        + ["interceptors_used", "impact_lat", "impact_lon"]
+    )
 
 
 def write_table(table: Table, path: str | Path) -> Path:
     """A table as CSV: a header, then one line per row; an empty cell is a null (did not happen, no unit)."""
-    rows = table.rows_as_text()   # built first: a failure here leaves no file at all
+    rows = table.rows_as_text()  # built first: a failure here leaves no file at all
     with atomic_open(path, newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(table.header)
@@ -68,8 +81,11 @@ def write_parquet(result: RunResult, path: str | Path) -> Path:
 
 def trace_lines(events: list[TraceEvent]) -> str:
     """A replication's story as JSON lines: one ``{"t": s, "actor", "event", "detail"}`` object per event."""
-    return "".join(json.dumps({"t": json_number(e.t), "actor": e.actor, "event": e.event, "detail": e.detail},
-                              ensure_ascii=False) + "\n" for e in sorted(events, key=lambda e: e.t))
+    return "".join(
+        json.dumps({"t": json_number(e.t), "actor": e.actor, "event": e.event, "detail": e.detail}, ensure_ascii=False)
+        + "\n"
+        for e in sorted(events, key=lambda e: e.t)
+    )
 
 
 def write_trace_json(events: list[TraceEvent], path: str | Path) -> Path:

@@ -53,7 +53,7 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     """A DataFrame as Parquet, NaN written as null, written whole or not at all."""
     pa = _import("pyarrow")
     pq = _import("pyarrow.parquet")
-    arrow = pa.Table.from_pandas(frame, preserve_index=False)   # pandas' NaN becomes Arrow's null
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)  # pandas' NaN becomes Arrow's null
     with atomic_open(path, "wb") as f:
         pq.write_table(arrow, f)
     return Path(path)

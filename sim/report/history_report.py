@@ -42,14 +42,27 @@ def render_runs(runs: list[StoredRun], path: str | Path) -> RenderableType:
             summaries.append(None)
     mains = {s.main_outcome for s in summaries if s is not None and s.names.threats}
     common = next(iter(mains)) if len(mains) == 1 else None
-    table = Table(title=Text(f"Run history: {path}"), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold",
-                  pad_edge=False)
+    table = Table(
+        title=Text(f"Run history: {path}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
     last = OUTCOME_BY_NAME[common].headline.replace(" | ", "\n| ") if common else "headline"
-    for col, justify, wrap in (("id", "right", False), ("when", "left", False), ("scenario", "left", True),
-                               ("overrides", "left", True), ("seed", "right", False), ("runs", "right", False),
-                               (last, "left", True)):
+    for col, justify, wrap in (
+        ("id", "right", False),
+        ("when", "left", False),
+        ("scenario", "left", True),
+        ("overrides", "left", True),
+        ("seed", "right", False),
+        ("runs", "right", False),
+        (last, "left", True),
+    ):
         # wrapped columns keep a minimum width, so at 80 columns none vanishes and no id is cut
-        table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=not wrap, overflow="fold", min_width=10 if wrap else None)
+        table.add_column(
+            col, justify=cast(JustifyMethod, justify), no_wrap=not wrap, overflow="fold", min_width=10 if wrap else None
+        )
     for r, s in zip(runs, summaries):
         overrides = "\n".join(f"{p}={override_text(v)}" for p, v in r.overrides.items()) or "-"
         runs_text = str(r.runs) + (" partial" if s is not None and s.partial else "")

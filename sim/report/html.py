@@ -42,18 +42,36 @@ def render_html(summary: Summary, result: RunResult) -> str:
     threatened = bool(plots.cause_counts(summary.pooled))
     decided = summary.pooled.metrics["margin_s"].n > 0 or summary.pooled.metrics["time_to_decision_s"].n > 0
     sections = [
-        pages.section("Where the chains ended", pages.macro("figure", fig(plots.causes_svg(summary))) if threatened
-                      else "", text="" if threatened else "No threat came down on own territory."),
-        pages.section("Interception chain", pages.macro("figure", fig(plots.waterfall_svg(summary))),
-                      text=summary.what_ate_the_margin),
-        pages.section("Decision time against the window's closing", pages.macro(
-            "figure", fig(plots.margin_svg(result)),
-            "Margin: time from the decision to the last moment an interceptor could still be launched; "
-            "below 0 the decision came too late.") if decided else "",
-            text="" if decided else "No threat was decided in any replication."),
-        pages.section("Readiness over time", pages.macro(
-            "figure", fig(plots.readiness_svg(summary, result)),
-            "Share of replications in which each unit had reached each alert level by that time.")),
+        pages.section(
+            "Where the chains ended",
+            pages.macro("figure", fig(plots.causes_svg(summary))) if threatened else "",
+            text="" if threatened else "No threat came down on own territory.",
+        ),
+        pages.section(
+            "Interception chain",
+            pages.macro("figure", fig(plots.waterfall_svg(summary))),
+            text=summary.what_ate_the_margin,
+        ),
+        pages.section(
+            "Decision time against the window's closing",
+            pages.macro(
+                "figure",
+                fig(plots.margin_svg(result)),
+                "Margin: time from the decision to the last moment an interceptor could still be launched; "
+                "below 0 the decision came too late.",
+            )
+            if decided
+            else "",
+            text="" if decided else "No threat was decided in any replication.",
+        ),
+        pages.section(
+            "Readiness over time",
+            pages.macro(
+                "figure",
+                fig(plots.readiness_svg(summary, result)),
+                "Share of replications in which each unit had reached each alert level by that time.",
+            ),
+        ),
         pages.section("Map", pages.macro("figure", fig(mapplot.map_svg(result)))),
         pages.section("Outcomes", _outcomes(summary)),
         pages.section("Why threats got through", _causes(summary)),
@@ -80,8 +98,11 @@ def _lead(summary: Summary) -> Markup:
     p = summary.pooled.outcomes.get(summary.main_outcome)
     if p is not None and p.n:
         label = OUTCOME_BY_NAME[summary.main_outcome].label
-        parts.append(Markup('<p class="big">{} <small>{}: 95% interval {}, {} of {}</small></p>').format(
-            format_percent(p.p), label, format_interval(*p.ci95), p.count, p.n))
+        parts.append(
+            Markup('<p class="big">{} <small>{}: 95% interval {}, {} of {}</small></p>').format(
+                format_percent(p.p), label, format_interval(*p.ci95), p.count, p.n
+            )
+        )
     else:
         parts.append(Markup('<p class="big">- <small>nothing to measure</small></p>'))
     if summary.names.threats:
@@ -94,8 +115,10 @@ def _partial(summary: Summary) -> Markup:
     if not summary.partial:
         return Markup("")
     r = summary.run
-    return Markup('<div class="partial">PARTIAL RUN: interrupted after {} of {} replications; '
-                  "every figure below covers the finished {} only.</div>").format(r.runs, r.requested_runs, r.runs)
+    return Markup(
+        '<div class="partial">PARTIAL RUN: interrupted after {} of {} replications; '
+        "every figure below covers the finished {} only.</div>"
+    ).format(r.runs, r.requested_runs, r.runs)
 
 
 def _header(summary: Summary) -> list[tuple[str, str]]:
@@ -103,7 +126,8 @@ def _header(summary: Summary) -> list[tuple[str, str]]:
     return [
         ("file", f"{s.file} (sha256 {s.sha256[:12]})"),
         ("runs", f"{r.runs}" + (f" of {r.requested_runs} requested" if summary.partial else "")),
-        ("seed", str(r.seed)), ("version", r.version),
+        ("seed", str(r.seed)),
+        ("version", r.version),
         ("workers", f"{r.workers} ({r.executor}), blocks of {r.block_size}"),
         ("wall time", format_duration(r.wall_s)),
     ] + [("override", f"{k} = {override_text(v)}") for k, v in s.overrides.items()]
@@ -113,7 +137,8 @@ def _cell(p: Proportion | None) -> Markup:
     if p is None or not p.n:
         return Markup("-")
     return Markup('{} <span class="muted">({}, {}/{})</span>').format(
-        format_percent(p.p), format_interval(*p.ci95), p.count, p.n)
+        format_percent(p.p), format_interval(*p.ci95), p.count, p.n
+    )
 
 
 def _columns(summary: Summary) -> tuple[str, ...]:
@@ -156,8 +181,11 @@ def _metrics(summary: Summary) -> Markup:
         s = summary.pooled.metrics[m.name]
         if not s.n:
             continue
-        rows.append([m.label, str(s.n)] + [format_value(m, x) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
-                    + [Markup('<span class="muted">{}</span>').format(s.among)])
+        rows.append(
+            [m.label, str(s.n)]
+            + [format_value(m, x) for x in (s.mean, s.p50, s.p90, s.min, s.max)]
+            + [Markup('<span class="muted">{}</span>').format(s.among)]
+        )
     out = pages.macro("table", ["measure", "n", "mean", "median", "p90", "min", "max", "among"], rows)
     threats = _columns(summary)
     if threats:
@@ -175,8 +203,16 @@ def _readiness(summary: Summary) -> Markup:
     rows: list[Any] = []
     for unit, levels in summary.readiness.items():
         for level, x in levels.items():
-            rows.append([unit, level, format_percent(x.reached.p), format_interval(*x.reached.ci95),
-                         format_duration(x.p50_s), format_duration(x.p90_s)])
+            rows.append(
+                [
+                    unit,
+                    level,
+                    format_percent(x.reached.p),
+                    format_interval(*x.reached.ci95),
+                    format_duration(x.p50_s),
+                    format_duration(x.p90_s),
+                ]
+            )
     return pages.macro("table", ["unit", "level", "reached", "95% interval", "median", "p90"], rows)
 
 
@@ -184,9 +220,17 @@ def _chain(summary: Summary) -> Markup:
     rows: list[Any] = ["to the decision (share of launch to decision)"]
     for name, step in summary.chain.items():
         s = step.stats
-        rows.append([name, format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
-                     format_percent(step.share), str(s.n),
-                     format_percent(summary.largest_step[name].p) if name in summary.largest_step else ""])
+        rows.append(
+            [
+                name,
+                format_duration(s.mean),
+                format_duration(s.p50),
+                format_duration(s.p90),
+                format_percent(step.share),
+                str(s.n),
+                format_percent(summary.largest_step[name].p) if name in summary.largest_step else "",
+            ]
+        )
         if name == TO_DECISION[-1]:
             rows.append("after the decision (share of decision to intercept)")
     return pages.macro("table", ["step", "mean", "median", "p90", "share", "n", "longest step in"], rows)

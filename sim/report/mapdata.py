@@ -24,7 +24,7 @@ MAX_POINTS = 3000
 @dataclass(frozen=True)
 class MapSite:
     name: str
-    kind: str              # "unit", "sensor" or "launch"
+    kind: str  # "unit", "sensor" or "launch"
     lat: float
     lon: float
     range_km: float = 0.0  # a unit's envelope max range, a radar's detection range (0: no circle)
@@ -32,9 +32,9 @@ class MapSite:
 
 @dataclass(frozen=True)
 class Impacts:
-    lat: np.ndarray        # the points drawn (a sample when there are many)
+    lat: np.ndarray  # the points drawn (a sample when there are many)
     lon: np.ndarray
-    total: int             # how many threat rows of this class there were
+    total: int  # how many threat rows of this class there were
 
 
 @functools.cache

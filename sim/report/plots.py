@@ -15,7 +15,7 @@ from sim.engine.outcome import ChainEnd
 from sim.report.style import AFTER, BEFORE, CYCLE, INTERCEPTED, LEAKED, MUTED, figure, styled, to_svg
 from sim.scenario.quantities import format_duration
 
-MAX_PANELS = 6   # threats drawn one panel each; more than this and only the pooled chain is drawn
+MAX_PANELS = 6  # threats drawn one panel each; more than this and only the pooled chain is drawn
 
 
 def time_unit(seconds) -> tuple[float, str]:
@@ -88,8 +88,9 @@ def _waterfall(ax, scope: Scope, title: str) -> None:
 def waterfall_svg(summary: Summary) -> str:
     """The chain as a waterfall, all threats together and then per threat (dark: up to the decision)."""
     threats = list(summary.names.threats) if 1 < len(summary.names.threats) <= MAX_PANELS else []
-    scopes = [("All threats", summary.pooled)] + [(t, summary.threats[t]) for t in threats
-                                                  if any(step.stats.n for step in summary.threats[t].chain.values())]
+    scopes = [("All threats", summary.pooled)] + [
+        (t, summary.threats[t]) for t in threats if any(step.stats.n for step in summary.threats[t].chain.values())
+    ]
     cols = 1 if len(scopes) == 1 else 2
     rows = -(-len(scopes) // cols)
     n_steps = max(1, len(summary.chain))
@@ -111,8 +112,10 @@ def margin_svg(result) -> str:
     """Time to decision, and the margin it left before the engagement window closed (0 marked)."""
     fig = figure(3.6)
     axes = fig.subplots(1, 2)
-    for ax, name, title, xlabel in ((axes[0], "time_to_decision_s", "Time to decision", "launch to decision"),
-                                    (axes[1], "margin_s", "Margin", "window closes minus decision")):
+    for ax, name, title, xlabel in (
+        (axes[0], "time_to_decision_s", "Time to decision", "launch to decision"),
+        (axes[1], "margin_s", "Margin", "window closes minus decision"),
+    ):
         histogram(ax, _metric(result, name), title, xlabel, mark_zero=name == "margin_s")
     return to_svg(fig, "Histograms of the time to decision and of the margin")
 
@@ -158,11 +161,11 @@ def readiness_svg(summary: Summary, result) -> str:
         fig = figure(1.0)
         fig.text(0.5, 0.5, "no unit has readiness levels", ha="center")
         return to_svg(fig, "Readiness: none")
-    shown = units[:MAX_PANELS * 2]
+    shown = units[: MAX_PANELS * 2]
     cols = 1 if len(shown) == 1 else 2
     rows = -(-len(shown) // cols)
     finite = ready[np.isfinite(ready)]
-    end = float(finite.max()) * 1.05 if finite.size and finite.max() > 0 else 3600.0   # all at the start: show 1 h
+    end = float(finite.max()) * 1.05 if finite.size and finite.max() > 0 else 3600.0  # all at the start: show 1 h
     div, unit = time_unit([end])
     fig = figure(0.8 + 2.6 * rows)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
@@ -172,7 +175,7 @@ def readiness_svg(summary: Summary, result) -> str:
             t, share = readiness_curves(ready[:, k, j])
             if share[-1] == 0:
                 continue
-            t, share = np.append(t, end), np.append(share, share[-1])   # flat to the right edge
+            t, share = np.append(t, end), np.append(share, share[-1])  # flat to the right edge
             ax.step(t / div, share, where="post", color=CYCLE[j % len(CYCLE)], label=level, linewidth=2)
         ax.set_ylim(0, 1.05)
         ax.set_xlim(0, end / div)
@@ -182,6 +185,6 @@ def readiness_svg(summary: Summary, result) -> str:
         ax.set_title(name)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(loc="lower right", title="level")
-    for ax in axes[len(shown):]:
+    for ax in axes[len(shown) :]:
         ax.set_axis_off()
     return to_svg(fig, "Readiness over time: probability each level is reached by t, per unit")

@@ -38,7 +38,7 @@ class Ranking:
     measure: Measure
     indices: gsa.Indices
     nominal: tuple[float, float, float]
-    changes: dict[str, float]     # by path: how far the assumption moves the measure (mu*, or sqrt(ST Var))
+    changes: dict[str, float]  # by path: how far the assumption moves the measure (mu*, or sqrt(ST Var))
 
     @property
     def yardstick(self) -> float:
@@ -53,13 +53,17 @@ class Ranking:
     def sentence(self) -> str:
         ranked = [i.name for i in self.indices.ranked()]
         if not math.isfinite(self.yardstick):
-            return (f"{self.measure.text} rests mostly on {_names(ranked[:3])} "
-                    "(no interval at the file's values to tell a change from the dice)")
+            return (
+                f"{self.measure.text} rests mostly on {_names(ranked[:3])} "
+                "(no interval at the file's values to tell a change from the dice)"
+            )
         big = self.matters()
         rest = [n for n in ranked if n not in big]
         if not big:
-            return (f"{self.measure.text} rests on none of the declared assumptions: each changes it by less "
-                    "than its own interval")
+            return (
+                f"{self.measure.text} rests on none of the declared assumptions: each changes it by less "
+                "than its own interval"
+            )
         if not rest:
             return f"{self.measure.text} rests on every declared assumption: {_names(big)}"
         others = _names(rest) if len(rest) <= 3 else f"{rest[0]} to {rest[-1]} ({len(rest)} assumptions)"
@@ -105,13 +109,23 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
     for r in ranks:
         m = r.measure
         value, lo, hi = r.nominal
-        title = (f"Which assumptions {m.label} rests on ({plan.method}, {len(plan.x)} points x {plan.runs} runs, "
-                 f"common random numbers)")
+        title = (
+            f"Which assumptions {m.label} rests on ({plan.method}, {len(plan.x)} points x {plan.runs} runs, "
+            f"common random numbers)"
+        )
         table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
         heads = (("rank", "right"), ("assumption", "left"), ("range", "right"))
-        heads += ((("mu*", "right"), ("95% conf", "right"), ("sigma", "right")) if plan.method == "morris" else
-                  (("ST", "right"), ("95% conf", "right"), ("S1", "right"), ("95% conf ", "right"),
-                   ("moves it by", "right")))
+        heads += (
+            (("mu*", "right"), ("95% conf", "right"), ("sigma", "right"))
+            if plan.method == "morris"
+            else (
+                ("ST", "right"),
+                ("95% conf", "right"),
+                ("S1", "right"),
+                ("95% conf ", "right"),
+                ("moves it by", "right"),
+            )
+        )
         for col, justify in heads:
             table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
         for rank, i in enumerate(r.indices.ranked(), start=1):
@@ -119,14 +133,27 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
             if plan.method == "morris":
                 row += [_amount(m, i.a), "±" + _amount(m, i.a_conf), _amount(m, i.b)]
             else:
-                row += [f"{i.a:.2f}", f"±{i.a_conf:.2f}", f"{i.b:.2f}", f"±{i.b_conf:.2f}", _amount(m, r.changes[i.name])]
+                row += [
+                    f"{i.a:.2f}",
+                    f"±{i.a_conf:.2f}",
+                    f"{i.b:.2f}",
+                    f"±{i.b_conf:.2f}",
+                    _amount(m, r.changes[i.name]),
+                ]
             table.add_row(*row)
         shown = f"{100 * value:.1f}%" if m.is_proportion else _amount(m, value)
-        table.caption = (f"At the file's values {m.text} is {shown}; a quantile has no interval here, so the "
-                         "ranking cannot tell a change from the dice (a mean or a proportion can)."
-                         ) if not math.isfinite(r.yardstick) else (f"At the file's values {m.text} is {shown}, 95% interval {_amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
-                         f" to {_amount(m, hi) if not m.is_proportion else f'{100 * hi:.1f}%'}: an assumption that "
-                         f"moves it by less than half that, {_amount(m, r.yardstick)}, is within the dice (bold: more).")
+        table.caption = (
+            (
+                f"At the file's values {m.text} is {shown}; a quantile has no interval here, so the "
+                "ranking cannot tell a change from the dice (a mean or a proportion can)."
+            )
+            if not math.isfinite(r.yardstick)
+            else (
+                f"At the file's values {m.text} is {shown}, 95% interval {_amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
+                f" to {_amount(m, hi) if not m.is_proportion else f'{100 * hi:.1f}%'}: an assumption that "
+                f"moves it by less than half that, {_amount(m, r.yardstick)}, is within the dice (bold: more)."
+            )
+        )
         table.caption_justify = "left"
         parts += [table, Text(r.sentence() + ".", style="bold"), Text("")]
     return Group(*parts)
@@ -138,22 +165,50 @@ def to_json(result: SensitivityResult, ranks: list[Ranking]) -> dict[str, Any]:
     return {
         "schema": "sim.sensitivity/1",
         "scenario": {"name": str(b.scenario.name), "file": b.file, "sha256": b.sha256},
-        "method": plan.method, "points": plan.points, "evaluations": len(plan.x), "runs": plan.runs, "seed": plan.seed,
-        "complete": result.complete, "reused_points": result.reused,
-        "assumptions": [{"path": a.path, "range": _range(result, a.path), "low": a.low, "high": a.high, "factor": a.factor}
-                        for a in plan.assumptions],
-        "measures": [{
-            "measure": r.measure.text, "label": r.measure.label,
-            "nominal": {"value": json_number(r.nominal[0]), "ci95": [json_number(r.nominal[1]), json_number(r.nominal[2])]},
-            "yardstick": json_number(r.yardstick),
-            "ranked": [({"path": i.name, "mu_star": json_number(i.a), "mu_star_conf": json_number(i.a_conf),
-                         "sigma": json_number(i.b)} if morris else
-                        {"path": i.name, "ST": json_number(i.a), "ST_conf": json_number(i.a_conf),
-                         "S1": json_number(i.b), "S1_conf": json_number(i.b_conf)})
-                       | {"change": json_number(r.changes[i.name]), "matters": i.name in r.matters()}
-                       for i in r.indices.ranked()],
-            "sentence": r.sentence(),
-        } for r in ranks],
+        "method": plan.method,
+        "points": plan.points,
+        "evaluations": len(plan.x),
+        "runs": plan.runs,
+        "seed": plan.seed,
+        "complete": result.complete,
+        "reused_points": result.reused,
+        "assumptions": [
+            {"path": a.path, "range": _range(result, a.path), "low": a.low, "high": a.high, "factor": a.factor}
+            for a in plan.assumptions
+        ],
+        "measures": [
+            {
+                "measure": r.measure.text,
+                "label": r.measure.label,
+                "nominal": {
+                    "value": json_number(r.nominal[0]),
+                    "ci95": [json_number(r.nominal[1]), json_number(r.nominal[2])],
+                },
+                "yardstick": json_number(r.yardstick),
+                "ranked": [
+                    (
+                        {
+                            "path": i.name,
+                            "mu_star": json_number(i.a),
+                            "mu_star_conf": json_number(i.a_conf),
+                            "sigma": json_number(i.b),
+                        }
+                        if morris
+                        else {
+                            "path": i.name,
+                            "ST": json_number(i.a),
+                            "ST_conf": json_number(i.a_conf),
+                            "S1": json_number(i.b),
+                            "S1_conf": json_number(i.b_conf),
+                        }
+                    )
+                    | {"change": json_number(r.changes[i.name]), "matters": i.name in r.matters()}
+                    for i in r.indices.ranked()
+                ],
+                "sentence": r.sentence(),
+            }
+            for r in ranks
+        ],
     }
 
 
@@ -170,17 +225,37 @@ def bars_svg(r: Ranking) -> str:
     ys = list(range(len(ranked)))
     scale = 100.0 if r.measure.is_proportion else 1.0
     if r.indices.method == "morris":
-        ax.barh(ys, [i.a * scale for i in ranked], xerr=[i.a_conf * scale for i in ranked], color=BEFORE,
-                edgecolor="white", capsize=3)
+        ax.barh(
+            ys,
+            [i.a * scale for i in ranked],
+            xerr=[i.a_conf * scale for i in ranked],
+            color=BEFORE,
+            edgecolor="white",
+            capsize=3,
+        )
         if math.isfinite(r.yardstick):
             ax.axvline(r.yardstick * scale, color="#d62728", linestyle="--", linewidth=1)
             ax.text(r.yardstick * scale, -0.7, " +- of its 95% interval", color="#d62728", fontsize=8)
         ax.set_xlabel("mu*: mean change over the assumption's whole range" + (" (points)" if scale == 100 else ""))
     else:
-        ax.barh([y - 0.2 for y in ys], [i.a for i in ranked], 0.4, xerr=[i.a_conf for i in ranked], color=BEFORE,
-                label="ST (with interactions)", capsize=3)
-        ax.barh([y + 0.2 for y in ys], [i.b for i in ranked], 0.4, xerr=[i.b_conf for i in ranked], color=AFTER,
-                label="S1 (alone)", capsize=3)
+        ax.barh(
+            [y - 0.2 for y in ys],
+            [i.a for i in ranked],
+            0.4,
+            xerr=[i.a_conf for i in ranked],
+            color=BEFORE,
+            label="ST (with interactions)",
+            capsize=3,
+        )
+        ax.barh(
+            [y + 0.2 for y in ys],
+            [i.b for i in ranked],
+            0.4,
+            xerr=[i.b_conf for i in ranked],
+            color=AFTER,
+            label="S1 (alone)",
+            capsize=3,
+        )
         ax.legend(fontsize=8, frameon=False)
         ax.set_xlabel("share of the variance")
     ax.set_yticks(ys, [i.name for i in ranked])
@@ -194,18 +269,35 @@ def render_html(result: SensitivityResult, ranks: list[Ranking]) -> str:
     """One self-contained page: per measure the sentence, the chart (inline PNG) and the ranked table."""
     plan = result.plan
     name = str(plan.base.scenario.name)
-    body = [f"<h1>{escape(name)}: which assumptions matter</h1>",
-            (f"<p>{escape(plan.method)}, {len(plan.x)} points of {plan.runs} runs each, seed {plan.seed}, "
-             "every point with the same random draws.</p>")]
+    body = [
+        f"<h1>{escape(name)}: which assumptions matter</h1>",
+        (
+            f"<p>{escape(plan.method)}, {len(plan.x)} points of {plan.runs} runs each, seed {plan.seed}, "
+            "every point with the same random draws.</p>"
+        ),
+    ]
     for r in ranks:
-        rows = "".join(f"<tr><td>{escape(row['path'])}</td>" + "".join(
-            f"<td>{'-' if v is None else f'{v:.4g}'}</td>" for k, v in row.items() if k not in ("path", "matters"))
-            + "</tr>" for row in to_json(result, [r])["measures"][0]["ranked"])
+        rows = "".join(
+            f"<tr><td>{escape(row['path'])}</td>"
+            + "".join(
+                f"<td>{'-' if v is None else f'{v:.4g}'}</td>" for k, v in row.items() if k not in ("path", "matters")
+            )
+            + "</tr>"
+            for row in to_json(result, [r])["measures"][0]["ranked"]
+        )
         keys = [k for k in to_json(result, [r])["measures"][0]["ranked"][0] if k not in ("path", "matters")]
-        body += [f"<h2>{escape(r.measure.label)}</h2>", f'<p class="margin">{escape(r.sentence())}.</p>',
-                 f'<div class="plots">{bars_svg(r)}</div>',
-                 "<table><tr><th>assumption</th>" + "".join(f"<th>{escape(k)}</th>" for k in keys) + "</tr>"
-                 + rows + "</table>"]
+        body += [
+            f"<h2>{escape(r.measure.label)}</h2>",
+            f'<p class="margin">{escape(r.sentence())}.</p>',
+            f'<div class="plots">{bars_svg(r)}</div>',
+            "<table><tr><th>assumption</th>"
+            + "".join(f"<th>{escape(k)}</th>" for k in keys)
+            + "</tr>"
+            + rows
+            + "</table>",
+        ]
     title = escape(f"{name} - sensitivity - tabletop-sim")
-    return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n"
-            f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )

@@ -75,8 +75,16 @@ def _proportion(p: Proportion) -> dict[str, Any]:
 
 
 def _stats(s: Stats) -> dict[str, Any]:
-    return {"count": s.n, "n": s.n, "p": NAN, "ci95_lo": NAN, "ci95_hi": NAN,
-            "mean": s.mean, "p50": s.p50, "p90": s.p90}
+    return {
+        "count": s.n,
+        "n": s.n,
+        "p": NAN,
+        "ci95_lo": NAN,
+        "ci95_hi": NAN,
+        "mean": s.mean,
+        "p50": s.p50,
+        "p90": s.p90,
+    }
 
 
 def summary_rows(summary: Summary) -> list[dict[str, Any]]:
@@ -116,8 +124,15 @@ def sweep_table(result: SweepResult) -> Table:
     for n, r in enumerate(result.results):
         settings = {OVERRIDE_PREFIX + path: value for path, value in r.point.settings}
         for cells in summary_rows(r.summary):
-            rows.add(point=n, run_id=-1 if r.run_id is None else r.run_id, runs=r.summary.run.runs,
-                     seed=r.summary.run.seed, reused=r.reused, **settings, **cells)
+            rows.add(
+                point=n,
+                run_id=-1 if r.run_id is None else r.run_id,
+                runs=r.summary.run.runs,
+                seed=r.summary.run.seed,
+                reused=r.reused,
+                **settings,
+                **cells,
+            )
     fixed = {OVERRIDE_PREFIX + a.path: tuple(a.values) for a in axes}
     order = ["point", *keys, "run_id", "reused", "runs", "seed", *SUMMARY_COLUMNS]
     return rows.table(order, fixed)
@@ -137,8 +152,19 @@ def compare_table(c: Comparison) -> Table:
     rows.flags["significant"] = []
 
     def add(scope: str, measure: str, d: Difference) -> None:
-        rows.add(scope=scope, measure=measure, a=d.a, b=d.b, diff=d.diff, ci95_lo=d.ci95[0], ci95_hi=d.ci95[1],
-                 significant=d.significant, n_a=d.n_a, n_b=d.n_b, method=d.method)
+        rows.add(
+            scope=scope,
+            measure=measure,
+            a=d.a,
+            b=d.b,
+            diff=d.diff,
+            ci95_lo=d.ci95[0],
+            ci95_hi=d.ci95[1],
+            significant=d.significant,
+            n_a=d.n_a,
+            n_b=d.n_b,
+            method=d.method,
+        )
 
     def scope(name: str, sd: ScopeDifference) -> None:
         for k, d in sd.outcomes.items():

@@ -50,8 +50,10 @@ def render_sweep(sweep: SweepResult) -> Group:
     measure = sweep.measure
     threats = bool(plan.base.scenario.threats)
     heads = _axis_heads([a.path for a in plan.axes])
-    title = (f"Sweep of {plan.base.scenario.name}: {len(plan.points)} points, {plan.runs} runs each, seed {plan.seed} "
-             "(common random numbers)")
+    title = (
+        f"Sweep of {plan.base.scenario.name}: {len(plan.points)} points, {plan.runs} runs each, seed {plan.seed} "
+        "(common random numbers)"
+    )
     table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
     for head, a in zip(heads, plan.axes):
         table.add_column(Text(head), overflow="fold", min_width=min(12, max(len(head), *(len(v) for v in a.values))))
@@ -72,8 +74,11 @@ def render_sweep(sweep: SweepResult) -> Group:
             cells.append(format_percent(value) if measure.is_proportion else format_amount(value, measure.is_time))
         if threats:
             p = {n: r.summary.pooled.outcomes.get(n) for n in KEY_OUTCOMES}
-            cells += [_p(r.summary, main), *(format_percent(NAN if x is None else x.p) for x in p.values()),
-                      *(_median(r.summary, n) for n in KEY_METRICS)]
+            cells += [
+                _p(r.summary, main),
+                *(format_percent(NAN if x is None else x.p) for x in p.values()),
+                *(_median(r.summary, n) for n in KEY_METRICS),
+            ]
         table.add_row(*cells, "-" if r.run_id is None else str(r.run_id))
     legend = [f"{head} = {a.path}" for head, a in zip(heads, plan.axes) if head != a.path]
     if legend:
@@ -83,11 +88,20 @@ def render_sweep(sweep: SweepResult) -> Group:
     parts: list[RenderableType] = [table, effects_table(sweep) if effects is not None else sensitivity_table(sweep)]
     reused = sum(r.reused for r in sweep.results)
     if reused:
-        parts.append(Text(f"{reused} of {len(sweep.results)} points read back from the history (same scenario text, "
-                          "values, seed, runs and version)"))
+        parts.append(
+            Text(
+                f"{reused} of {len(sweep.results)} points read back from the history (same scenario text, "
+                "values, seed, runs and version)"
+            )
+        )
     if not sweep.complete:
-        parts.append(Text(f"INCOMPLETE: {len(sweep.results)} of {len(plan.points)} points; the finished ones are "
-                          "kept, run the same command again to finish.", style="bold"))
+        parts.append(
+            Text(
+                f"INCOMPLETE: {len(sweep.results)} of {len(plan.points)} points; the finished ones are "
+                "kept, run the same command again to finish.",
+                style="bold",
+            )
+        )
     return Group(*parts)
 
 
@@ -102,19 +116,30 @@ def _axis_heads(paths: list[str]) -> list[str]:
 
 def sensitivity_table(sweep: SweepResult) -> Table:
     main = sweep.main
-    table = Table(title=f"Sensitivity of {_headline(main)}: each parameter moved alone, the others at their first value",
-                  title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+    table = Table(
+        title=f"Sensitivity of {_headline(main)}: each parameter moved alone, the others at their first value",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
     for col, justify in (("rank", "right"), ("parameter", "left"), ("range", "right"), ("along its values", "left")):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=col != "along its values")
     for rank, s in enumerate(sweep.sensitivity(), start=1):
         along = "  ".join(f"{v}: {format_percent(NAN if p is None else p)}" for v, p in zip(s.values, s.p))
-        table.add_row(str(rank), Text(s.path), "-" if s.delta is None else format_points(s.delta, sign=False) + " pts",
-                      Text(along))
+        table.add_row(
+            str(rank),
+            Text(s.path),
+            "-" if s.delta is None else format_points(s.delta, sign=False) + " pts",
+            Text(along),
+        )
     base = sweep.results[0].summary.pooled.outcomes.get(main) if sweep.results else None
     if base is not None and base.n:
-        table.caption = (f"For scale: at the first point {_headline(main)} is {format_percent(base.p)}, "
-                         f"95% interval {format_interval(*base.ci95)}. Points share their random draws, so a range "
-                         "smaller than that interval can still be real; check it with sim compare.")
+        table.caption = (
+            f"For scale: at the first point {_headline(main)} is {format_percent(base.p)}, "
+            f"95% interval {format_interval(*base.ci95)}. Points share their random draws, so a range "
+            "smaller than that interval can still be real; check it with sim compare."
+        )
         table.caption_justify = "left"
     return table
 
@@ -136,27 +161,48 @@ def effects_table(sweep: SweepResult) -> Group:
     assert effects is not None
     m = sweep.measure
     axes = sweep.plan.axes
-    main = Table(title=Text(f"Effects on {m.label}, averaged over the whole grid (95% intervals, paired)"),
-                 title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
-    for col, justify in (("rank", "right"), ("parameter", "left"), ("moves it by", "right"), ("95% interval", "right"),
-                         ("main effect of each value", "left")):
+    main = Table(
+        title=Text(f"Effects on {m.label}, averaged over the whole grid (95% intervals, paired)"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
+    for col, justify in (
+        ("rank", "right"),
+        ("parameter", "left"),
+        ("moves it by", "right"),
+        ("95% interval", "right"),
+        ("main effect of each value", "left"),
+    ):
         main.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=col != "main effect of each value")
     for rank, a in enumerate(effects.ranked(), start=1):
         size, ci = _effect_text(m.is_proportion, m.is_time, a.spread)
-        levels = "  ".join(f"{axes[a.axis].values[i]}: {_effect_text(m.is_proportion, m.is_time, e)[0]}"
-                           for i, e in enumerate(a.levels))
+        levels = "  ".join(
+            f"{axes[a.axis].values[i]}: {_effect_text(m.is_proportion, m.is_time, e)[0]}"
+            for i, e in enumerate(a.levels)
+        )
         main.add_row(str(rank), Text(axes[a.axis].path), size.lstrip("+"), ci, Text(levels))
     parts: list[RenderableType] = [main]
     if effects.interactions:
-        inter = Table(title="Two-way interactions: the largest term of each pair (0: the effects simply add up)",
-                      title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        inter = Table(
+            title="Two-way interactions: the largest term of each pair (0: the effects simply add up)",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            title_style="bold",
+            pad_edge=False,
+        )
         for col in ("parameters", "at", "term", "95% interval"):
             inter.add_column(col, no_wrap=True)
         for x in sorted(effects.interactions, key=lambda x: -abs(x.largest.estimate)):
             i, j = x.axes
             term, ci = _effect_text(m.is_proportion, m.is_time, x.largest)
-            inter.add_row(Text(f"{axes[i].path} x {axes[j].path}"),
-                          Text(f"{axes[i].values[x.at[0]]}, {axes[j].values[x.at[1]]}"), term, ci)
+            inter.add_row(
+                Text(f"{axes[i].path} x {axes[j].path}"),
+                Text(f"{axes[i].values[x.at[0]]}, {axes[j].values[x.at[1]]}"),
+                term,
+                ci,
+            )
         parts.append(inter)
     return Group(*parts)
 

@@ -35,8 +35,8 @@ class Column:
     kind: Kind
     values: np.ndarray
     categories: tuple[str, ...] = ()
-    decimals: int | None = None   # float columns: already rounded to this many decimals
-    ordered: bool = False         # categories with an order of their own (a sweep's values, as given)
+    decimals: int | None = None  # float columns: already rounded to this many decimals
+    ordered: bool = False  # categories with an order of their own (a sweep's values, as given)
 
     def cells(self) -> list[str]:
         """The column as CSV text: an empty cell for none or NaN (a null to every CSV reader)."""
@@ -47,9 +47,9 @@ class Column:
             return ["1" if v else "0" for v in self.values.tolist()]
         if self.kind == "int":
             return [str(v) for v in self.values.tolist()]
-        if self.decimals is None:   # the shortest text that reads back as the same float
+        if self.decimals is None:  # the shortest text that reads back as the same float
             return [repr(v) if v == v else "" for v in self.values.tolist()]
-        fmt = "{:.%df}" % self.decimals
+        fmt = f"{{:.{self.decimals}f}}"
         return [fmt.format(v) if v == v else "" for v in self.values.tolist()]
 
 
@@ -86,8 +86,10 @@ def run_columns(result: RunResult, rows: int) -> list[Column]:
     loaded = result.scenario
     name = str(loaded.scenario.name) if loaded is not None else ""
     overrides = dict(loaded.overrides) if loaded is not None else {}
-    cols = [Column("scenario", "category", np.zeros(rows, dtype=np.int64), (name,)),
-            Column("seed", "int", np.full(rows, int(result.info.seed), dtype=np.int64))]
+    cols = [
+        Column("scenario", "category", np.zeros(rows, dtype=np.int64), (name,)),
+        Column("seed", "int", np.full(rows, int(result.info.seed), dtype=np.int64)),
+    ]
     for path, value in overrides.items():
         cols.append(Column(OVERRIDE_PREFIX + path, "category", np.zeros(rows, dtype=np.int64), (override_text(value),)))
     return cols
@@ -101,7 +103,7 @@ def threat_table(result: RunResult) -> Table:
     """
     o = result.outcomes
     runs, n_threats = o.runs, len(o.threat_names)
-    rows = o.threats.reshape(-1)   # row-major: run, then threat
+    rows = o.threats.reshape(-1)  # row-major: run, then threat
     n = rows.shape[0]
 
     def codes(field: str) -> np.ndarray:
@@ -134,8 +136,9 @@ def readiness_table(result: RunResult) -> Table:
     n = at.shape[0]
     cols = [
         Column("replication", "int", np.repeat(np.arange(runs, dtype=np.int64), units * levels)),
-        Column("unit", "category", np.tile(np.repeat(np.arange(units, dtype=np.int64), levels), runs),
-               tuple(o.unit_names)),
+        Column(
+            "unit", "category", np.tile(np.repeat(np.arange(units, dtype=np.int64), levels), runs), tuple(o.unit_names)
+        ),
         Column("level", "category", np.tile(np.arange(levels, dtype=np.int64), runs * units), tuple(o.level_names)),
         Column("reached", "bool", np.isfinite(at)),
         Column("reached_s", "float", rounded(at, TIME_DECIMALS), decimals=TIME_DECIMALS),

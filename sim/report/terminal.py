@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, cast
+from typing import cast
 
 from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
@@ -45,6 +46,7 @@ class OutcomeRow:
 
 def outcome_sections(summary: Summary) -> list[tuple[str, list[OutcomeRow]]]:
     """The outcomes in the order of the story, in sections that state their condition; who decided under "if decided"."""
+
     def outcome(name: str) -> Callable[[Scope], Proportion | None]:
         return lambda scope: scope.outcomes.get(name)
 
@@ -139,10 +141,14 @@ def header(summary: Summary) -> RenderableType:
     runs = f"{r.runs}" if not summary.partial else f"{r.runs} of {r.requested_runs} requested"
     grid.add_row("file", f"{s.file}  (sha256 {s.sha256[:12]})")
     grid.add_row("run", f"{runs} runs, seed {r.seed}, version {r.version}")
-    grid.add_row("how", f"{r.workers} workers ({r.executor}), blocks of {r.block_size}, {format_duration(r.wall_s)} wall time")
+    grid.add_row(
+        "how", f"{r.workers} workers ({r.executor}), blocks of {r.block_size}, {format_duration(r.wall_s)} wall time"
+    )
     for path, value in s.overrides.items():
         grid.add_row("override", f"{path} = {override_text(value)}")
-    parts: list[RenderableType] = [Panel(grid, title=Text(s.name or "(unnamed scenario)", style="bold"), box=box.ROUNDED)]
+    parts: list[RenderableType] = [
+        Panel(grid, title=Text(s.name or "(unnamed scenario)", style="bold"), box=box.ROUNDED)
+    ]
     if summary.partial:
         parts.append(partial_banner(summary))
     return Group(*parts)
@@ -151,9 +157,13 @@ def header(summary: Summary) -> RenderableType:
 def partial_banner(summary: Summary) -> RenderableType:
     r = summary.run
     return Panel(
-        Text(f"PARTIAL RUN: interrupted after {r.runs} of {r.requested_runs} replications; "
-             f"every figure below covers the finished {r.runs} only.", style="bold"),
-        box=box.HEAVY, style="bold",
+        Text(
+            f"PARTIAL RUN: interrupted after {r.runs} of {r.requested_runs} replications; "
+            f"every figure below covers the finished {r.runs} only.",
+            style="bold",
+        ),
+        box=box.HEAVY,
+        style="bold",
     )
 
 
@@ -161,8 +171,13 @@ def outcomes_table(summary: Summary) -> Table:
     """Proportions with their 95% intervals; one column per threat when there are a few (fits 80 columns)."""
     threats = summary.names.threats
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
-    table = Table(title="Outcomes (95% Wilson intervals)", title_justify="left", box=box.SIMPLE_HEAD,
-                  title_style="bold", pad_edge=False)
+    table = Table(
+        title="Outcomes (95% Wilson intervals)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
     table.add_column("outcome", no_wrap=True)
     if per_threat:
         table.add_column("all threats", no_wrap=True)
@@ -194,10 +209,14 @@ def outcomes_table(summary: Summary) -> Table:
 
 def metrics_table(summary: Summary) -> Table:
     """Times (and interceptors used), with a threat's own row where it differs from all threats."""
-    table = Table(title="Times (min and max in the JSON)", title_justify="left", box=box.SIMPLE_HEAD,
-                  title_style="bold", pad_edge=False)
-    for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"),
-                         ("p90", "right")):
+    table = Table(
+        title="Times (min and max in the JSON)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
+    for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"), ("p90", "right")):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     several = len(summary.names.threats) > 1
     for m in METRICS:
@@ -214,8 +233,13 @@ def causes_table(summary: Summary) -> Table:
     """Where the chain ended for every threat that came down on own territory: intercepted, or the one reason why not."""
     threats = summary.names.threats
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
-    table = Table(title="Why threats got through: where the chain ended, if threatened (95% intervals)",
-                  title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+    table = Table(
+        title="Why threats got through: where the chain ended, if threatened (95% intervals)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
     table.add_column("reason", no_wrap=True)
     table.add_column("all threats" if per_threat else "share", no_wrap=True)
     for t in threats if per_threat else ():
@@ -231,15 +255,32 @@ def causes_table(summary: Summary) -> Table:
 
 
 def readiness_table(summary: Summary) -> Table:
-    table = Table(title="Readiness: alert level reached within the horizon", title_justify="left",
-                  box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
-    for col, justify in (("unit", "left"), ("level", "left"), ("reached", "right"), ("95% interval", "left"),
-                         ("median", "right"), ("p90", "right")):
+    table = Table(
+        title="Readiness: alert level reached within the horizon",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        pad_edge=False,
+    )
+    for col, justify in (
+        ("unit", "left"),
+        ("level", "left"),
+        ("reached", "right"),
+        ("95% interval", "left"),
+        ("median", "right"),
+        ("p90", "right"),
+    ):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     for unit, levels in summary.readiness.items():
         for i, (level, x) in enumerate(levels.items()):
-            table.add_row(unit if i == 0 else "", level, format_percent(x.reached.p), format_interval(*x.reached.ci95),
-                          format_duration(x.p50_s), format_duration(x.p90_s))
+            table.add_row(
+                unit if i == 0 else "",
+                level,
+                format_percent(x.reached.p),
+                format_interval(*x.reached.ci95),
+                format_duration(x.p50_s),
+                format_duration(x.p90_s),
+            )
     return table
 
 
@@ -262,10 +303,21 @@ class ChainWaterfall:
         steps = list(summary.chain.values())
         total = sum(s.stats.mean for s in steps if s.stats.n)
         scale = width / total if total > 0 else 0.0
-        table = Table(title="Interception chain: mean time per step (█ to the decision, ▒ after it)",
-                      title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
-        for col, justify in (("step", "left"), ("mean", "right"), ("median", "right"), ("p90", "right"),
-                             ("share", "right"), ("", "left")):
+        table = Table(
+            title="Interception chain: mean time per step (█ to the decision, ▒ after it)",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            title_style="bold",
+            pad_edge=False,
+        )
+        for col, justify in (
+            ("step", "left"),
+            ("mean", "right"),
+            ("median", "right"),
+            ("p90", "right"),
+            ("share", "right"),
+            ("", "left"),
+        ):
             table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
         clock = 0.0
         for step in steps:
@@ -276,11 +328,20 @@ class ChainWaterfall:
                 fill = "█" if step.before_decision else "▒"
                 bar = " " * start + fill * max(end - start, 1 if s.mean > 0 else 0)
                 clock += s.mean
-            table.add_row(step.name, format_duration(s.mean), format_duration(s.p50), format_duration(s.p90),
-                          format_percent(step.share), bar, end_section=step.name == TO_DECISION[-1])
+            table.add_row(
+                step.name,
+                format_duration(s.mean),
+                format_duration(s.p50),
+                format_duration(s.p90),
+                format_percent(step.share),
+                bar,
+                end_section=step.name == TO_DECISION[-1],
+            )
         to_decision = sum(summary.chain[n].stats.mean for n in TO_DECISION if summary.chain[n].stats.n)
-        table.caption = (f"Sum of the means to the decision: {format_duration(to_decision)}. Shares: of launch to "
-                         "decision before it, of decision to intercept after it.")
+        table.caption = (
+            f"Sum of the means to the decision: {format_duration(to_decision)}. Shares: of launch to "
+            "decision before it, of decision to intercept after it."
+        )
         table.caption_justify = "left"
         return table
 
@@ -338,8 +399,9 @@ def render(summary: Summary) -> Group:
 
 def render_trace(events: list[TraceEvent]) -> Table:
     """One replication's story as a timeline: scenario clock, time since the previous line, who, what."""
-    table = Table(title="Timeline of replication 0", title_justify="left", box=box.SIMPLE_HEAD,
-                  title_style="bold", pad_edge=False)
+    table = Table(
+        title="Timeline of replication 0", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False
+    )
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("+", justify="right", no_wrap=True)
     table.add_column("actor", no_wrap=True)

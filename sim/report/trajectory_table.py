@@ -33,6 +33,6 @@ def render_trajectory(summary: dict) -> Panel:
     table.add_row("burnout", f"{summary['burnout_speed_kms']:.3f} km/s at {summary['burnout_angle_deg']:.2f} deg")
     table.add_row("impact", _place(impact["lat"], impact["lon"]))
     table.add_row("territory", Text(territory, style=_TERRITORY_STYLE.get(territory, "yellow")))
-    if not impact.get("in_map", True):   # styled Text, not markup: the consoles never read markup
+    if not impact.get("in_map", True):  # styled Text, not markup: the consoles never read markup
         table.add_row("", Text("outside the map data (lon 115..150, lat 30..56): territory unknown", style="yellow"))
     return Panel(table, title="trajectory", subtitle="vacuum, round Earth", expand=False)

@@ -50,10 +50,16 @@ def advice(s: Scenario) -> list[Issue]:
 
     out: list[Issue] = []
     for j, lv in enumerate(s.alert_levels):
-        if s.units and all(u.interceptors.loaded + (u.depot.interceptors if u.depot else 0) < _needed(lv, u) for u in s.units):
-            out.append((("alert_levels", j, "interceptors_loaded"),
-                        f"no unit can reach '{lv.name}': it asks for {lv.interceptors_loaded:g} of each unit's launcher "
-                        "places loaded, more than any unit has with its depot"))
+        if s.units and all(
+            u.interceptors.loaded + (u.depot.interceptors if u.depot else 0) < _needed(lv, u) for u in s.units
+        ):
+            out.append(
+                (
+                    ("alert_levels", j, "interceptors_loaded"),
+                    f"no unit can reach '{lv.name}': it asks for {lv.interceptors_loaded:g} of each unit's launcher "
+                    "places loaded, more than any unit has with its depot",
+                )
+            )
     levels = [lv.name for lv in s.alert_levels]
     for i, u in enumerate(s.units):
         if u.initial_level is None or u.initial_level not in levels:
@@ -61,9 +67,13 @@ def advice(s: Scenario) -> list[Issue]:
         for lv in s.alert_levels[: levels.index(u.initial_level) + 1]:
             unmet = _unmet_at_start(lv, u)
             if unmet:
-                out.append((("units", i, "initial_level"),
-                            f"'{u.name}' starts ordered to '{u.initial_level}' but does not meet '{lv.name}' at the start "
-                            f"({'; '.join(unmet)}): it stands at a lower level until it does"))
+                out.append(
+                    (
+                        ("units", i, "initial_level"),
+                        f"'{u.name}' starts ordered to '{u.initial_level}' but does not meet '{lv.name}' at the start "
+                        f"({'; '.join(unmet)}): it stands at a lower level until it does",
+                    )
+                )
                 break
     if s.threats:
         for i, u in enumerate(s.units):
@@ -77,7 +87,11 @@ def advice(s: Scenario) -> list[Issue]:
                 llat, llon = resolve_place(t.launch.site, s.sites)
                 gaps.append(float(great_circle_km(ulat, ulon, llat, llon)) - reach - u.envelope.max_range)
             if gaps and min(gaps) > 0:
-                out.append((("units", i, "site"),
-                            f"'{u.name}' is out of reach of every threat: each lands at least {min(gaps):.0f} km short "
-                            "of its envelope, whatever its heading"))
+                out.append(
+                    (
+                        ("units", i, "site"),
+                        f"'{u.name}' is out of reach of every threat: each lands at least {min(gaps):.0f} km short "
+                        "of its envelope, whatever its heading",
+                    )
+                )
     return out

@@ -48,8 +48,12 @@ def check(s: Scenario) -> list[Issue]:
     levels = [lv.name for lv in s.alert_levels]
     units = [u.name for u in s.units]
 
-    for kind, names, path in (("post", posts, ("command", "posts")), ("alert level", levels, ("alert_levels",)),
-                              ("unit", units, ("units",)), ("threat", [t.name for t in s.threats], ("threats",))):
+    for kind, names, path in (
+        ("post", posts, ("command", "posts")),
+        ("alert level", levels, ("alert_levels",)),
+        ("unit", units, ("units",)),
+        ("threat", [t.name for t in s.threats], ("threats",)),
+    ):
         seen = set()
         for i, n in enumerate(names):
             if n in seen:
@@ -90,14 +94,22 @@ def check(s: Scenario) -> list[Issue]:
             above = ancestors(s, u.post)
             for j, lv in enumerate(s.alert_levels):
                 if lv.authority in posts and lv.authority not in above:
-                    issues.append((("alert_levels", j, "authority"),
-                                   f"'{lv.authority}' is not above unit '{u.name}' (post '{u.post}'), so no report can reach it"))
+                    issues.append(
+                        (
+                            ("alert_levels", j, "authority"),
+                            f"'{lv.authority}' is not above unit '{u.name}' (post '{u.post}'), so no report can reach it",
+                        )
+                    )
         place(("units", i, "site"), u.site)
         if u.initial_level is not None and u.initial_level not in levels:
             issues.append((("units", i, "initial_level"), _unknown("alert level", u.initial_level, levels)))
         if u.interceptors.loaded > u.capacity:
-            issues.append((("units", i, "interceptors", "loaded"),
-                           f"{u.interceptors.loaded} loaded but only {u.launchers} launchers x {u.interceptors.per_launcher} = {u.capacity} places"))
+            issues.append(
+                (
+                    ("units", i, "interceptors", "loaded"),
+                    f"{u.interceptors.loaded} loaded but only {u.launchers} launchers x {u.interceptors.per_launcher} = {u.capacity} places",
+                )
+            )
 
     for i, sn in enumerate(s.sensors):
         if sn.post not in posts:
@@ -106,7 +118,12 @@ def check(s: Scenario) -> list[Issue]:
 
     for i, order in enumerate(s.alert_orders):
         if (order.at is None) == (order.trigger is None):
-            issues.append((("alert_orders", i), "give exactly one of 'at' (a time) or 'trigger' (an event: launch or launch_detected)"))
+            issues.append(
+                (
+                    ("alert_orders", i),
+                    "give exactly one of 'at' (a time) or 'trigger' (an event: launch or launch_detected)",
+                )
+            )
         if order.level not in levels:
             issues.append((("alert_orders", i, "level"), _unknown("alert level", order.level, levels)))
         if order.issued_by not in posts:
@@ -164,15 +181,22 @@ def _check_rules(s: Scenario, posts: list[str], levels: list[str]) -> list[Issue
     for i, p in enumerate(s.command.posts):
         if p.fallback is not None and p.fallback not in posts:
             issues.append((("command", "posts", i, "fallback"), _unknown("post", p.fallback, posts)))
-    named = [(("rules_of_engagement", "zones", i, col), getattr(row, col)) for i, row in enumerate(roe.zones)
-             for col in ZONE_COLUMNS]
-    named += [(("rules_of_engagement", "standing_orders", i, "post"), o.post) for i, o in enumerate(roe.standing_orders)]
+    named = [
+        (("rules_of_engagement", "zones", i, col), getattr(row, col))
+        for i, row in enumerate(roe.zones)
+        for col in ZONE_COLUMNS
+    ]
+    named += [
+        (("rules_of_engagement", "standing_orders", i, "post"), o.post) for i, o in enumerate(roe.standing_orders)
+    ]
     named += [(("command", "posts", i, "fallback"), p.fallback) for i, p in enumerate(s.command.posts)]
     for i, u in enumerate(s.units):
         above = ancestors(s, u.post)
         for path, post in named:
             if post in posts and post not in above:
-                issues.append((path, f"'{post}' is not above unit '{u.name}' (post '{u.post}'), so no report can reach it"))
+                issues.append(
+                    (path, f"'{post}' is not above unit '{u.name}' (post '{u.post}'), so no report can reach it")
+                )
         names = [t.name for t in u.interceptor_types]
         for j, n in enumerate(names):
             if names.index(n) != j:

@@ -32,8 +32,11 @@ def scenario_changes(a: BaseModel, b: BaseModel) -> list[Change]:
 
 def override_changes(a: dict[str, Any], b: dict[str, Any]) -> list[Change]:
     """The overrides that differ, when the scenario texts themselves are not at hand."""
-    return [Change(p, text(a.get(p, ABSENT)), text(b.get(p, ABSENT)))
-            for p in list(a) + [k for k in b if k not in a] if a.get(p, ABSENT) != b.get(p, ABSENT)]
+    return [
+        Change(p, text(a.get(p, ABSENT)), text(b.get(p, ABSENT)))
+        for p in list(a) + [k for k in b if k not in a]
+        if a.get(p, ABSENT) != b.get(p, ABSENT)
+    ]
 
 
 def _differ(a: Any, b: Any, path: tuple[str, ...]) -> typing.Iterator[tuple[str, str, str]]:
@@ -79,8 +82,13 @@ def _quantity_kinds() -> dict[Any, Kind]:
     from sim.scenario import quantities as q
     from sim.scenario import types as t
 
-    pairs = ((t.Duration, q.DURATION), (t.Distance, q.DISTANCE), (t.Speed, q.SPEED), (t.Angle, q.ANGLE),
-             (t.Probability, q.FRACTION))
+    pairs = (
+        (t.Duration, q.DURATION),
+        (t.Distance, q.DISTANCE),
+        (t.Speed, q.SPEED),
+        (t.Angle, q.ANGLE),
+        (t.Probability, q.FRACTION),
+    )
     return {typing.get_args(ann)[1].func: kind for ann, kind in pairs}
 
 

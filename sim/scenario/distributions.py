@@ -26,7 +26,19 @@ from sim.scenario.families import (
 )
 from sim.scenario.quantities import DURATION, FRACTION, Kind, QuantityError, parse
 
-__all__ = ["DistributionError", "Distribution", "Fixed", "Uniform", "Triangular", "Normal", "LogNormal", "Exponential", "Choice", "FAMILIES", "parse_distribution"]
+__all__ = [
+    "DistributionError",
+    "Distribution",
+    "Fixed",
+    "Uniform",
+    "Triangular",
+    "Normal",
+    "LogNormal",
+    "Exponential",
+    "Choice",
+    "FAMILIES",
+    "parse_distribution",
+]
 
 
 # ---------------------------------------------------------------- reading
@@ -112,15 +124,19 @@ def parse_distribution(value: object, kind: Kind) -> Distribution:
     try:
         number = parse(value, kind)
     except QuantityError as exc:
-        raise DistributionError(
-            f"{exc}; or a distribution such as {_example(kind)}"
-        ) from None
+        raise DistributionError(f"{exc}; or a distribution such as {_example(kind)}") from None
     _check_bounds(number, kind)
     return Fixed(kind, number)
 
 
 def _example(kind: Kind) -> str:
-    return "lognormal(median=20min, p90=1h)" if kind is DURATION else "uniform(0.6, 0.8)" if kind is FRACTION else "normal(mean=0, sd=5)"
+    return (
+        "lognormal(median=20min, p90=1h)"
+        if kind is DURATION
+        else "uniform(0.6, 0.8)"
+        if kind is FRACTION
+        else "normal(mean=0, sd=5)"
+    )
 
 
 def _check_bounds(v: float, kind: Kind, what: str = "value") -> None:
@@ -228,7 +244,9 @@ def _build(family: str, positional: list, named: dict, kind: Kind) -> Distributi
         if s > 0:
             a, b = dist._ab()
             if _Phi(b) - _Phi(a) < 0.01:
-                raise DistributionError(f"normal(mean={m:g}, sd={s:g}) puts under 1% of its mass where a {kind.name} can lie")
+                raise DistributionError(
+                    f"normal(mean={m:g}, sd={s:g}) puts under 1% of its mass where a {kind.name} can lie"
+                )
         elif not lo_b <= m <= hi_b:
             _check_bounds(m, kind, "mean")
     elif family == "lognormal":
@@ -254,7 +272,9 @@ def _build(family: str, positional: list, named: dict, kind: Kind) -> Distributi
     if p:
         raise DistributionError(f"{family} does not take {', '.join(sorted(p))}; e.g. {_family_example(family, kind)}")
     if hi_b < math.inf and family in ("lognormal", "exponential"):
-        raise DistributionError(f"{family} is unbounded; a {kind.name} must stay in [0, 1]: use uniform, triangular or normal")
+        raise DistributionError(
+            f"{family} is unbounded; a {kind.name} must stay in [0, 1]: use uniform, triangular or normal"
+        )
     return dist
 
 

@@ -18,12 +18,12 @@ from sim.scenario.quantities import ANGLE
 
 Issue = tuple[tuple, str]
 
-BLOCK = 100                      # replications drawn at once (sim.runner.BLOCK_SIZE)
-MAX_BLOCK_BYTES = 512 * 2**20    # the random draws one worker holds for a block
-MAX_BURN_TIME_S = 600.0          # no ballistic missile burns for more than a few minutes
+BLOCK = 100  # replications drawn at once (sim.runner.BLOCK_SIZE)
+MAX_BLOCK_BYTES = 512 * 2**20  # the random draws one worker holds for a block
+MAX_BURN_TIME_S = 600.0  # no ballistic missile burns for more than a few minutes
 MAX_BURNOUT_ALT_KM = 1000.0
-MIN_APOGEE_SHARE = 1 / 50       # a flight flatter than this (apogee / range) would stay in the air the model leaves out
-AIR_TOP_KM = 100.0               # the Karman line: an apogee above it is out of the air whatever the range
+MIN_APOGEE_SHARE = 1 / 50  # a flight flatter than this (apogee / range) would stay in the air the model leaves out
+AIR_TOP_KM = 100.0  # the Karman line: an apogee above it is out of the air whatever the range
 
 
 def _circular_kms(altitude_km: float) -> float:
@@ -51,13 +51,18 @@ def physical_problems(s: Scenario) -> list[Issue]:
             issues.append((("units", i, "radar", "range"), "must be longer than 0 km: the radar would see nothing"))
         speed = u.interceptors.speed
         if not 0 < speed < ORBITAL_KMS:
-            issues.append((("units", i, "interceptors", "speed"),
-                           f"must be between 0 and {ORBITAL_KMS} km/s (got {speed:g} km/s); an S-400 interceptor averages about 1.5km/s"))
+            issues.append(
+                (
+                    ("units", i, "interceptors", "speed"),
+                    f"must be between 0 and {ORBITAL_KMS} km/s (got {speed:g} km/s); an S-400 interceptor averages about 1.5km/s",
+                )
+            )
     for i, sn in enumerate(s.sensors):
         if sn.range <= 0:
             issues.append((("sensors", i, "range"), "must be longer than 0 km: the radar would see nothing"))
     for at, r in [(("units", i, "radar"), u.radar) for i, u in enumerate(s.units)] + [
-            (("sensors", i), sn) for i, sn in enumerate(s.sensors)]:
+        (("sensors", i), sn) for i, sn in enumerate(s.sensors)
+    ]:
         issues += _radar(at, r)
     for i, t in enumerate(s.threats):
         issues += _threat(s, i, t)
@@ -69,17 +74,27 @@ def physical_problems(s: Scenario) -> list[Issue]:
 def _envelope(e, at: tuple) -> list[Issue]:
     issues: list[Issue] = []
     if not e.min_range < e.max_range:
-        issues.append((at + ("min_range",), f"min_range ({e.min_range:g} km) must be below max_range ({e.max_range:g} km)"))
+        issues.append(
+            (at + ("min_range",), f"min_range ({e.min_range:g} km) must be below max_range ({e.max_range:g} km)")
+        )
     if not e.min_altitude < e.max_altitude:
-        issues.append((at + ("min_altitude",),
-                       f"min_altitude ({e.min_altitude:g} km) must be below max_altitude ({e.max_altitude:g} km)"))
+        issues.append(
+            (
+                at + ("min_altitude",),
+                f"min_altitude ({e.min_altitude:g} km) must be below max_altitude ({e.max_altitude:g} km)",
+            )
+        )
     if e.max_target_speed <= 0:
         issues.append((at + ("max_target_speed",), "must be faster than 0 km/s: the battery could engage nothing"))
     speeds = [p.target_speed for p in e.range_vs_speed]
     for k in range(1, len(speeds)):
         if not speeds[k] > speeds[k - 1]:
-            issues.append((at + ("range_vs_speed", k, "target_speed"), "target speeds must rise from one point to the next"))
+            issues.append(
+                (at + ("range_vs_speed", k, "target_speed"), "target speeds must rise from one point to the next")
+            )
     return issues
+
+
 def _radar(at: tuple, r) -> list[Issue]:
     """A radar's figures must describe a radar that looks (sim.world.radar.Radar checks the same)."""
     out: list[Issue] = []
@@ -102,14 +117,21 @@ def _threat(s: Scenario, i: int, t: Threat) -> list[Issue]:
     f = t.failure
     total = f.early_explosion + f.guidance_fault + f.thrust_shortfall
     if total > 1 + 1e-9:
-        issues.append((at + ("failure",), f"early_explosion + guidance_fault + thrust_shortfall = {total:g}; "
-                                          "the chances of the failure modes must add up to at most 1"))
+        issues.append(
+            (
+                at + ("failure",),
+                f"early_explosion + guidance_fault + thrust_shortfall = {total:g}; "
+                "the chances of the failure modes must add up to at most 1",
+            )
+        )
     if f.debris_fall_speed <= 0:
         issues.append((at + ("failure", "debris_fall_speed"), "must be faster than 0 m/s: debris would never land"))
     if t.azimuth is not None and not -360 <= t.azimuth <= 360:
         issues.append((at + ("azimuth",), f"a heading is between 0 and 360 degrees (got {t.azimuth:g})"))
     if t.burn_time is not None and t.burn_time > MAX_BURN_TIME_S:
-        issues.append((at + ("burn_time",), f"must be at most {MAX_BURN_TIME_S / 60:g}min: no ballistic missile burns longer"))
+        issues.append(
+            (at + ("burn_time",), f"must be at most {MAX_BURN_TIME_S / 60:g}min: no ballistic missile burns longer")
+        )
     if t.burnout_altitude is not None and t.burnout_altitude > MAX_BURNOUT_ALT_KM:
         issues.append((at + ("burnout_altitude",), f"must be at most {MAX_BURNOUT_ALT_KM:g}km"))
     if t.rcs is not None and t.rcs <= 0:
@@ -136,7 +158,9 @@ def _flight(s: Scenario, at: tuple, t: Threat) -> list[Issue]:
         except ValueError:
             return []  # an unknown place: references says so
         if float(great_circle_km(a[0], a[1], b[0], b[1])) < 1.0:
-            return [(at + ("toward",), "is the launch site itself: no heading to take; give another place or an azimuth")]
+            return [
+                (at + ("toward",), "is the launch site itself: no heading to take; give another place or an azimuth")
+            ]
     found = flight_problem(t.range, t.apogee, t.speed, t.angle, t.burnout_altitude or 0.0, t.burn_time or 0.0)
     if found is None:
         found = _boost_problem(t)
@@ -156,9 +180,14 @@ def _boost_problem(t: Threat) -> tuple[str, str] | None:
     return None
 
 
-def flight_problem(range_km: float | None = None, apogee_km: float | None = None, speed_kms: float | None = None,
-                   angle_deg: float | None = None, burnout_alt_km: float = 0.0,
-                   burn_time_s: float = 0.0) -> tuple[str, str] | None:
+def flight_problem(
+    range_km: float | None = None,
+    apogee_km: float | None = None,
+    speed_kms: float | None = None,
+    angle_deg: float | None = None,
+    burnout_alt_km: float = 0.0,
+    burn_time_s: float = 0.0,
+) -> tuple[str, str] | None:
     """``(key, message)`` when no ballistic flight has these figures, else None.
 
     The flight must be shorter than half way round the Earth, slower than orbit at burnout (or it
@@ -185,8 +214,10 @@ def flight_problem(range_km: float | None = None, apogee_km: float | None = None
         key = "apogee" if apogee_km is not None else "range"
         what = f"an apogee of {apogee_km:g} km over {range_km:g} km" if apogee_km is not None else f"{range_km:g} km"
         if not speed < circular:
-            return key, (f"{what} needs a burnout speed of {speed:.2f} km/s, at or above orbital speed "
-                         f"({circular:.2f} km/s): such a missile would not come down")
+            return key, (
+                f"{what} needs a burnout speed of {speed:.2f} km/s, at or above orbital speed "
+                f"({circular:.2f} km/s): such a missile would not come down"
+            )
     elif speed_kms is not None and angle_deg is not None:
         speed, angle, key = speed_kms, angle_deg, "angle"
         if not 0 < speed < circular:
@@ -204,9 +235,11 @@ def flight_problem(range_km: float | None = None, apogee_km: float | None = None
         return "", "this flight does not leave its pad (no range or no flight time)"
     lowest = min(MIN_APOGEE_SHARE * reach_km, AIR_TOP_KM)
     if top_km < lowest:
-        return key, (f"a flight of {reach_km:.0f} km with an apogee of {top_km:.3g} km is flatter than any ballistic "
-                     f"missile's: its apogee must be at least 1/{1 / MIN_APOGEE_SHARE:.0f} of its range or "
-                     f"{AIR_TOP_KM:g} km ({lowest:.3g} km here), or it would fly through the air the model leaves out")
+        return key, (
+            f"a flight of {reach_km:.0f} km with an apogee of {top_km:.3g} km is flatter than any ballistic "
+            f"missile's: its apogee must be at least 1/{1 / MIN_APOGEE_SHARE:.0f} of its range or "
+            f"{AIR_TOP_KM:g} km ({lowest:.3g} km here), or it would fly through the air the model leaves out"
+        )
     return None
 
 
@@ -237,7 +270,9 @@ def _distributions(s: Scenario) -> list[Issue]:
         if not all(math.isfinite(v) for v in values):
             issues.append((path, f"{d} draws values too large to compute with; give it finite, realistic parameters"))
         elif d.kind is ANGLE and max(abs(v) for v in values[:2]) > 720:
-            issues.append((path, f"{d} draws angles beyond 720 degrees; a heading or an error is at most a turn or two"))
+            issues.append(
+                (path, f"{d} draws angles beyond 720 degrees; a heading or an error is at most a turn or two")
+            )
     return issues
 
 
@@ -266,7 +301,8 @@ def draw_slots(s: Scenario) -> list[tuple[tuple, str, int]]:
     out.append((("rules_of_engagement", "max_looks"), "kill assessments", nt * (max(1, roe.max_looks) + 11)))
     flights = _flight_times_s(s)
     for at, r in [(("units", i, "radar", "scan_period"), u.radar) for i, u in enumerate(s.units)] + [
-            (("sensors", i, "scan_period"), x) for i, x in enumerate(s.sensors)]:
+        (("sensors", i, "scan_period"), x) for i, x in enumerate(s.sensors)
+    ]:
         if r.scan_period > 0:
             looks = sum(math.ceil(f / r.scan_period) + 2 for f in flights)
             out.append((at, f"{looks} radar looks (a look every {r.scan_period:g}s of each flight)", looks))
@@ -297,8 +333,13 @@ def _size(s: Scenario) -> list[Issue]:
     if need <= MAX_BLOCK_BYTES:
         return []
     path, what, _ = max(draw_slots(s), key=lambda x: x[2])
-    return [(path, f"the random draws of one block of {BLOCK} replications would need about {_size_text(need)} "
-                   f"(limit {_size_text(MAX_BLOCK_BYTES)}); the largest share is {what}: make it smaller")]
+    return [
+        (
+            path,
+            f"the random draws of one block of {BLOCK} replications would need about {_size_text(need)} "
+            f"(limit {_size_text(MAX_BLOCK_BYTES)}); the largest share is {what}: make it smaller",
+        )
+    ]
 
 
 def _size_text(n: float) -> str:

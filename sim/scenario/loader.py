@@ -25,8 +25,23 @@ from sim.scenario.yamlread import (
     read_text,
 )
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LoadedScenario", "Marks", "Override", "Problem", "ScenarioError",
-           "apply_override", "load_scenario", "load_text", "parse_override", "parse_yaml", "read_text", "validation_problems"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "LoadedScenario",
+    "Marks",
+    "Override",
+    "Problem",
+    "ScenarioError",
+    "apply_override",
+    "load_scenario",
+    "load_text",
+    "parse_override",
+    "parse_yaml",
+    "read_text",
+    "validation_problems",
+]
 
 
 # ---------------------------------------------------------------- overrides
@@ -72,12 +87,32 @@ def apply_override(data: dict, marks: Marks, ov: Override) -> None:
             nxt = node[step] = {}
             marks.overridden[ov.path[: depth + 1]] = flag
         if nxt is _MISSING:
-            raise ScenarioError([Problem(flag, None, None, dotted(ov.path), f"no such place in the scenario: '{dotted(ov.path[: depth + 1])}'{_hint(node, step)}")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        flag,
+                        None,
+                        None,
+                        dotted(ov.path),
+                        f"no such place in the scenario: '{dotted(ov.path[: depth + 1])}'{_hint(node, step)}",
+                    )
+                ]
+            )
         node = nxt
     last = ov.path[-1]
     if isinstance(node, list):
         if not isinstance(last, int) or last > len(node):
-            raise ScenarioError([Problem(flag, None, None, dotted(ov.path), f"index {last} is outside the list (it has {len(node)} item{'s' if len(node) != 1 else ''})")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        flag,
+                        None,
+                        None,
+                        dotted(ov.path),
+                        f"index {last} is outside the list (it has {len(node)} item{'s' if len(node) != 1 else ''})",
+                    )
+                ]
+            )
         if last == len(node):
             node.append(ov.value)
         else:
@@ -85,7 +120,9 @@ def apply_override(data: dict, marks: Marks, ov: Override) -> None:
     elif isinstance(node, dict):
         node[last] = ov.value
     else:
-        raise ScenarioError([Problem(flag, None, None, dotted(ov.path), f"'{dotted(ov.path[:-1])}' is a single value, not a mapping")])
+        raise ScenarioError(
+            [Problem(flag, None, None, dotted(ov.path), f"'{dotted(ov.path[:-1])}' is a single value, not a mapping")]
+        )
     for table in (marks.at, marks.key_at):
         for p in [p for p in table if p[: len(ov.path)] == ov.path]:
             del table[p]
@@ -131,15 +168,21 @@ def validation_problems(exc: ValidationError, marks: Marks, model: type[BaseMode
             elif new in allowed:
                 msg = f"unknown key 'true': a YAML 1.1 tool turned '{new}'s old name 'on:' into 'true:'; write {new}: instead"
             else:
-                msg = f"unknown key '{loc[-1]}'" + (f" (did you mean '{near[0]}'?)" if near else f"; allowed here: {', '.join(allowed)}")
+                msg = f"unknown key '{loc[-1]}'" + (
+                    f" (did you mean '{near[0]}'?)" if near else f"; allowed here: {', '.join(allowed)}"
+                )
         elif kind == "missing":
             msg = "required key is missing"
         elif kind == "value_error":
             msg = msg.removeprefix("Value error, ")
         elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
             bound = next(iter(err.get("ctx", {}).values()), None)
-            word = {"less_than_equal": "at most", "greater_than_equal": "at least", "less_than": "below",
-                    "greater_than": "above"}[kind]
+            word = {
+                "less_than_equal": "at most",
+                "greater_than_equal": "at least",
+                "less_than": "below",
+                "greater_than": "above",
+            }[kind]
             msg = f"must be {word} {bound} (got {err.get('input')!r})"
         elif kind in ("string_too_short", "string_pattern_mismatch"):
             msg = "a name must be a non-empty word without spaces at either end or control characters"

@@ -47,7 +47,9 @@ class AlertLevel(Part):
 
     name: Name = Field(description="Name of the level, e.g. constant, heightened, military_danger, full.")
     crew_on_station: Probability = Field(0.0, description="Share of the unit's crew that must be at post (0..1).")
-    interceptors_loaded: Probability = Field(0.0, description="Share of launcher capacity that must be loaded and ready (0..1).")
+    interceptors_loaded: Probability = Field(
+        0.0, description="Share of launcher capacity that must be loaded and ready (0..1)."
+    )
     systems_checked: bool = Field(False, description="All systems must have passed a check since the order.")
     deployed: bool = Field(False, description="The unit must stand at its field position, ready after march.")
     monitoring: Literal["routine", "mass"] = Field(
@@ -59,7 +61,8 @@ class AlertLevel(Part):
     )
     authority: Name = Field(description="Command post that holds engagement authority at this level.")
     authority_from: Literal["reached", "order"] = Field(
-        "reached", description="This level's authority applies once the unit has reached the level, or as soon as "
+        "reached",
+        description="This level's authority applies once the unit has reached the level, or as soon as "
         "the order to raise the alert to it arrives (the issue 12 measure: 14.5% -> 26.5% intercepted).",
     )
     reaction_time: DurationDist = Field(
@@ -85,11 +88,14 @@ class Post(Part):
         description="Time this post takes to decide an engagement once the report arrives (when it holds authority).",
     )
     staff: int | None = Field(
-        None, ge=1, le=1000,
+        None,
+        ge=1,
+        le=1000,
         description="Duty officers deciding at once: threats arriving together queue for them (none: unlimited).",
     )
     fallback: Name | None = Field(
-        None, description="Post that takes over this post's engagement authority while a link on the way to it is down.",
+        None,
+        description="Post that takes over this post's engagement authority while a link on the way to it is down.",
     )
 
 
@@ -115,9 +121,15 @@ class Crew(Part):
     """The unit's officers: some at post, some on leave who are recalled when an order arrives."""
 
     on_station: int = Field(ge=0, le=1000, description="Officers at post at the start.")
-    on_leave: int = Field(0, ge=0, le=1000, description="Officers on leave, each recalled individually by an alert order.")
-    notify: DurationDist = Field(default_factory=lambda: _fixed_s(900.0), description="Time to reach one officer with the recall.")
-    travel: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Travel time of one officer back to post.")
+    on_leave: int = Field(
+        0, ge=0, le=1000, description="Officers on leave, each recalled individually by an alert order."
+    )
+    notify: DurationDist = Field(
+        default_factory=lambda: _fixed_s(900.0), description="Time to reach one officer with the recall."
+    )
+    travel: DurationDist = Field(
+        default_factory=lambda: _fixed_s(4 * 3600.0), description="Travel time of one officer back to post."
+    )
 
 
 class Depot(Part):
@@ -126,8 +138,12 @@ class Depot(Part):
     interceptors: int = Field(ge=0, le=10_000, description="Interceptors available in the depot.")
     trucks: int = Field(1, ge=1, le=100, description="Trucks or loading crews working in parallel (a SimPy resource).")
     per_trip: int = Field(4, ge=1, le=1000, description="Interceptors one truck brings per trip.")
-    trip: DurationDist = Field(default_factory=lambda: _fixed_s(2 * 3600.0), description="Round trip to the depot and back.")
-    load: DurationDist = Field(default_factory=lambda: _fixed_s(1800.0), description="Time to load one trip's interceptors onto launchers.")
+    trip: DurationDist = Field(
+        default_factory=lambda: _fixed_s(2 * 3600.0), description="Round trip to the depot and back."
+    )
+    load: DurationDist = Field(
+        default_factory=lambda: _fixed_s(1800.0), description="Time to load one trip's interceptors onto launchers."
+    )
 
 
 class Checks(Part):
@@ -136,51 +152,78 @@ class Checks(Part):
     passed_at_start: bool = Field(False, description="Systems already checked when the scenario starts.")
     duration: DurationDist = Field(default_factory=lambda: _fixed_s(3600.0), description="Time to check all systems.")
     fault_probability: Probability = Field(0.0, description="Chance the check finds a fault.")
-    repair: DurationDist = Field(default_factory=lambda: _fixed_s(4 * 3600.0), description="Time to repair a fault found.")
+    repair: DurationDist = Field(
+        default_factory=lambda: _fixed_s(4 * 3600.0), description="Time to repair a fault found."
+    )
 
 
 class Deployment(Part):
     """Where the unit stands, and the march to its field position when a level requires it."""
 
     at_field_position: bool = Field(False, description="The unit already stands at its field position at the start.")
-    transport: Literal["road", "rail"] = Field("road", description="Road march (no limit) or rail (shares the scenario's trains).")
-    march: DurationDist = Field(default_factory=lambda: _fixed_s(3 * 3600.0), description="Time of the march or rail move.")
+    transport: Literal["road", "rail"] = Field(
+        "road", description="Road march (no limit) or rail (shares the scenario's trains)."
+    )
+    march: DurationDist = Field(
+        default_factory=lambda: _fixed_s(3 * 3600.0), description="Time of the march or rail move."
+    )
     ready_after_march: DurationDist = Field(
         default_factory=lambda: _fixed_s(300.0),
         description="From arrival to ready for combat (Russian MoD: about 5 minutes for the S-400).",
     )
-    rail_load: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
-                                    description="Rail: loading the unit onto the train (it cannot fire from then on).")
-    rail_unload: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
-                                      description="Rail: unloading at the field position (before ready_after_march).")
-    rail_return: DurationDist = Field(default_factory=lambda: _fixed_s(0.0),
-                                      description="Rail: the empty train's way back; the train is free only after it.")
+    rail_load: DurationDist = Field(
+        default_factory=lambda: _fixed_s(0.0),
+        description="Rail: loading the unit onto the train (it cannot fire from then on).",
+    )
+    rail_unload: DurationDist = Field(
+        default_factory=lambda: _fixed_s(0.0),
+        description="Rail: unloading at the field position (before ready_after_march).",
+    )
+    rail_return: DurationDist = Field(
+        default_factory=lambda: _fixed_s(0.0),
+        description="Rail: the empty train's way back; the train is free only after it.",
+    )
 
 
 class RadarFigures(Part):
     """How a radar sees a missile, look by look (sim.world.radar): reach for a reference target, scan, accuracy."""
 
-    range: Distance = Field(600.0, description="Detection range for the reference cross-section: the range of a "
-                            "reference_pd chance per look (S-400: about 600 km).")
+    range: Distance = Field(
+        600.0,
+        description="Detection range for the reference cross-section: the range of a "
+        "reference_pd chance per look (S-400: about 600 km).",
+    )
     height: Distance = Field(0.03, description="Antenna height above ground, for the radar horizon (e.g. 30m).")
-    reference_rcs: CrossSection = Field(1.0, description="Radar cross-section (square metres) the range refers to; "
-                                        "range scales as (rcs / reference_rcs)^(1/4).")
-    reference_pd: Probability = Field(0.5, description="Chance per look of detecting the reference target at the "
-                                      "reference range (Swerling 1, false-alarm chance 1e-6).")
-    scan_period: Duration = Field(10.0, description="Time between two looks at the same place (and between two "
-                                  "track updates once it tracks).")
+    reference_rcs: CrossSection = Field(
+        1.0,
+        description="Radar cross-section (square metres) the range refers to; "
+        "range scales as (rcs / reference_rcs)^(1/4).",
+    )
+    reference_pd: Probability = Field(
+        0.5,
+        description="Chance per look of detecting the reference target at the "
+        "reference range (Swerling 1, false-alarm chance 1e-6).",
+    )
+    scan_period: Duration = Field(
+        10.0, description="Time between two looks at the same place (and between two track updates once it tracks)."
+    )
     sector_center: Angle | None = Field(None, description="Bearing the radar faces (none: it looks all round).")
     sector_half_width: Angle = Field(180.0, description="Half-width of its sector, degrees (180: all round).")
-    measurement_error: Distance = Field(0.5, description="1-sigma error of one measured position; with the looks "
-                                        "of a track it sets the impact prediction's error.")
+    measurement_error: Distance = Field(
+        0.5,
+        description="1-sigma error of one measured position; with the looks "
+        "of a track it sets the impact prediction's error.",
+    )
 
 
 class Radar(RadarFigures):
     """The battery's own radar: what it can see decides detection; the unit's monitoring sets its search."""
 
     routine_scan_period: Duration | None = Field(
-        None, description="Time between looks at a level with routine monitoring (default: twice scan_period); "
-                          "'mass' monitoring searches every scan_period.")
+        None,
+        description="Time between looks at a level with routine monitoring (default: twice scan_period); "
+        "'mass' monitoring searches every scan_period.",
+    )
 
 
 class ReachAtSpeed(Part):
@@ -194,12 +237,15 @@ class Envelope(Part):
     """Where the battery can meet a ballistic target."""
 
     min_range: Distance = Field(3.0, description="Closest intercept distance from the battery.")
-    max_range: Distance = Field(60.0, description="About 60 km against non-strategic ballistic targets (the maker, via TASS).")
+    max_range: Distance = Field(
+        60.0, description="About 60 km against non-strategic ballistic targets (the maker, via TASS)."
+    )
     min_altitude: Distance = Field(0.5, description="Lowest intercept altitude.")
     max_altitude: Distance = Field(30.0, description="About 30 km.")
     max_target_speed: Speed = Field(4.8, description="About 4.8 km/s.")
     range_vs_speed: list[ReachAtSpeed] = Field(
-        default_factory=list, description="Max range against faster targets, speeds rising, interpolated linearly "
+        default_factory=list,
+        description="Max range against faster targets, speeds rising, interpolated linearly "
         "and capped by max_range (empty: max_range whatever the speed up to max_target_speed).",
     )
 
@@ -211,10 +257,12 @@ class Interceptors(Part):
     loaded: int = Field(ge=0, le=10_000, description="Interceptors loaded and ready at the start.")
     speed: Speed = Field(1.5, description="Average flyout speed used for intercept geometry (an assumption).")
     kill_probability: ProbabilityDist = Field(
-        default_factory=lambda: Fixed(FRACTION, 0.7), description="Single-shot kill probability (an assumption to tune)."
+        default_factory=lambda: Fixed(FRACTION, 0.7),
+        description="Single-shot kill probability (an assumption to tune).",
     )
     common_mode: Probability = Field(
-        1.0, description="rho: chance the parts a salvo shares (radar, track, guidance) work; a salvo of n kills "
+        1.0,
+        description="rho: chance the parts a salvo shares (radar, track, guidance) work; a salvo of n kills "
         "with rho [1 - (1 - p)^n]. 1: shots independent.",
     )
 
@@ -246,11 +294,13 @@ class Unit(Part):
     radar: Radar = Field(default_factory=Radar)
     envelope: Envelope = Field(default_factory=Envelope)
     interceptor_types: list[InterceptorType] = Field(
-        default_factory=list, description="Further interceptor types beside the main one (interceptors + envelope), "
+        default_factory=list,
+        description="Further interceptor types beside the main one (interceptors + envelope), "
         "each with its own envelope and flyout, fired from the same launchers and stock.",
     )
     launch_interval: Duration = Field(
-        0.0, description="Least time between two interceptor launches of this battery (0: a salvo leaves at once).",
+        0.0,
+        description="Least time between two interceptor launches of this battery (0: a salvo leaves at once).",
     )
 
     @property
@@ -264,9 +314,10 @@ class Sensor(RadarFigures):
     name: Name = Field(description="Name of the radar.")
     post: Name = Field(description="The post it reports to.")
     site: str = Field(description="A named site or 'LAT,LON'.")
-    latency: DurationDist = Field(default_factory=lambda: _fixed_s(30.0),
-                                  description="From its first detection to the report reaching its post (which cues "
-                                              "the battery radars).")
+    latency: DurationDist = Field(
+        default_factory=lambda: _fixed_s(30.0),
+        description="From its first detection to the report reaching its post (which cues the battery radars).",
+    )
 
 
 class Transport(Part):
@@ -285,9 +336,12 @@ class AlertOrder(Part):
     issued_by: Name = Field(description="The post that issues the order.")
     at: DurationDist | None = Field(None, description="Time after the scenario starts (fixed or drawn).")
     trigger: Literal["launch", "launch_detected"] | None = Field(
-        None, description="Issue the order on an event instead (the key was 'on' before; YAML 1.1 tools read that as true)."
+        None,
+        description="Issue the order on an event instead (the key was 'on' before; YAML 1.1 tools read that as true).",
     )
-    delay: DurationDist = Field(default_factory=lambda: _fixed_s(0.0), description="Delay after the event before the order leaves.")
+    delay: DurationDist = Field(
+        default_factory=lambda: _fixed_s(0.0), description="Delay after the event before the order leaves."
+    )
     units: list[Name] | None = Field(None, description="Units it reaches (default: every unit under the issuing post).")
 
 
@@ -305,15 +359,24 @@ class Failure(Part):
     """Failure modes; the remaining probability is a nominal flight."""
 
     early_explosion: Probability = Field(0.0, description="Chance the missile explodes early in flight.")
-    explosion_time: DurationDist = Field(default_factory=lambda: _fixed_s(60.0), description="Time after launch of the explosion.")
-    wind_speed: SpeedDist = Field(default_factory=lambda: Fixed(SPEED, 0.015), description="Wind speed that drifts falling debris.")
-    debris_fall_speed: Speed = Field(0.2, description="Mean fall speed of debris (200m/s; lighter debris falls slower and drifts further).")
+    explosion_time: DurationDist = Field(
+        default_factory=lambda: _fixed_s(60.0), description="Time after launch of the explosion."
+    )
+    wind_speed: SpeedDist = Field(
+        default_factory=lambda: Fixed(SPEED, 0.015), description="Wind speed that drifts falling debris."
+    )
+    debris_fall_speed: Speed = Field(
+        0.2, description="Mean fall speed of debris (200m/s; lighter debris falls slower and drifts further)."
+    )
     wind_from: AngleDist = Field(
         default_factory=lambda: Fixed(ANGLE, 270.0),
         description="Direction the wind blows from, degrees (270 = westerly).",
     )
     fragments: int = Field(
-        0, ge=0, le=20, description="Fragments flown from the break-up state through the air with drag and wind "
+        0,
+        ge=0,
+        le=20,
+        description="Fragments flown from the break-up state through the air with drag and wind "
         "below 20 km (0: the older model, debris falling straight down at debris_fall_speed).",
     )
     fragment_beta: BetaDist = Field(
@@ -327,7 +390,8 @@ class Failure(Part):
     )
     thrust_shortfall: Probability = Field(0.0, description="Chance the motor under-performs (range short).")
     speed_fraction: ProbabilityDist = Field(
-        default_factory=lambda: Fixed(FRACTION, 0.85), description="Burnout speed as a fraction of nominal when thrust falls short."
+        default_factory=lambda: Fixed(FRACTION, 0.85),
+        description="Burnout speed as a fraction of nominal when thrust falls short.",
     )
 
 
@@ -339,16 +403,29 @@ class Threat(Part):
     toward: str | None = Field(None, description="Aim point: a named site or 'LAT,LON'.")
     azimuth: Angle | None = Field(None, description="Or a heading in degrees from north.")
     range: Distance | None = Field(None, description="Nominal ground range.")
-    apogee: Distance | None = Field(None, description="Apogee, for lofted or depressed flights (default: minimum energy).")
+    apogee: Distance | None = Field(
+        None, description="Apogee, for lofted or depressed flights (default: minimum energy)."
+    )
     speed: Speed | None = Field(None, description="Or the burnout speed (with angle).")
     angle: Angle | None = Field(None, description="Burnout flight-path angle, degrees above the horizon.")
-    missile: str | None = Field(None, description="Missile class (hwasong12, musudan, scud...): its burn time and "
-                                "radar cross-section (default: the smallest class whose nominal range covers the flight).")
-    burn_time: Duration | None = Field(None, description="Powered phase before burnout (the missile climbs over its "
-                                       "pad; default: the missile class's; 0s for none).")
-    burnout_altitude: Distance | None = Field(None, description="Altitude at burnout, reached during the powered "
-                                              "phase (default: that of a rocket-like boost of burn_time).")
-    rcs: CrossSection | None = Field(None, description="Radar cross-section, square metres (default: the missile class's).")
+    missile: str | None = Field(
+        None,
+        description="Missile class (hwasong12, musudan, scud...): its burn time and "
+        "radar cross-section (default: the smallest class whose nominal range covers the flight).",
+    )
+    burn_time: Duration | None = Field(
+        None,
+        description="Powered phase before burnout (the missile climbs over its "
+        "pad; default: the missile class's; 0s for none).",
+    )
+    burnout_altitude: Distance | None = Field(
+        None,
+        description="Altitude at burnout, reached during the powered "
+        "phase (default: that of a rocket-like boost of burn_time).",
+    )
+    rcs: CrossSection | None = Field(
+        None, description="Radar cross-section, square metres (default: the missile class's)."
+    )
     failure: Failure = Field(default_factory=Failure, description="Failure modes and their chances.")
 
 
@@ -360,10 +437,14 @@ class Tracking(Part):
     scan set how fast its error shrinks: sim.world.prediction)."""
 
     track_time: DurationDist = Field(default_factory=lambda: _fixed_s(20.0), description="Detection to a firm track.")
-    classify_time: DurationDist = Field(default_factory=lambda: _fixed_s(20.0), description="Track to classified ballistic.")
+    classify_time: DurationDist = Field(
+        default_factory=lambda: _fixed_s(20.0), description="Track to classified ballistic."
+    )
     engage_probability: Probability = Field(
-        0.5, description="Chance of impact on own territory, computed at every track update from the prediction and "
-                         "its error, above which the threat is reported for a decision (with engage: own_territory).")
+        0.5,
+        description="Chance of impact on own territory, computed at every track update from the prediction and "
+        "its error, above which the threat is reported for a decision (with engage: own_territory).",
+    )
 
 
 # ------------------------------------------------------------------ the scenario
@@ -387,12 +468,16 @@ class Scenario(Part):
     alert_orders: list[AlertOrder] = Field(default_factory=list, description="Orders raising the alert.")
     threats: list[Threat] = Field(default_factory=list, description="Missile launches.")
     tracking: Tracking = Field(default_factory=Tracking, description="Detection to a trusted impact point.")
-    rules_of_engagement: RulesOfEngagement = Field(default_factory=RulesOfEngagement, description="When and how to engage.")
+    rules_of_engagement: RulesOfEngagement = Field(
+        default_factory=RulesOfEngagement, description="When and how to engage."
+    )
     friendly_flights: list[FriendlyFlight] = Field(
-        default_factory=list, description="Own aircraft in a sector for a time: a weapons hold there.",
+        default_factory=list,
+        description="Own aircraft in a sector for a time: a weapons hold there.",
     )
     uncertainty: dict[str, SpreadField] = Field(
-        default_factory=dict, description="Assumptions in doubt for `sim sensitivity`: a dotted path (e.g. "
+        default_factory=dict,
+        description="Assumptions in doubt for `sim sensitivity`: a dotted path (e.g. "
         "tracking.pip_halving) and its range, absolute values [10s, 60s] or factors of the file's value x0.5..x2 "
         "(a distribution scales all its values). Nothing else reads this section.",
     )

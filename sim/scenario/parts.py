@@ -10,7 +10,12 @@ from sim.scenario.distributions import Fixed
 from sim.scenario.quantities import DURATION
 
 # A name: a word without spaces at either end or control characters (an empty name cannot be referred to).
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")]
+Name = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+    ),
+]
 
 
 def _fixed_s(seconds: float):

@@ -28,7 +28,9 @@ class Kind:
     unitless: bool = False
 
 
-DURATION = Kind("duration", "s", {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}, "90s, 20min, 4h or 1h30min")
+DURATION = Kind(
+    "duration", "s", {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}, "90s, 20min, 4h or 1h30min"
+)
 DISTANCE = Kind("distance", "km", {"m": 0.001, "km": 1.0}, "460km or 30m")
 SPEED = Kind("speed", "km/s", {"m/s": 0.001, "km/s": 1.0, "km/h": 1.0 / 3600.0}, "4.8km/s or 15m/s")
 ANGLE = Kind("angle", "deg", {"deg": 1.0}, "45deg or 45", unitless=True)
@@ -57,7 +59,9 @@ def parse(value: object, kind: Kind) -> float:
         raise QuantityError(f"expected a {kind.name} like {kind.example}")
     text = value.strip()
     if re.fullmatch(r"\d+:\d+(:\d+)?", text):
-        raise QuantityError(f"'{text}' is ambiguous (YAML 1.1 reads it as base-60); write a {kind.name} like {kind.example}")
+        raise QuantityError(
+            f"'{text}' is ambiguous (YAML 1.1 reads it as base-60); write a {kind.name} like {kind.example}"
+        )
     total, pos, terms = 0.0, 0, 0
     while pos < len(text):
         m = _TERM.match(text, pos)

@@ -34,8 +34,11 @@ class StandingOrder(Part):
     post: Name = Field(description="The post that may then authorise (e.g. the division's command post).")
     start: Duration = Field(description="From when the order stands, after the scenario starts.")
     end: Duration = Field(description="Until when.")
-    zones: list[Literal["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas"]] = Field(
-        ["own_land"], description="Zones of the predicted impact it covers.",
+    zones: list[Literal["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas"]] = (
+        Field(
+            ["own_land"],
+            description="Zones of the predicted impact it covers.",
+        )
     )
 
 
@@ -52,21 +55,26 @@ class RulesOfEngagement(Part):
     salvo: int = Field(2, ge=1, le=64, description="Interceptors per salvo (or shots per look).")
     max_looks: int = Field(2, ge=1, le=16, description="Shoot-look-shoot: how many looks at most.")
     batteries: Literal["one", "first_ready", "shoot_look_shoot"] = Field(
-        "first_ready", description="Which batteries take the fire order: one (the battery whose window closes last), "
+        "first_ready",
+        description="Which batteries take the fire order: one (the battery whose window closes last), "
         "first_ready (every battery in reach; the first ready with its window still open fires), or "
         "shoot_look_shoot (after a miss the next battery still in reach fires again).",
     )
     zones: list[ZoneAuthority] = Field(
-        default_factory=list, description="Rules by alert level and zone of the predicted impact: the post that may "
+        default_factory=list,
+        description="Rules by alert level and zone of the predicted impact: the post that may "
         "authorise, or forbidden. A zone left out follows 'engage' and the level's authority.",
     )
-    no_intercept_over: list[Literal["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea",
-                                    "high_seas"]] = Field(
-        default_factory=list, description="Zones over which no intercept may happen (the wreckage would fall there): "
+    no_intercept_over: list[
+        Literal["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas"]
+    ] = Field(
+        default_factory=list,
+        description="Zones over which no intercept may happen (the wreckage would fall there): "
         "a battery whose shot would meet the missile over one of them holds fire.",
     )
     standing_orders: list[StandingOrder] = Field(
-        default_factory=list, description="Time-bounded standing (pre-delegated) destruction orders.",
+        default_factory=list,
+        description="Time-bounded standing (pre-delegated) destruction orders.",
     )
     kill_assessment: DurationDist = Field(default_factory=lambda: _fixed_s(10.0), description="Time to assess a kill.")
 

@@ -92,7 +92,13 @@ def stand_in(hint: Any) -> Any:
 def _container(data: Any, loc: Path_) -> Any:
     node = data
     for step in loc:
-        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        if (
+            isinstance(node, dict)
+            and step in node
+            or isinstance(node, list)
+            and isinstance(step, int)
+            and 0 <= step < len(node)
+        ):
             node = node[step]
         else:
             return None

@@ -50,19 +50,41 @@ PACKAGED_SCHEMA_FILE = Path(__file__).resolve().parent / "scenario.schema.json"
 
 # Keywords of later drafts that a draft-07 validator would silently ignore.
 LATER_DRAFT_KEYWORDS = frozenset(
-    {"$defs", "$anchor", "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "prefixItems",
-     "dependentRequired", "dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "minContains",
-     "maxContains", "contentSchema", "$vocabulary"}
+    {
+        "$defs",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$recursiveRef",
+        "$recursiveAnchor",
+        "prefixItems",
+        "dependentRequired",
+        "dependentSchemas",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "minContains",
+        "maxContains",
+        "contentSchema",
+        "$vocabulary",
+    }
 )
 
 # The scenario's field types, and the kind of quantity each one holds.
 QUANTITY_TYPES: list[tuple[Any, Kind]] = [
-    (t.Duration, DURATION), (t.Distance, DISTANCE), (t.Speed, SPEED), (t.Angle, ANGLE), (t.Probability, FRACTION),
+    (t.Duration, DURATION),
+    (t.Distance, DISTANCE),
+    (t.Speed, SPEED),
+    (t.Angle, ANGLE),
+    (t.Probability, FRACTION),
     (t.CrossSection, CROSS_SECTION),
 ]
 DISTRIBUTION_TYPES: list[tuple[Any, Kind]] = [
-    (t.DurationDist, DURATION), (t.DistanceDist, DISTANCE), (t.SpeedDist, SPEED), (t.AngleDist, ANGLE),
-    (t.ProbabilityDist, FRACTION), (t.BetaDist, BALLISTIC_COEFFICIENT),
+    (t.DurationDist, DURATION),
+    (t.DistanceDist, DISTANCE),
+    (t.SpeedDist, SPEED),
+    (t.AngleDist, ANGLE),
+    (t.ProbabilityDist, FRACTION),
+    (t.BetaDist, BALLISTIC_COEFFICIENT),
 ]
 
 

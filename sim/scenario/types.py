@@ -87,7 +87,10 @@ def distribution_schema(kind: q.Kind) -> dict:
         "required": ["dist"],
         "description": "a distribution as a mapping, e.g. {dist: lognormal, median: 20min, p90: 1h}",
     }
-    options = (fixed["anyOf"] if "anyOf" in fixed else [{k: v for k, v in fixed.items() if k != "description"}]) + [call, mapping]
+    options = (fixed["anyOf"] if "anyOf" in fixed else [{k: v for k, v in fixed.items() if k != "description"}]) + [
+        call,
+        mapping,
+    ]
     description = f"a fixed {kind.name} ({kind.example}) or a distribution: " + ", ".join(f"{f}(...)" for f in FAMILIES)
     return {"anyOf": options, "description": description}
 

@@ -58,11 +58,20 @@ def _spread(value: object) -> Spread:
     raise ValueError("expected [low, high] (values with their units) or a factor range such as x0.5..x2")
 
 
-SpreadField = Annotated[Spread, PlainValidator(_spread), WithJsonSchema({
-    "anyOf": [{"type": "string", "pattern": rf"^\s*x\s*(?:{_NUM})\s*\.\.\s*x\s*(?:{_NUM})\s*$"},
-              {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": ["string", "number"]}}],
-    "description": "[low, high] with units, or factors of the file's value such as x0.5..x2",
-    "examples": ["x0.5..x2", ["10s", "60s"]]})]
+SpreadField = Annotated[
+    Spread,
+    PlainValidator(_spread),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": rf"^\s*x\s*(?:{_NUM})\s*\.\.\s*x\s*(?:{_NUM})\s*$"},
+                {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": ["string", "number"]}},
+            ],
+            "description": "[low, high] with units, or factors of the file's value such as x0.5..x2",
+            "examples": ["x0.5..x2", ["10s", "60s"]],
+        }
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class Assumption:
 
     path: str
     steps: tuple[str | int, ...]
-    nominal: Any            # float, int or Distribution, as the file gives it
+    nominal: Any  # float, int or Distribution, as the file gives it
     low: float
     high: float
     factor: bool

@@ -88,7 +88,9 @@ class _Walker:
     def _enter(self, node, path: Path_) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            raise ScenarioError([self.marks.problem(path, f"document expands to more than {MAX_NODES} values (alias bomb?)")])
+            raise ScenarioError(
+                [self.marks.problem(path, f"document expands to more than {MAX_NODES} values (alias bomb?)")]
+            )
         if len(path) > MAX_DEPTH:
             raise self._stop(node, path, f"nested more than {MAX_DEPTH} levels deep; a scenario needs about 6")
         if id(node) in self.open:
@@ -135,14 +137,27 @@ class _Walker:
             key = self.loader.construct_object(key_node)
             if key is None:
                 line, col = _mark(key_node)
-                self.problems.append(Problem(self.marks.source, line, col, dotted(path),
-                                             "a key is empty or null; write a word before the ':' (quote it if it is 'null')"))
+                self.problems.append(
+                    Problem(
+                        self.marks.source,
+                        line,
+                        col,
+                        dotted(path),
+                        "a key is empty or null; write a word before the ':' (quote it if it is 'null')",
+                    )
+                )
                 continue
             key = str(key).lower() if isinstance(key, bool) else key if isinstance(key, str) else str(key)
             if key in seen:
                 line, col = _mark(key_node)
                 self.problems.append(
-                    Problem(self.marks.source, line, col, dotted(path + (key,)), f"duplicate key '{key}' (first given on line {seen[key]})")
+                    Problem(
+                        self.marks.source,
+                        line,
+                        col,
+                        dotted(path + (key,)),
+                        f"duplicate key '{key}' (first given on line {seen[key]})",
+                    )
                 )
                 continue
             seen[key] = key_node.start_mark.line + 1
@@ -157,14 +172,23 @@ class _Walker:
 
 _PLAIN_PARSER = [
     ("found character '\\t' that cannot start any token", "a tab character: indent with spaces, never tabs"),
-    ("mapping values are not allowed here",
-     "a ':' where none can be: is this line indented like the lines above, and does a value with ': ' in it need quotes?"),
-    ("expected <block end>, but found '<block mapping start>'",
-     "this line is indented deeper than the key above it allows; line it up with its neighbours"),
-    ("expected <block end>, but found '?'",
-     "a key where a list item ('- ...') was expected, or the other way round: check the indentation"),
+    (
+        "mapping values are not allowed here",
+        "a ':' where none can be: is this line indented like the lines above, and does a value with ': ' in it need quotes?",
+    ),
+    (
+        "expected <block end>, but found '<block mapping start>'",
+        "this line is indented deeper than the key above it allows; line it up with its neighbours",
+    ),
+    (
+        "expected <block end>, but found '?'",
+        "a key where a list item ('- ...') was expected, or the other way round: check the indentation",
+    ),
     ("expected <block end>, but found '-'", "a list item ('- ...') where a key was expected: check the indentation"),
-    ("expected <block end>, but found '<scalar>'", "a line that is neither a key nor a list item: check the indentation"),
+    (
+        "expected <block end>, but found '<scalar>'",
+        "a line that is neither a key nor a list item: check the indentation",
+    ),
     ("could not find expected ':'", "a line without 'key: value' (or a value continued on a line indented too little)"),
     ("found unexpected end of stream", "a quote is opened and never closed"),
     ("but found another document", "more than one document ('---'): a scenario file holds exactly one"),
@@ -172,7 +196,10 @@ _PLAIN_PARSER = [
     ("found undefined alias", "an alias (*name) with no &name anchor before it"),
     ("expected ',' or ']'", "a '[' list that is not closed with ']'"),
     ("expected ',' or '}'", "a '{' mapping that is not closed with '}'"),
-    ("found unknown escape character", "an unknown backslash escape inside double quotes; use single quotes for plain text"),
+    (
+        "found unknown escape character",
+        "an unknown backslash escape inside double quotes; use single quotes for plain text",
+    ),
     ("that cannot start any token", "a character that cannot start a value here; put the value in quotes"),
 ]
 
@@ -214,8 +241,17 @@ def _check_depth(text: str, source: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                    raise ScenarioError([Problem(source, line, col, "yaml",
-                                                 f"nested more than {MAX_DEPTH} levels deep; a scenario needs about 6")])
+                    raise ScenarioError(
+                        [
+                            Problem(
+                                source,
+                                line,
+                                col,
+                                "yaml",
+                                f"nested more than {MAX_DEPTH} levels deep; a scenario needs about 6",
+                            )
+                        ]
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
@@ -230,7 +266,17 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Marks]:
     """
     marks = Marks(source)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise ScenarioError([Problem(source, None, None, "", f"file is larger than {MAX_FILE_BYTES // 1000} kB; a scenario is a page or two of YAML")])
+        raise ScenarioError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    "",
+                    f"file is larger than {MAX_FILE_BYTES // 1000} kB; a scenario is a page or two of YAML",
+                )
+            ]
+        )
     bad = _bad_characters(text, source)
     if bad:
         raise ScenarioError(bad)
@@ -248,14 +294,22 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Marks]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ScenarioError([Problem(source, line, col, "yaml", plain_parser_message(exc.context, exc.problem))]) from None
+        raise ScenarioError(
+            [Problem(source, line, col, "yaml", plain_parser_message(exc.context, exc.problem))]
+        ) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
-        raise ScenarioError([Problem(source, line, col, "yaml", f"character U+{exc.character:04X} is not allowed; delete it")]) from None
+        raise ScenarioError(
+            [Problem(source, line, col, "yaml", f"character U+{exc.character:04X} is not allowed; delete it")]
+        ) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(source, None, None, "yaml", f"not valid YAML ({str(exc).splitlines()[0]})")]) from None
+        raise ScenarioError(
+            [Problem(source, None, None, "yaml", f"not valid YAML ({str(exc).splitlines()[0]})")]
+        ) from None
     except RecursionError:
-        raise ScenarioError([Problem(source, None, None, "yaml", "nested too deeply to read; a scenario needs about 6 levels")]) from None
+        raise ScenarioError(
+            [Problem(source, None, None, "yaml", "nested too deeply to read; a scenario needs about 6 levels")]
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -273,14 +327,18 @@ def read_text(path: str | Path) -> str:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
-            with os.fdopen(fd, "rb", closefd=False) as f:   # read at most the cap: st_size lies for /dev/zero and pipes
+            with os.fdopen(fd, "rb", closefd=False) as f:  # read at most the cap: st_size lies for /dev/zero and pipes
                 data = f.read(MAX_FILE_BYTES + 1)
         finally:
             os.close(fd)
         if len(data) > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(str(path), None, None, "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")])
+            raise ScenarioError(
+                [Problem(str(path), None, None, "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")]
+            )
         if not data and stat.S_ISFIFO(info.st_mode):
-            raise ScenarioError([Problem(str(path), None, None, "", "is a pipe with nothing written to it, not a scenario file")])
+            raise ScenarioError(
+                [Problem(str(path), None, None, "", "is a pipe with nothing written to it, not a scenario file")]
+            )
         return data.decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), None, None, "", "no such file")]) from None

@@ -45,16 +45,23 @@ class Done:
     study: Study
     result: RunResult
     summary: Summary
-    run_id: int | None = None         # in the history, when kept
-    not_kept: str | None = None       # why the history could not keep it (the run itself is fine)
+    run_id: int | None = None  # in the history, when kept
+    not_kept: str | None = None  # why the history could not keep it (the run itself is fine)
 
     @property
     def partial(self) -> bool:
         return self.result.info.partial
 
 
-def execute(study: Study, executor: Executor | None = None, progress: Progress | None = None, trace: bool = False,
-            store: Store | None = None, kind: str = "run", key: str | None = None) -> Done:
+def execute(
+    study: Study,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    trace: bool = False,
+    store: Store | None = None,
+    kind: str = "run",
+    key: str | None = None,
+) -> Done:
     """Run the replications, summarise them and keep the summary in the history (when ``store`` is given).
 
     The run is kept as soon as it is summarised, before any output file is written, so a file that
@@ -68,9 +75,16 @@ def execute(study: Study, executor: Executor | None = None, progress: Progress |
 OnDone = Callable[[int, Done], None]
 
 
-def execute_all(studies: Sequence[Study], executor: Executor | None = None, progress: Progress | None = None,
-                trace: bool = False, store: Store | None = None, kind: str = "run",
-                keys: Sequence[str | None] | None = None, on_done: OnDone | None = None) -> list[Done]:
+def execute_all(
+    studies: Sequence[Study],
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    trace: bool = False,
+    store: Store | None = None,
+    kind: str = "run",
+    keys: Sequence[str | None] | None = None,
+    on_done: OnDone | None = None,
+) -> list[Done]:
     """Several studies as one pool of blocks (a sweep's points, a comparison's sides), each kept as it finishes.
 
     ``on_done(i, done)`` is called for each study that finishes whole, as it finishes; on Ctrl-C the
@@ -86,8 +100,10 @@ def execute_all(studies: Sequence[Study], executor: Executor | None = None, prog
 
     requests = [Request(s.loaded, s.runs, s.seed, trace) for s in studies]
     results = run_all(requests, executor, progress, finish)
-    return [finished[i] if i in finished else _summarised(studies[i], r, store, kind, keys[i])
-            for i, r in enumerate(results)]
+    return [
+        finished[i] if i in finished else _summarised(studies[i], r, store, kind, keys[i])
+        for i, r in enumerate(results)
+    ]
 
 
 def _summarised(study: Study, result: RunResult, store: Store | None, kind: str, key: str | None) -> Done:

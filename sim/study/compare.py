@@ -40,14 +40,18 @@ class Finished:
     loaded: LoadedScenario | None
 
 
-def read_input(arg: str, store: Store, overrides: tuple[str, ...] = (), flag: str = "--set") -> LoadedScenario | Finished:
+def read_input(
+    arg: str, store: Store, overrides: tuple[str, ...] = (), flag: str = "--set"
+) -> LoadedScenario | Finished:
     """A scenario file (with overrides given by ``flag``), a result file (``--json`` of ``sim run``) or a run id."""
     path = Path(arg)
     if path.is_file():
         text = read_text(path)
         if text.lstrip().startswith("{"):
             if overrides:
-                raise ScenarioError([Problem(arg, None, None, "", "--set-a/--set-b change scenarios, not result files")])
+                raise ScenarioError(
+                    [Problem(arg, None, None, "", "--set-a/--set-b change scenarios, not result files")]
+                )
             try:
                 summary = from_text(text)
             except ResultFileError as exc:
@@ -73,9 +77,18 @@ def _reload(text: str, source: str, overrides: dict[str, object]) -> LoadedScena
         return None
 
 
-def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | None = None,
-                   store: Store | None = None, executor: Executor | None = None, progress: Progress | None = None,
-                   set_a: tuple[str, ...] = (), set_b: tuple[str, ...] = (), measure: str | None = None) -> Comparison:
+def compare_inputs(
+    arg_a: str,
+    arg_b: str,
+    runs: int | None = None,
+    seed: int | None = None,
+    store: Store | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    set_a: tuple[str, ...] = (),
+    set_b: tuple[str, ...] = (),
+    measure: str | None = None,
+) -> Comparison:
     """Paired when both are scenarios, unpaired when either is a finished run.
 
     Two scenarios run with A's seed and runs (or ``--seed``/``--runs``). ``set_a``/``set_b`` are
@@ -100,8 +113,14 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
         label_b = " ".join([arg_b, *(f"--set-b {o}" for o in set_b)])
         c = paired(da.result, db.result, label_a, label_b)
         if chosen is not None:
-            c = replace(c, measured=(chosen.text, chosen.label,
-                                     measure_difference(chosen, da.summary, db.summary, da.result, db.result)))
+            c = replace(
+                c,
+                measured=(
+                    chosen.text,
+                    chosen.label,
+                    measure_difference(chosen, da.summary, db.summary, da.result, db.result),
+                ),
+            )
         return c
 
     def finished(side: LoadedScenario | Finished, other: LoadedScenario | Finished) -> Finished:
@@ -114,14 +133,18 @@ def compare_inputs(arg_a: str, arg_b: str, runs: int | None = None, seed: int | 
 
     fa, fb = finished(a, b), finished(b, a)
     la, lb = fa.loaded or _from_file(fa.summary), fb.loaded or _from_file(fb.summary)
-    changes: list[Change] = (scenario_changes(la.scenario, lb.scenario) if la and lb
-                             else override_changes(fa.summary.scenario.overrides, fb.summary.scenario.overrides))
+    changes: list[Change] = (
+        scenario_changes(la.scenario, lb.scenario)
+        if la and lb
+        else override_changes(fa.summary.scenario.overrides, fb.summary.scenario.overrides)
+    )
     c = unpaired(fa.summary, fb.summary, fa.label, fb.label, tuple(changes))
     if chosen is not None:
         c = replace(c, measured=(chosen.text, chosen.label, measure_difference(chosen, fa.summary, fb.summary)))
     if not (la and lb):
-        c = replace(c, notes=c.notes + ("scenario text not at hand for both sides: only the overrides are listed "
-                                        "as changes",))
+        c = replace(
+            c, notes=c.notes + ("scenario text not at hand for both sides: only the overrides are listed as changes",)
+        )
     return c
 
 

@@ -35,7 +35,7 @@ from sim.study import Done, Study, execute_all
 from sim.study.sweep import _claimed
 
 DEFAULT_POINTS = {"morris": 10, "sobol": 64}
-DEFAULT_RUNS = 500   # stray_missile.yaml, 10 assumptions, Morris: 110 points in about 2 min on 2 cores
+DEFAULT_RUNS = 500  # stray_missile.yaml, 10 assumptions, Morris: 110 points in about 2 min on 2 cores
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class SensitivityPlan:
     runs: int
     seed: int
     x: np.ndarray
-    scenarios: tuple[LoadedScenario, ...]   # nominal, then the samples
+    scenarios: tuple[LoadedScenario, ...]  # nominal, then the samples
     keys: tuple[str, ...]
 
     @property
@@ -61,15 +61,25 @@ def _coordinate(a: Assumption, x: float) -> Any:
     return f"x{x:.12g}" if a.factor else float(f"{x:.12g}")
 
 
-def plan_sensitivity(scenario: str | Path | LoadedScenario, method: str = "morris", points: int | None = None,
-                     runs: int | None = None, seed: int | None = None) -> SensitivityPlan:
+def plan_sensitivity(
+    scenario: str | Path | LoadedScenario,
+    method: str = "morris",
+    points: int | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+) -> SensitivityPlan:
     """Load the scenario, sample its assumptions and build every point; a point the scenario refuses stops here."""
     base = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
     s = base.scenario
     found = tuple(assumptions(s))
     if not found:
-        raise ScenarioError([Problem(base.file, None, None, "uncertainty",
-                                     "declares no assumptions to vary: add an uncertainty: section")])
+        raise ScenarioError(
+            [
+                Problem(
+                    base.file, None, None, "uncertainty", "declares no assumptions to vary: add an uncertainty: section"
+                )
+            ]
+        )
     if method not in gsa.METHODS:
         raise ValueError(f"method must be one of {gsa.METHODS}")
     points = points or DEFAULT_POINTS[method]
@@ -97,8 +107,10 @@ def _refused(s: Any) -> list[Problem]:
     from sim.scenario.crossrefs import check
     from sim.scenario.limits import physical_problems
 
-    return [Problem("uncertainty", None, None, ".".join(map(str, path)), f"within the declared ranges: {message}")
-            for path, message in check(s) + physical_problems(s)]
+    return [
+        Problem("uncertainty", None, None, ".".join(map(str, path)), f"within the declared ranges: {message}")
+        for path, message in check(s) + physical_problems(s)
+    ]
 
 
 # ---------------------------------------------------------------- running it
@@ -107,9 +119,9 @@ def _refused(s: Any) -> list[Problem]:
 @dataclass(frozen=True)
 class SensitivityResult:
     plan: SensitivityPlan
-    summaries: dict[int, Summary]     # by point (0: nominal)
-    reused: int                       # points read back from the history
-    measures: tuple[str, ...]         # as typed; empty: the main outcome
+    summaries: dict[int, Summary]  # by point (0: nominal)
+    reused: int  # points read back from the history
+    measures: tuple[str, ...]  # as typed; empty: the main outcome
 
     @property
     def complete(self) -> bool:
@@ -131,8 +143,9 @@ class SensitivityResult:
         y = self.values(measure)
         bad = int((~np.isfinite(y)).sum())
         if bad:
-            raise MeasureError(f"{measure.text} is undefined at {bad} of {y.size} points (no rows it counts): "
-                               "choose another --measure")
+            raise MeasureError(
+                f"{measure.text} is undefined at {bad} of {y.size} points (no rows it counts): choose another --measure"
+            )
         return gsa.analyze(self.plan.method, self.plan.problem, self.plan.x, y, self.plan.seed)
 
 
@@ -155,12 +168,17 @@ def interval(measure: Measure, s: Summary) -> tuple[float, float, float]:
     return float(value), float(lo), float(hi)
 
 
-OnPoint = Callable[[int, int, bool], None]   # (points done, of, reused)
+OnPoint = Callable[[int, int, bool], None]  # (points done, of, reused)
 
 
-def run_sensitivity(plan: SensitivityPlan, store: Store | None, executor: Executor | None = None,
-                    progress: Progress | None = None, on_point: OnPoint | None = None,
-                    measures: tuple[str, ...] = ()) -> SensitivityResult:
+def run_sensitivity(
+    plan: SensitivityPlan,
+    store: Store | None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    on_point: OnPoint | None = None,
+    measures: tuple[str, ...] = (),
+) -> SensitivityResult:
     """Run the points the history does not hold yet, all as one pool; on Ctrl-C the finished ones are kept."""
     for m in measures:
         parse_measure(m)
@@ -188,8 +206,15 @@ def run_sensitivity(plan: SensitivityPlan, store: Store | None, executor: Execut
 
     studies = [Study(plan.scenarios[k], plan.runs, plan.seed) for k in todo]
     try:
-        execute_all(studies, executor=executor, progress=progress, store=store, kind="sweep_point",
-                    keys=[plan.keys[k] for k in todo], on_done=point_done)
+        execute_all(
+            studies,
+            executor=executor,
+            progress=progress,
+            store=store,
+            kind="sweep_point",
+            keys=[plan.keys[k] for k in todo],
+            on_done=point_done,
+        )
     except KeyboardInterrupt:
         pass
     finally:

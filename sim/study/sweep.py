@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -99,7 +100,7 @@ class Point:
     """One combination of values: its place in the grid, its validated scenario and its history key."""
 
     index: tuple[int, ...]
-    settings: tuple[tuple[str, str], ...]   # (path, value as typed), in the order of the axes
+    settings: tuple[tuple[str, str], ...]  # (path, value as typed), in the order of the axes
     loaded: LoadedScenario
     key: str
 
@@ -122,7 +123,9 @@ def plan_sweep(scenario: str | Path, axes: list[Axis], runs: int | None = None, 
     seen = set()
     for a in axes:
         if a.path in seen:
-            raise ScenarioError([Problem(a.flag, None, None, "", f"{a.path} is varied twice; give its values in one --vary")])
+            raise ScenarioError(
+                [Problem(a.flag, None, None, "", f"{a.path} is varied twice; give its values in one --vary")]
+            )
         seen.add(a.path)
     base = load_scenario(scenario)
     runs = runs or base.scenario.runs
@@ -160,9 +163,9 @@ def _as_vary(p: Problem, axes: list[Axis]) -> Problem:
 class PointResult:
     point: Point
     summary: Summary
-    run_id: int | None      # in the history
-    reused: bool            # read back from the history rather than run now
-    replicates: tuple[np.ndarray, np.ndarray] | None = None   # the measure per replication (run now only)
+    run_id: int | None  # in the history
+    reused: bool  # read back from the history rather than run now
+    replicates: tuple[np.ndarray, np.ndarray] | None = None  # the measure per replication (run now only)
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ class SweepResult:
     plan: Plan
     results: tuple[PointResult, ...]
     complete: bool
-    measure_name: str | None = None   # --measure as typed; None: the main outcome
+    measure_name: str | None = None  # --measure as typed; None: the main outcome
 
     @property
     def main(self) -> str:
@@ -243,10 +246,19 @@ class SweepResult:
             "complete": self.complete,
             "axes": [{"path": a.path, "values": list(a.values)} for a in self.plan.axes],
             "main_outcome": self.main,
-            "points": [{"settings": dict(r.point.settings), "overrides": r.point.loaded.overrides, "run_id": r.run_id,
-                        "reused": r.reused, "result": to_document(r.summary)} for r in self.results],
-            "sensitivity": [{"path": s.path, "values": list(s.values), "p": list(s.p), "delta": s.delta}
-                            for s in self.sensitivity()],
+            "points": [
+                {
+                    "settings": dict(r.point.settings),
+                    "overrides": r.point.loaded.overrides,
+                    "run_id": r.run_id,
+                    "reused": r.reused,
+                    "result": to_document(r.summary),
+                }
+                for r in self.results
+            ],
+            "sensitivity": [
+                {"path": s.path, "values": list(s.values), "p": list(s.p), "delta": s.delta} for s in self.sensitivity()
+            ],
             "measure": self.measure.text,
             "effects": self._effects_json(),
         }
@@ -262,21 +274,36 @@ class SweepResult:
         axes = self.plan.axes
         return {
             "grand_mean": json_number(effects.grand_mean),
-            "main": [{"path": axes[m.axis].path, "spread": effect(m.spread),
-                      "levels": {axes[m.axis].values[a]: effect(e) for a, e in enumerate(m.levels)}}
-                     for m in effects.ranked()],
-            "interactions": [{"paths": [axes[x.axes[0]].path, axes[x.axes[1]].path],
-                              "at": [axes[x.axes[0]].values[x.at[0]], axes[x.axes[1]].values[x.at[1]]],
-                              "largest": effect(x.largest)} for x in effects.interactions],
+            "main": [
+                {
+                    "path": axes[m.axis].path,
+                    "spread": effect(m.spread),
+                    "levels": {axes[m.axis].values[a]: effect(e) for a, e in enumerate(m.levels)},
+                }
+                for m in effects.ranked()
+            ],
+            "interactions": [
+                {
+                    "paths": [axes[x.axes[0]].path, axes[x.axes[1]].path],
+                    "at": [axes[x.axes[0]].values[x.at[0]], axes[x.axes[1]].values[x.at[1]]],
+                    "largest": effect(x.largest),
+                }
+                for x in effects.interactions
+            ],
         }
 
 
 OnPoint = Callable[[int, int, PointResult], None]
 
 
-def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
-              progress: Progress | None = None, on_point: OnPoint | None = None,
-              measure: str | None = None) -> SweepResult:
+def run_sweep(
+    plan: Plan,
+    store: Store | None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    on_point: OnPoint | None = None,
+    measure: str | None = None,
+) -> SweepResult:
     """Run the points the history does not already hold, all their blocks as one pool; results in grid order.
 
     Each point is kept in the history as soon as its last block is in. On Ctrl-C the points in
@@ -308,13 +335,22 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
             raise StoreError(finished.not_kept)
         point = plan.points[todo[i]]
         wanted = chosen or parse_measure(finished.summary.main_outcome)
-        tell(todo[i], PointResult(point, finished.summary, finished.run_id, False,
-                                  wanted.replicates(finished.result.outcomes)))
+        tell(
+            todo[i],
+            PointResult(point, finished.summary, finished.run_id, False, wanted.replicates(finished.result.outcomes)),
+        )
 
     studies = [Study(plan.points[k].loaded, plan.runs, plan.seed) for k in todo]
     try:
-        execute_all(studies, executor=executor, progress=progress, store=store, kind="sweep_point",
-                    keys=[plan.points[k].key for k in todo], on_done=point_done)
+        execute_all(
+            studies,
+            executor=executor,
+            progress=progress,
+            store=store,
+            kind="sweep_point",
+            keys=[plan.points[k].key for k in todo],
+            on_done=point_done,
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -325,7 +361,7 @@ def run_sweep(plan: Plan, store: Store | None, executor: Executor | None = None,
     return SweepResult(plan, results, len(results) == len(plan.points), measure)
 
 
-WAIT_S = 0.5   # how often a sweep waiting for another process's point looks for it
+WAIT_S = 0.5  # how often a sweep waiting for another process's point looks for it
 
 
 def _claimed(store: Store, key: str) -> StoredRun | None:
@@ -337,7 +373,7 @@ def _claimed(store: Store, key: str) -> StoredRun | None:
         stored = store.find(key)
         if stored is not None:
             return stored
-        if store.claim(key):   # the other process stores its point before it lets go of it: look once more
+        if store.claim(key):  # the other process stores its point before it lets go of it: look once more
             stored = store.find(key)
             if stored is not None:
                 store.release(key)

@@ -61,8 +61,12 @@ __all__ = [
 _BOOST_ITERATIONS = 30
 
 
-def burnout_state_for(range_km, apogee_km=None, burnout_alt_km=None, burn_time_s=0.0,
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def burnout_state_for(
+    range_km,
+    apogee_km=None,
+    burnout_alt_km=None,
+    burn_time_s=0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(speed_kms, angle_deg, burnout_alt_km) at burnout so that the whole flight, boost included,
     covers `range_km` from the pad, with this apogee (or on the minimum-energy ellipse without one).
 
@@ -119,8 +123,10 @@ class Trajectory:
             arr = np.array(arr, dtype=float)  # own, contiguous copy
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
-        _require(np.isfinite(self.launch_lat) & np.isfinite(self.launch_lon) & np.isfinite(self.azimuth_deg),
-                 "launch point and azimuth must be finite degrees")
+        _require(
+            np.isfinite(self.launch_lat) & np.isfinite(self.launch_lon) & np.isfinite(self.azimuth_deg),
+            "launch point and azimuth must be finite degrees",
+        )
         _require(np.isfinite(self.speed_kms) & (self.speed_kms >= 0), "burnout speed must be a finite km/s >= 0")
         _require(np.abs(self.angle_deg) <= 90, "burnout angle must lie within -90..90 degrees")
         _require((self.burnout_alt_km >= 0) & np.isfinite(self.burnout_alt_km), "burnout altitude must be >= 0 km")
@@ -134,14 +140,16 @@ class Trajectory:
     # -- constructors --------------------------------------------------------------------------
 
     @classmethod
-    def from_burnout(cls, lat, lon, azimuth_deg, speed_kms, angle_deg, burnout_alt_km=0.0, burn_time_s=0.0,
-                     launch_time_s=0.0) -> Trajectory:
+    def from_burnout(
+        cls, lat, lon, azimuth_deg, speed_kms, angle_deg, burnout_alt_km=0.0, burn_time_s=0.0, launch_time_s=0.0
+    ) -> Trajectory:
         """Flights given by their burnout state."""
         return cls(lat, lon, azimuth_deg, speed_kms, angle_deg, burnout_alt_km, burn_time_s, launch_time_s)
 
     @classmethod
-    def from_range(cls, lat, lon, azimuth_deg, range_km, apogee_km=None, burn_time_s=0.0, burnout_alt_km=None,
-                   launch_time_s=0.0) -> Trajectory:
+    def from_range(
+        cls, lat, lon, azimuth_deg, range_km, apogee_km=None, burn_time_s=0.0, burnout_alt_km=None, launch_time_s=0.0
+    ) -> Trajectory:
         """Flights given by range (pad to impact, boost included) and apogee, or by range alone on the
         minimum-energy ellipse; see `burnout_state_for` for a burnout altitude left as None."""
         speed, angle, h_b = burnout_state_for(range_km, apogee_km, burnout_alt_km, burn_time_s)
@@ -221,8 +229,9 @@ class Trajectory:
         alt = np.maximum(radius - R_KM, 0.0)
         if np.any(boosting & (since_launch >= 0)):
             b_travelled, b_alt, b_speed, _ = boost_state(self._boost, since_launch)
-            travelled, alt, speed = (np.where(boosting, b, f) for b, f in
-                                     ((b_travelled, travelled), (b_alt, alt), (b_speed, speed)))
+            travelled, alt, speed = (
+                np.where(boosting, b, f) for b, f in ((b_travelled, travelled), (b_alt, alt), (b_speed, speed))
+            )
         grounded = (since_launch < 0) | (t > self.impact_time_s)
         return Track(travelled, np.where(grounded, 0.0, alt), np.where(grounded, 0.0, speed))
 

@@ -172,8 +172,9 @@ def burnout_for(range_km, apogee_km, burnout_alt_km=0.0) -> tuple[np.ndarray, np
     if lofted.any():
         lo = (r_a - R_KM) / (r_a + R_KM)  # perigee grazes the ground: the longest reach
         hi = np.ones_like(lo)
-        _require(~lofted | (psi < range_angle(lo)), "apogee too low to carry that range from the burnout altitude",
-                 apogee_km)
+        _require(
+            ~lofted | (psi < range_angle(lo)), "apogee too low to carry that range from the burnout altitude", apogee_km
+        )
         for _ in range(_BISECTIONS):
             mid = (lo + hi) / 2
             too_far = range_angle(mid) > psi

@@ -114,9 +114,17 @@ def _rk4(r, v, dt, args):
     return r + dt / 6.0 * (v + 2 * v2 + 2 * v3 + v4), v + dt / 6.0 * (a1 + 2 * a2 + 2 * a3 + a4)
 
 
-def fall(state: BreakUp, beta_kg_m2, wind_east_ms=0.0, wind_north_ms=0.0, wind_top_m=WIND_TOP_M,
-         density: Density = exponential_density, max_step_s=MAX_STEP_S,
-         step_fraction=DRAG_STEP_FRACTION, max_flight_s=MAX_FLIGHT_S) -> Landing:
+def fall(
+    state: BreakUp,
+    beta_kg_m2,
+    wind_east_ms=0.0,
+    wind_north_ms=0.0,
+    wind_top_m=WIND_TOP_M,
+    density: Density = exponential_density,
+    max_step_s=MAX_STEP_S,
+    step_fraction=DRAG_STEP_FRACTION,
+    max_flight_s=MAX_FLIGHT_S,
+) -> Landing:
     """Fly every fragment from its break-up state to the ground.
 
     All arguments broadcast together (e.g. the break-up per replication as shape (R, 1) against the
@@ -127,8 +135,12 @@ def fall(state: BreakUp, beta_kg_m2, wind_east_ms=0.0, wind_north_ms=0.0, wind_t
     for beta = 10 kg/m^2 from 70 km, a second of CPU for a block of 100 replications.
     """
     beta = np.asarray(beta_kg_m2, dtype=float)
-    fields = np.broadcast_arrays(*(np.asarray(f, dtype=float) for f in state), beta,
-                                 np.asarray(wind_east_ms, dtype=float), np.asarray(wind_north_ms, dtype=float))
+    fields = np.broadcast_arrays(
+        *(np.asarray(f, dtype=float) for f in state),
+        beta,
+        np.asarray(wind_east_ms, dtype=float),
+        np.asarray(wind_north_ms, dtype=float),
+    )
     shape = fields[0].shape
     flat = [f.ravel() for f in fields]
     state = BreakUp(*flat[:6])
@@ -235,8 +247,14 @@ def breakup_state(traj, t_s, dt_s=0.01) -> BreakUp:
     vel = (after - before) / (2.0 * dt_s)
     up, east, north = _basis(_cartesian_point(lat, lon, alt))
     ve, vn, vu = (np.sum(vel * e, axis=0) for e in (east, north, up))
-    return BreakUp(lat, lon, alt, np.sqrt(ve**2 + vn**2 + vu**2) / 1000.0, np.degrees(np.arctan2(vu, np.hypot(ve, vn))),
-                   np.mod(np.degrees(np.arctan2(ve, vn)), 360.0))
+    return BreakUp(
+        lat,
+        lon,
+        alt,
+        np.sqrt(ve**2 + vn**2 + vu**2) / 1000.0,
+        np.degrees(np.arctan2(vu, np.hypot(ve, vn))),
+        np.mod(np.degrees(np.arctan2(ve, vn)), 360.0),
+    )
 
 
 def _cartesian_point(lat, lon, alt_km):

@@ -31,7 +31,8 @@ VORONEZH_M_IRKUTSK = Radar(
 
 SOURCES = {
     "position": "Usolye-Sibirskoye (Mishelevka), Irkutsk region: RIA Novosti 2012-2013; coordinates of the town, "
-                + _ASSUMED + " to ~20 km",
+    + _ASSUMED
+    + " to ~20 km",
     "reference_range_km": "up to 6,000 km against ballistic targets: V. Yesin via RIA Novosti, 23 May 2012",
     "reference_rcs_m2": _ASSUMED,
     "height_m": _ASSUMED,

@@ -60,8 +60,9 @@ def windows(traj: Trajectory, batteries: Sequence[Battery], step_s=1.0, tol_s=0.
     latest = earliest.copy()
     for i, battery in enumerate(batteries):
         for k, kind in enumerate(battery.interceptors):
-            earliest[i, k], latest[i, k] = engagement_window(traj, battery.lat, battery.lon, kind.envelope,
-                                                             kind.flyout_speed_kms, step_s, tol_s)
+            earliest[i, k], latest[i, k] = engagement_window(
+                traj, battery.lat, battery.lon, kind.envelope, kind.flyout_speed_kms, step_s, tol_s
+            )
     return Windows(earliest, latest)
 
 
@@ -97,8 +98,15 @@ def first_ready(w: Windows, ready_s, usable=None) -> Choice:
     best = np.argmin(flat_launch, axis=0)  # first minimum: battery order, then type order
     any_ok = ok.reshape(flat_launch.shape).any(axis=0)
     n_types = w.earliest_s.shape[1]
-    reach = np.where(any_ok, Reach.CAN_FIRE,
-                     np.where(has_window.reshape(flat_launch.shape).any(axis=0), Reach.TOO_LATE, Reach.NO_BATTERY_IN_REACH))
+    reach = np.where(
+        any_ok,
+        Reach.CAN_FIRE,
+        np.where(has_window.reshape(flat_launch.shape).any(axis=0), Reach.TOO_LATE, Reach.NO_BATTERY_IN_REACH),
+    )
     chosen = np.take_along_axis(flat_launch, best[None], axis=0)[0]
-    return Choice(reach.astype(np.int8)[()], np.where(any_ok, best // n_types, -1)[()],
-                  np.where(any_ok, best % n_types, -1)[()], np.where(any_ok, chosen, np.nan)[()])
+    return Choice(
+        reach.astype(np.int8)[()],
+        np.where(any_ok, best // n_types, -1)[()],
+        np.where(any_ok, best % n_types, -1)[()],
+        np.where(any_ok, chosen, np.nan)[()],
+    )

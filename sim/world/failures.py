@@ -30,8 +30,9 @@ class DebrisImpact(NamedTuple):
     fall_time_s: np.ndarray  # from the break-up to the ground
 
 
-def explode(traj: Trajectory, explosion_time_s, wind_east_ms=0.0, wind_north_ms=0.0,
-            debris_fall_speed_ms=DEBRIS_FALL_SPEED_MS) -> DebrisImpact:
+def explode(
+    traj: Trajectory, explosion_time_s, wind_east_ms=0.0, wind_north_ms=0.0, debris_fall_speed_ms=DEBRIS_FALL_SPEED_MS
+) -> DebrisImpact:
     """Where the debris of a break-up at `explosion_time_s` lands, and how long it falls.
 
     `explosion_time_s` is on the scenario clock, like `Trajectory.position` (launch_time_s plus the

@@ -65,7 +65,8 @@ def _inside(traj, envelope, t_s, distance, alt, speed):
         traj.in_flight(t_s)
         & (distance >= envelope.min_range_km)
         & (distance <= (envelope.max_range_at(speed) if envelope.range_vs_speed else envelope.max_range_km))
-        & (alt >= envelope.min_alt_km) & (alt <= envelope.max_alt_km)
+        & (alt >= envelope.min_alt_km)
+        & (alt <= envelope.max_alt_km)
         & (speed <= envelope.max_target_speed_kms)
     )
 
@@ -75,8 +76,16 @@ def in_envelope(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, 
     return _inside(traj, envelope, t_s, *_distance_km(traj, battery_lat, battery_lon, t_s))
 
 
-def intercept_time_s(traj: Trajectory, battery_lat, battery_lon, interceptor_speed_kms, launch_time_s,
-                     envelope: Envelope | None = None, step_s=1.0, tol_s=0.01) -> np.ndarray:
+def intercept_time_s(
+    traj: Trajectory,
+    battery_lat,
+    battery_lon,
+    interceptor_speed_kms,
+    launch_time_s,
+    envelope: Envelope | None = None,
+    step_s=1.0,
+    tol_s=0.01,
+) -> np.ndarray:
     """Earliest time an interceptor launched at `launch_time_s` meets each flight (NaN if it cannot).
 
     It meets the target at the first moment the target is within its reach (speed x time since its
@@ -96,8 +105,9 @@ def intercept_time_s(traj: Trajectory, battery_lat, battery_lon, interceptor_spe
     return traj.first_time_s(meets, start_s=t_launch, step_s=step_s, tol_s=tol_s)
 
 
-def engagement_window(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, interceptor_speed_kms,
-                      step_s=1.0, tol_s=0.01) -> tuple[np.ndarray, np.ndarray]:
+def engagement_window(
+    traj: Trajectory, battery_lat, battery_lon, envelope: Envelope, interceptor_speed_kms, step_s=1.0, tol_s=0.01
+) -> tuple[np.ndarray, np.ndarray]:
     """(earliest_launch_s, latest_launch_s) of interceptors that can meet each flight in the envelope.
 
     Meeting the target at time t inside the envelope needs a launch at t - distance(t) / speed. The

@@ -36,28 +36,46 @@ MISSILE_CLASSES: dict[str, MissileClass] = {
     m.name: m
     for m in (
         MissileClass(
-            "hwasong_12", "Hwasong-12 (KN-17), single-stage liquid IRBM, flown on 14 May 2017",
-            140.0, ASSUMED + ": single-stage liquid IRBM burn of about 2 to 2.5 min; with it the 14 May 2017 "
-                             "flight lasts about 30 min (docs/validation.md)",
-            4500.0, "about 4,500 km on a standard trajectory: D. Wright (UCS) via Yonhap, 15 May 2017",
-            1.0),
+            "hwasong_12",
+            "Hwasong-12 (KN-17), single-stage liquid IRBM, flown on 14 May 2017",
+            140.0,
+            ASSUMED + ": single-stage liquid IRBM burn of about 2 to 2.5 min; with it the 14 May 2017 "
+            "flight lasts about 30 min (docs/validation.md)",
+            4500.0,
+            "about 4,500 km on a standard trajectory: D. Wright (UCS) via Yonhap, 15 May 2017",
+            1.0,
+        ),
         MissileClass(
-            "musudan", "Musudan (Hwasong-10, BM-25), single-stage liquid IRBM",
-            120.0, ASSUMED + ": single-stage liquid IRBM burn of about 2 min",
-            3250.0, "3,000 to 3,500 km: South Korean military via Korea Herald, 24 Jun 2016",
-            1.0),
+            "musudan",
+            "Musudan (Hwasong-10, BM-25), single-stage liquid IRBM",
+            120.0,
+            ASSUMED + ": single-stage liquid IRBM burn of about 2 min",
+            3250.0,
+            "3,000 to 3,500 km: South Korean military via Korea Herald, 24 Jun 2016",
+            1.0,
+        ),
         MissileClass(
-            "scud", "Scud class (Hwasong-5/6, Scud-ER), single-stage liquid SRBM",
-            60.0, ASSUMED + ": about 1 min, the usual open-literature order for a Scud-type engine",
-            500.0, ASSUMED + ": 300 km (Scud-B) to about 500 km (Scud-C), open literature",
-            0.5),
+            "scud",
+            "Scud class (Hwasong-5/6, Scud-ER), single-stage liquid SRBM",
+            60.0,
+            ASSUMED + ": about 1 min, the usual open-literature order for a Scud-type engine",
+            500.0,
+            ASSUMED + ": 300 km (Scud-B) to about 500 km (Scud-C), open literature",
+            0.5,
+        ),
     )
 }
 
 ALIASES: dict[str, str] = {
-    "kn_17": "hwasong_12", "hwasong12": "hwasong_12",
-    "hwasong_10": "musudan", "bm_25": "musudan",
-    "hwasong_5": "scud", "hwasong_6": "scud", "scud_b": "scud", "scud_c": "scud", "scud_er": "scud",
+    "kn_17": "hwasong_12",
+    "hwasong12": "hwasong_12",
+    "hwasong_10": "musudan",
+    "bm_25": "musudan",
+    "hwasong_5": "scud",
+    "hwasong_6": "scud",
+    "scud_b": "scud",
+    "scud_c": "scud",
+    "scud_er": "scud",
 }
 
 

@@ -63,9 +63,11 @@ def boost_profile(speed_kms, angle_deg, burnout_alt_km, burn_time_s) -> Boost:
         raise ValueError("a powered climb must end climbing: burnout angle must be > 0 deg with a burnout altitude")
     if np.any(climbs & (vertical_reach < h_b)):
         bad = np.flatnonzero((climbs & (vertical_reach < h_b)).ravel())[0]
-        raise ValueError(f"burnout altitude {h_b.ravel()[bad]:g} km is out of reach in {t_b.ravel()[bad]:g} s at "
-                         f"{v.ravel()[bad]:g} km/s and {np.degrees(gamma.ravel()[bad]):g} deg: "
-                         "it needs v sin(angle) x burn time >= burnout altitude")
+        raise ValueError(
+            f"burnout altitude {h_b.ravel()[bad]:g} km is out of reach in {t_b.ravel()[bad]:g} s at "
+            f"{v.ravel()[bad]:g} km/s and {np.degrees(gamma.ravel()[bad]):g} deg: "
+            "it needs v sin(angle) x burn time >= burnout altitude"
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(climbs, vertical_reach / h_b - 1.0, np.inf)
         theta_b = np.where(climbs, v * np.cos(gamma) * t_b / ((R_KM + h_b) * (p + 2.0)), 0.0)
@@ -87,11 +89,13 @@ def boost_state(boost: Boost, since_launch_s) -> tuple[np.ndarray, np.ndarray, n
         h = np.where(waiting, 0.0, boost.burnout_alt_km * s ** (pp + 1.0))
         theta = np.where(waiting, 0.0, boost.range_angle_rad * s ** (pp + 2.0))
         v_r = np.where(waiting, 0.0, boost.burnout_alt_km * (pp + 1.0) * s**pp / boost.burn_time_s)
-        v_t = np.where(waiting, 0.0, (R_KM + h) * boost.range_angle_rad * (pp + 2.0) * s ** (pp + 1.0)
-                       / boost.burn_time_s)
+        v_t = np.where(
+            waiting, 0.0, (R_KM + h) * boost.range_angle_rad * (pp + 2.0) * s ** (pp + 1.0) / boost.burn_time_s
+        )
         # v_t / v_r grows as s (times (R + h)): the angle has a limit of 90 deg on the pad, where both vanish
-        gamma = np.degrees(np.arctan2(boost.burnout_alt_km * (pp + 1.0),
-                                      (R_KM + h) * boost.range_angle_rad * (pp + 2.0) * s))
+        gamma = np.degrees(
+            np.arctan2(boost.burnout_alt_km * (pp + 1.0), (R_KM + h) * boost.range_angle_rad * (pp + 2.0) * s)
+        )
     return theta, h, np.hypot(v_r, v_t), np.where(waiting, 90.0, gamma)
 
 

@@ -71,8 +71,9 @@ def impact_error_at(traj: Trajectory, t_s, track_start_s, scan_period_s, sigma_x
     t = np.asarray(t_s, dtype=float)
     held = t - np.asarray(track_start_s, dtype=float)
     n = np.floor(held / scan_period_s) + 1.0
-    sigma = impact_error_km(position_error_km(sigma_x_km, n), velocity_error_kms(sigma_x_km, held, n),
-                            traj.impact_time_s - t)
+    sigma = impact_error_km(
+        position_error_km(sigma_x_km, n), velocity_error_kms(sigma_x_km, held, n), traj.impact_time_s - t
+    )
     return np.where(prediction_available(traj, t) & (held >= 0), sigma, np.nan)[()]
 
 
@@ -103,8 +104,9 @@ def gaussian_offsets(rings: int = RINGS, spokes: int = SPOKES) -> tuple[np.ndarr
     return np.degrees(angle).ravel(), radius.ravel()
 
 
-def probability_on_territory(lat, lon, sigma_km, code: str, world: Territories | None = None,
-                             rings: int = RINGS, spokes: int = SPOKES) -> np.ndarray:
+def probability_on_territory(
+    lat, lon, sigma_km, code: str, world: Territories | None = None, rings: int = RINGS, spokes: int = SPOKES
+) -> np.ndarray:
     """P(impact on territory `code`) for predicted points (lat, lon) with circular 1-sigma error
     `sigma_km` (per axis), by the fixed quadrature of the module note; NaN where sigma is NaN."""
     world = territories() if world is None else world

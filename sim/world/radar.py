@@ -80,8 +80,11 @@ def snr(radar: Radar, range_km, rcs_m2) -> np.ndarray:
     """Signal-to-noise ratio (linear) of a target at slant `range_km`: SNR_ref (sigma/sigma_ref) (R_ref/R)^4."""
     r = np.asarray(range_km, dtype=float)
     with np.errstate(divide="ignore"):
-        return (radar.reference_snr * (np.asarray(rcs_m2, dtype=float) / radar.reference_rcs_m2)
-                * (radar.reference_range_km / r) ** 4)[()]
+        return (
+            radar.reference_snr
+            * (np.asarray(rcs_m2, dtype=float) / radar.reference_rcs_m2)
+            * (radar.reference_range_km / r) ** 4
+        )[()]
 
 
 def swerling1_pd(snr_linear, false_alarm_probability=FALSE_ALARM_PROBABILITY) -> np.ndarray:
@@ -114,8 +117,11 @@ def in_coverage(traj: Trajectory, radar: Radar, t_s, k=STANDARD_REFRACTION_K) ->
     angle, alt, _ = traj.view_from(radar.lat, radar.lon, t_s)
     h_r = radar.height_m / 1000.0
     slant = straight_line_km(angle, h_r, alt)
-    ok = (traj.in_flight(t_s) & (EARTH_RADIUS_KM * angle <= horizon_ground_range_km(radar.height_m, alt, k))
-          & (slant <= radar.max_range_km))
+    ok = (
+        traj.in_flight(t_s)
+        & (EARTH_RADIUS_KM * angle <= horizon_ground_range_km(radar.height_m, alt, k))
+        & (slant <= radar.max_range_km)
+    )
     if radar.sector_center_deg is not None and radar.sector_half_width_deg < 180.0:
         lat, lon, _ = traj.position(t_s)
         bearing = initial_bearing_deg(radar.lat, radar.lon, lat, lon)
@@ -157,12 +163,13 @@ def detection_probability_by(traj: Trajectory, radar: Radar, t_s, rcs_m2) -> np.
     return cumulative_detection(pd, axis=0)
 
 
-def track_span_s(traj: Trajectory, radar: Radar, rcs_m2, min_pd=REFERENCE_PD, step_s=1.0,
-                 tol_s=0.05) -> tuple[np.ndarray, np.ndarray]:
+def track_span_s(
+    traj: Trajectory, radar: Radar, rcs_m2, min_pd=REFERENCE_PD, step_s=1.0, tol_s=0.05
+) -> tuple[np.ndarray, np.ndarray]:
     """(first, last) absolute times at which a look's chance of detection is at least `min_pd`, per
     flight (NaN if never): the span over which the radar holds a track on it, look after look."""
+
     def good(t):
         return detection_probability_per_look(traj, radar, t, rcs_m2) >= min_pd
 
-    return (traj.first_time_s(good, step_s=step_s, tol_s=tol_s),
-            traj.last_time_s(good, step_s=step_s, tol_s=tol_s))
+    return (traj.first_time_s(good, step_s=step_s, tol_s=tol_s), traj.last_time_s(good, step_s=step_s, tol_s=tol_s))

@@ -93,8 +93,9 @@ def _bisect(condition, yes_t, no_t, step_s, tol_s):
     return yes_t[()]
 
 
-def scan_time_s(condition: Callable, start_s, end_s, step_s=1.0, tol_s=0.01, latest=False,
-                max_elements=CHUNK) -> np.ndarray:
+def scan_time_s(
+    condition: Callable, start_s, end_s, step_s=1.0, tol_s=0.01, latest=False, max_elements=CHUNK
+) -> np.ndarray:
     """Earliest (or latest) time in [start, end] where `condition(t)` holds, elementwise; NaN if none.
 
     `condition` takes times shaped (K, *shape) and returns booleans of that shape. The interval is

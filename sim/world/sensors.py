@@ -57,8 +57,16 @@ def visible(target, radar_lat, radar_lon, radar_height_m, max_range_km, t_s=None
     return flying & above_horizon & (straight_line_km(angle, h_r, alt) <= max_range_km)
 
 
-def first_visible_time_s(traj: Trajectory, radar_lat, radar_lon, radar_height_m, max_range_km, step_s=1.0,
-                         tol_s=0.05, k=STANDARD_REFRACTION_K) -> np.ndarray:
+def first_visible_time_s(
+    traj: Trajectory,
+    radar_lat,
+    radar_lon,
+    radar_height_m,
+    max_range_km,
+    step_s=1.0,
+    tol_s=0.05,
+    k=STANDARD_REFRACTION_K,
+) -> np.ndarray:
     """Earliest time each flight is visible to the radar (NaN if never), to about `tol_s`.
 
     The flight is sampled every `step_s` from launch to impact, then the first sighting is bisected.

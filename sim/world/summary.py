@@ -27,8 +27,18 @@ def _number(name: str, value, low=None, high=None, low_open=True) -> float:
     return x
 
 
-def trajectory_summary(from_place, toward=None, azimuth_deg=None, range_km=None, apogee_km=None, speed_kms=None,
-                       angle_deg=None, burn_time_s=None, burnout_alt_km=None, missile=None) -> dict:
+def trajectory_summary(
+    from_place,
+    toward=None,
+    azimuth_deg=None,
+    range_km=None,
+    apogee_km=None,
+    speed_kms=None,
+    angle_deg=None,
+    burn_time_s=None,
+    burnout_alt_km=None,
+    missile=None,
+) -> dict:
     """The `sim trajectory --json` document of one flight from its launch point.
 
     Heading: `toward` a place or `azimuth_deg`, exactly one. Profile: `range_km` (with `apogee_km`,
@@ -72,8 +82,9 @@ def trajectory_summary(from_place, toward=None, azimuth_deg=None, range_km=None,
                 raise ValueError("give range_km (with optional apogee_km) or speed_kms with angle_deg")
             range_km = float(great_circle_km(lat, lon, to_lat, to_lon))
         apogee = None if apogee_km is None else _number("apogee_km", apogee_km, 0)
-        traj = Trajectory.from_range(lat, lon, azimuth, _number("range_km", range_km, 0), apogee, burn_time_s=burn,
-                                     burnout_alt_km=h_b)
+        traj = Trajectory.from_range(
+            lat, lon, azimuth, _number("range_km", range_km, 0), apogee, burn_time_s=burn, burnout_alt_km=h_b
+        )
 
     impact_lat, impact_lon = traj.impact()
     return {

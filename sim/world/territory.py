@@ -53,7 +53,7 @@ class Territories:
         return (MAP_BOX[0] <= lon) & (lon <= MAP_BOX[2]) & (MAP_BOX[1] <= lat) & (lat <= MAP_BOX[3])
 
     @classmethod
-    def from_geojson(cls, collection: dict, cell_deg: float = CELL_DEG) -> "Territories":
+    def from_geojson(cls, collection: dict, cell_deg: float = CELL_DEG) -> Territories:
         """Build from a GeoJSON FeatureCollection of (Multi)Polygons with an `iso_a3` property."""
         rings: dict[str, list[np.ndarray]] = {}
         for feature in collection["features"]:

@@ -77,9 +77,9 @@ def boundary_distance_km(lat, lon, lines: list[np.ndarray], chunk: int = 2048) -
     p = _unit(lat.ravel(), lon.ravel())
     out = np.empty(len(p))
     for start in range(0, len(p), chunk):
-        q = p[start:start + chunk]
+        q = p[start : start + chunk]
         dots = q @ basis
-        pn, pu, pw, pa, pb = (dots[:, k * m:(k + 1) * m] for k in range(5))
+        pn, pu, pw, pa, pb = (dots[:, k * m : (k + 1) * m] for k in range(5))
         between = (pu >= 0) & (pw >= 0)
         # Pick the nearest edge by the cosine of the distance, then measure that one well-conditioned:
         # asin|p.n| for a foot on the arc, atan2(|p x a|, p.a) for an end.
@@ -89,7 +89,7 @@ def boundary_distance_km(lat, lon, lines: list[np.ndarray], chunk: int = 2048) -
         end = np.where((pa[rows, e] >= pb[rows, e])[:, None], a[e], b[e])
         to_end = np.arctan2(np.linalg.norm(np.cross(q, end), axis=1), np.einsum("ij,ij->i", q, end))
         to_arc = np.arcsin(np.minimum(np.abs(pn[rows, e]), 1.0))
-        out[start:start + chunk] = np.where(between[rows, e], to_arc, to_end)
+        out[start : start + chunk] = np.where(between[rows, e], to_arc, to_end)
     return (EARTH_RADIUS_KM * out).reshape(lat.shape)
 
 
@@ -106,7 +106,7 @@ def coast_lines(rings: list[np.ndarray]) -> list[np.ndarray]:
         start = 0
         for k in np.flatnonzero(same_side).tolist():
             if k > start:
-                lines.append(ring[start:k + 1])
+                lines.append(ring[start : k + 1])
             start = k + 1
         if start < len(ring) - 1:
             lines.append(ring[start:])
@@ -137,8 +137,16 @@ class CoastDistances:
     two shores (tests/world/test_zones.py measures it).
     """
 
-    def __init__(self, codes, lon0: float, lat0: float, step: float, dist: np.ndarray, clip_km: float,
-                 lines: dict[str, list[np.ndarray]] | None = None):
+    def __init__(
+        self,
+        codes,
+        lon0: float,
+        lat0: float,
+        step: float,
+        dist: np.ndarray,
+        clip_km: float,
+        lines: dict[str, list[np.ndarray]] | None = None,
+    ):
         self.codes: tuple[str, ...] = tuple(str(c) for c in codes)
         self.lines = lines  # the coasts the grid was built from, for exact answers near a limit
         self.lon0, self.lat0, self.step, self.clip_km = float(lon0), float(lat0), float(step), float(clip_km)
@@ -157,8 +165,9 @@ class CoastDistances:
         j = np.minimum(np.floor(y).astype(np.intp), self.ny - 2)
         fx, fy = x - i, y - j
         d = self.dist
-        value = ((d[:, j, i] * (1 - fx) + d[:, j, i + 1] * fx) * (1 - fy)
-                 + (d[:, j + 1, i] * (1 - fx) + d[:, j + 1, i + 1] * fx) * fy)
+        value = (d[:, j, i] * (1 - fx) + d[:, j, i + 1] * fx) * (1 - fy) + (
+            d[:, j + 1, i] * (1 - fx) + d[:, j + 1, i + 1] * fx
+        ) * fy
         return np.where(inside, value, np.nan).reshape((len(self.codes), *lat.shape))
 
     def error_bound_km(self, lat) -> np.ndarray:
@@ -185,8 +194,14 @@ class CoastDistances:
         if np.abs(diff).max() > np.iinfo(np.int16).max:
             raise ValueError("grid too coarse for int16 differences")
         out = io.BytesIO()
-        np.savez_compressed(out, codes=np.asarray(self.codes), origin=np.array([self.lon0, self.lat0, self.step]),
-                            clip_km=self.clip_km, resolution_km=resolution_km, diff=diff.astype(np.int16))
+        np.savez_compressed(
+            out,
+            codes=np.asarray(self.codes),
+            origin=np.array([self.lon0, self.lat0, self.step]),
+            clip_km=self.clip_km,
+            resolution_km=resolution_km,
+            diff=diff.astype(np.int16),
+        )
         return out.getvalue()
 
     @classmethod
@@ -230,8 +245,9 @@ def coast_distance_km(lat, lon, country: str, exact: bool = False) -> np.ndarray
     return np.where(on_land, -np.abs(d), np.abs(d))[()]
 
 
-def zone_of(lat, lon, own: str = "RUS", eez: bool = True, world: Territories | None = None,
-            grid: CoastDistances | None = None) -> np.ndarray:
+def zone_of(
+    lat, lon, own: str = "RUS", eez: bool = True, world: Territories | None = None, grid: CoastDistances | None = None
+) -> np.ndarray:
     """`Zone` of each point (small ints, the shape of the inputs) as seen by the state `own`.
 
     At sea the nearest coastal state owns the water (equidistance); within 12 nm of its land it is
@@ -260,9 +276,11 @@ def zone_of(lat, lon, own: str = "RUS", eez: bool = True, world: Territories | N
     nearest = np.argmin(np.where(np.isnan(d), np.inf, d), axis=0)
     dist = np.take_along_axis(d, nearest[None], axis=0)[0]
     ours = np.asarray(grid.codes)[nearest] == own
-    sea_zone = np.where(dist <= TERRITORIAL_SEA_KM, np.where(ours, Zone.OWN_TERRITORIAL_SEA, Zone.FOREIGN_TERRITORIAL_SEA),
-                        np.where(eez & (dist <= EEZ_KM), np.where(ours, Zone.OWN_EEZ, Zone.FOREIGN_EEZ),
-                                 Zone.HIGH_SEAS))
+    sea_zone = np.where(
+        dist <= TERRITORIAL_SEA_KM,
+        np.where(ours, Zone.OWN_TERRITORIAL_SEA, Zone.FOREIGN_TERRITORIAL_SEA),
+        np.where(eez & (dist <= EEZ_KM), np.where(ours, Zone.OWN_EEZ, Zone.FOREIGN_EEZ), Zone.HIGH_SEAS),
+    )
     land_zone = np.where(code == own, Zone.OWN_LAND, Zone.FOREIGN_LAND)
     zone = np.where(code == SEA, sea_zone, land_zone)
     zone = np.where(world.covers(lat, lon) & ~np.isnan(dist), zone, Zone.OFF_MAP)

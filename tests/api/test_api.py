@@ -63,13 +63,28 @@ def assert_frame_holds_the_csv(frame, path: Path) -> None:
 
 def test_threats_frame_holds_exactly_the_csv_values(result, tmp_path, capsys):
     path = tmp_path / "run.csv"
-    code, _, err = cli(capsys, "run", STRAY, "--runs", "230", "--seed", "7", "--workers", "1", "--no-store", "--quiet",
-                       "--set", f"units.0.crew.travel={TRAVEL}", "--csv", str(path))
+    code, _, err = cli(
+        capsys,
+        "run",
+        STRAY,
+        "--runs",
+        "230",
+        "--seed",
+        "7",
+        "--workers",
+        "1",
+        "--no-store",
+        "--quiet",
+        "--set",
+        f"units.0.crew.travel={TRAVEL}",
+        "--csv",
+        str(path),
+    )
     assert code == 0, err
     frame = result.threats()
     assert_frame_holds_the_csv(frame, path)
     # and pandas reads the CSV back to the same numbers when asked to parse floats exactly
-    exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}   # pandas 3: default
+    exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}  # pandas 3: default
     back = pd.read_csv(path, **exact)
     for name in ("launch_s", "decision_s", "intercept_s", "impact_lat"):
         np.testing.assert_array_equal(back[name].to_numpy(), frame[name].to_numpy())
@@ -92,8 +107,23 @@ def test_threats_frame_is_typed(result):
 
 def test_readiness_frame_holds_the_readiness_csv(result, tmp_path, capsys):
     path = tmp_path / "ready.csv"
-    code, _, err = cli(capsys, "run", STRAY, "--runs", "230", "--seed", "7", "--workers", "1", "--no-store", "--quiet",
-                       "--set", f"units.0.crew.travel={TRAVEL}", "--readiness-csv", str(path))
+    code, _, err = cli(
+        capsys,
+        "run",
+        STRAY,
+        "--runs",
+        "230",
+        "--seed",
+        "7",
+        "--workers",
+        "1",
+        "--no-store",
+        "--quiet",
+        "--set",
+        f"units.0.crew.travel={TRAVEL}",
+        "--readiness-csv",
+        str(path),
+    )
     assert code == 0, err
     frame = result.readiness()
     assert_frame_holds_the_csv(frame, path)
@@ -117,8 +147,23 @@ def test_parquet_has_nulls_where_the_csv_has_empty_cells(result, tmp_path, capsy
 
 def test_overrides_as_a_dict_are_the_same_as_set(result, capsys, tmp_path):
     path = tmp_path / "r.json"
-    code, _, err = cli(capsys, "run", STRAY, "--runs", "230", "--seed", "7", "--workers", "1", "--no-store", "--quiet",
-                       "--set", f"units.0.crew.travel={TRAVEL}", "--json", str(path))
+    code, _, err = cli(
+        capsys,
+        "run",
+        STRAY,
+        "--runs",
+        "230",
+        "--seed",
+        "7",
+        "--workers",
+        "1",
+        "--no-store",
+        "--quiet",
+        "--set",
+        f"units.0.crew.travel={TRAVEL}",
+        "--json",
+        str(path),
+    )
     assert code == 0, err
 
     def numbers(doc):
@@ -145,8 +190,9 @@ def test_a_scenario_compared_with_itself_differs_by_zero_everywhere(capsys, tmp_
     outcomes = table[(table["scope"] == "all") & (table["measure"] == "intercepted")]
     assert len(outcomes) == 1 and outcomes["diff"].iloc[0] == 0.0 and not outcomes["significant"].iloc[0]
     path = tmp_path / "c.csv"
-    code, _, err = cli(capsys, "compare", STRAY, STRAY, "--runs", "120", "--seed", "1", "--workers", "1", "--quiet",
-                       "--csv", str(path))
+    code, _, err = cli(
+        capsys, "compare", STRAY, STRAY, "--runs", "120", "--seed", "1", "--workers", "1", "--quiet", "--csv", str(path)
+    )
     assert code == 0, err
     assert_frame_holds_the_csv(table, path)
 
@@ -155,7 +201,7 @@ def test_sweep_table_has_the_points_settings_in_their_order(tmp_path):
     swept = sim.sweep(STRAY, {"units.0.crew.travel": ["48h", "3h"]}, runs=100, seed=3, workers=1)
     table = swept.table()
     col = table["set:units.0.crew.travel"]
-    assert col.cat.ordered and list(col.cat.categories) == ["48h", "3h"]   # as given, not alphabetical
+    assert col.cat.ordered and list(col.cat.categories) == ["48h", "3h"]  # as given, not alphabetical
     main = table[(table["scope"] == "all") & (table["measure"] == swept.sweep.main)]
     by_point = {r.point.label: r.summary.pooled.outcomes[swept.sweep.main].p for r in swept.sweep.results}
     assert main["p"].tolist() == list(by_point.values())
@@ -163,8 +209,21 @@ def test_sweep_table_has_the_points_settings_in_their_order(tmp_path):
 
 def test_trace_json_is_one_event_per_line_in_time_order(tmp_path, capsys):
     path = tmp_path / "story.jsonl"
-    code, _, err = cli(capsys, "run", STRAY, "--runs", "100", "--seed", "5", "--workers", "1", "--no-store", "--quiet",
-                       "--trace-json", str(path))
+    code, _, err = cli(
+        capsys,
+        "run",
+        STRAY,
+        "--runs",
+        "100",
+        "--seed",
+        "5",
+        "--workers",
+        "1",
+        "--no-store",
+        "--quiet",
+        "--trace-json",
+        str(path),
+    )
     assert code == 0, err
     events = [json.loads(line) for line in path.read_text().splitlines()]
     story = sim.run(STRAY, runs=100, seed=5, workers=1).story(0)
@@ -177,8 +236,9 @@ def test_without_pandas_a_frame_is_a_one_line_message(result, monkeypatch, tmp_p
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError) as exc:
         result.threats()
-    assert str(exc.value) == ("pandas is not installed; DataFrames and Parquet need the api extra: "
-                              "pip install 'tabletop-sim[api]'")
+    assert str(exc.value) == (
+        "pandas is not installed; DataFrames and Parquet need the api extra: pip install 'tabletop-sim[api]'"
+    )
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     code, out, err = cli(capsys, "run", STRAY, "--runs", "100", "--no-store", "--parquet", str(tmp_path / "r.parquet"))
     assert code == 2 and err.count("\n") == 1
@@ -195,12 +255,14 @@ def test_rounded_values_read_back_exactly_from_their_csv_text():
         back = np.array([float(f"{v:.{decimals}f}") for v in r.tolist()])
         np.testing.assert_array_equal(back, r)
         # off by at most half the last decimal, plus the float arithmetic's few ulps of x
-        assert np.all(np.abs(r - x) <= 0.5 * 10.0 ** -decimals + 4 * np.spacing(np.abs(x)))
+        assert np.all(np.abs(r - x) <= 0.5 * 10.0**-decimals + 4 * np.spacing(np.abs(x)))
 
 
 def test_import_sim_stays_light():
-    code = ("import sys, sim; print(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'numpy', 'pandas', 'pyarrow', 'simpy', 'pydantic', 'dask', 'typer', 'yaml'}))")
+    code = (
+        "import sys, sim; print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'numpy', 'pandas', 'pyarrow', 'simpy', 'pydantic', 'dask', 'typer', 'yaml'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
     assert callable(sim.run) and callable(sim.sweep) and callable(sim.compare) and callable(sim.load)

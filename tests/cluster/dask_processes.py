@@ -12,9 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
@@ -30,8 +30,14 @@ def _start(args: list[str], log: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("DASK_SCHEDULER_ADDRESS", None)
     with open(log, "wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=out, stderr=subprocess.STDOUT,
-                                env=env, cwd=ROOT, start_new_session=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "dask", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
@@ -61,12 +67,27 @@ def dask_cluster(tmp: Path, workers: int = 2, preloads: tuple[str | None, ...] =
     address = f"tcp://127.0.0.1:{free_port()}"
     processes: list[subprocess.Popen] = []
     try:
-        processes.append(_start(["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                 "--no-dashboard"], tmp / "scheduler.log"))
+        processes.append(
+            _start(
+                ["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+                tmp / "scheduler.log",
+            )
+        )
         for i in range(workers):
             preload = preloads[i] if i < len(preloads) else None
-            args = ["worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
-                    "--death-timeout", "60", "--local-directory", str(tmp / f"worker{i}")]
+            args = [
+                "worker",
+                address,
+                "--host",
+                "127.0.0.1",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--death-timeout",
+                "60",
+                "--local-directory",
+                str(tmp / f"worker{i}"),
+            ]
             processes.append(_start(args + (["--preload", preload] if preload else []), tmp / f"worker{i}.log"))
         with Client(address, timeout=f"{START_TIMEOUT_S}s") as client:
             client.wait_for_workers(workers, timeout=START_TIMEOUT_S)

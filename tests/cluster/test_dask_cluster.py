@@ -26,7 +26,7 @@ from sim.cluster import Dask  # noqa: E402  (after the skip: it needs dask)
 
 ROOT = Path(__file__).resolve().parents[2]
 STRAY = str(ROOT / "scenarios" / "stray_missile.yaml")
-RUNS = 250   # three blocks, the last one short: blocks land on both workers, in any order
+RUNS = 250  # three blocks, the last one short: blocks land on both workers, in any order
 
 
 def sim_cli(capsys, *args) -> tuple[int, str, str]:
@@ -41,7 +41,7 @@ def test_a_run_on_the_cluster_equals_the_process_pool(scheduler):
     local = run(loaded, runs=RUNS, seed=11, executor=ProcessPool(2))
     with Dask(2, scheduler) as cluster:
         remote = run(loaded, runs=RUNS, seed=11, executor=cluster)
-        assert cluster.workers == 2   # what the scheduler reported: two one-thread workers
+        assert cluster.workers == 2  # what the scheduler reported: two one-thread workers
     assert remote.info.executor == "dask" and remote.info.runs == RUNS
     for f in THREAT_FIELDS:
         np.testing.assert_array_equal(local.outcomes.threats[f], remote.outcomes.threats[f], err_msg=f)
@@ -50,13 +50,38 @@ def test_a_run_on_the_cluster_equals_the_process_pool(scheduler):
 
 def test_sim_run_scheduler_writes_the_same_csv_as_local(scheduler, tmp_path, capsys):
     local, remote = tmp_path / "local.csv", tmp_path / "remote.csv"
-    code, _, err = sim_cli(capsys, "run", STRAY, "--runs", str(RUNS), "--seed", "4", "--workers", "2", "--no-store",
-                           "--quiet", "--csv", str(local))
+    code, _, err = sim_cli(
+        capsys,
+        "run",
+        STRAY,
+        "--runs",
+        str(RUNS),
+        "--seed",
+        "4",
+        "--workers",
+        "2",
+        "--no-store",
+        "--quiet",
+        "--csv",
+        str(local),
+    )
     assert code == 0, err
-    code, _, err = sim_cli(capsys, "run", STRAY, "--runs", str(RUNS), "--seed", "4", "--scheduler", scheduler,
-                           "--no-store", "--csv", str(remote))
+    code, _, err = sim_cli(
+        capsys,
+        "run",
+        STRAY,
+        "--runs",
+        str(RUNS),
+        "--seed",
+        "4",
+        "--scheduler",
+        scheduler,
+        "--no-store",
+        "--csv",
+        str(remote),
+    )
     assert code == 0, err
-    assert f"dask: 2 workers (2 threads) at {scheduler}" in err   # the cluster is announced on stderr
+    assert f"dask: 2 workers (2 threads) at {scheduler}" in err  # the cluster is announced on stderr
     assert remote.read_bytes() == local.read_bytes()
 
 
@@ -66,13 +91,23 @@ def test_the_scheduler_address_is_taken_from_dask_configuration(scheduler, monke
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", scheduler)
     dask.config.refresh()
     try:
-        code, _, err = sim_cli(capsys, "run", STRAY, "--runs", "120", "--executor", "dask", "--no-store",
-                               "--json", str(tmp_path / "r.json"))
+        code, _, err = sim_cli(
+            capsys,
+            "run",
+            STRAY,
+            "--runs",
+            "120",
+            "--executor",
+            "dask",
+            "--no-store",
+            "--json",
+            str(tmp_path / "r.json"),
+        )
     finally:
         monkeypatch.delenv("DASK_SCHEDULER_ADDRESS")
         dask.config.refresh()
     assert code == 0, err
-    assert f"at {scheduler}" in err   # not a local cluster
+    assert f"at {scheduler}" in err  # not a local cluster
     assert json.loads((tmp_path / "r.json").read_text())["run"]["executor"] == "dask"
 
 
@@ -97,14 +132,28 @@ def test_sim_sweep_scheduler_writes_the_same_csv_as_local(scheduler, tmp_path, c
     out = {}
     for how, extra in (("local", ["--workers", "2"]), ("remote", ["--scheduler", scheduler])):
         out[how] = tmp_path / f"{how}.csv"
-        code, _, err = sim_cli(capsys, "sweep", STRAY, "--vary", "units.0.crew.travel=3h,48h", "--runs", "120",
-                               "--store", str(tmp_path / f"{how}.db"), "--csv", str(out[how]), "--quiet", *extra)
+        code, _, err = sim_cli(
+            capsys,
+            "sweep",
+            STRAY,
+            "--vary",
+            "units.0.crew.travel=3h,48h",
+            "--runs",
+            "120",
+            "--store",
+            str(tmp_path / f"{how}.db"),
+            "--csv",
+            str(out[how]),
+            "--quiet",
+            *extra,
+        )
         assert code == 0, err
+
     # run ids are given as points finish, which may differ: compare everything else
     def without_run_id(path: Path) -> list[list[str]]:
         rows = [line.split(",") for line in path.read_text().splitlines()]
         k = rows[0].index("run_id")
-        return [r[:k] + r[k + 1:] for r in rows]
+        return [r[:k] + r[k + 1 :] for r in rows]
 
     assert without_run_id(out["remote"]) == without_run_id(out["local"])
 
@@ -128,8 +177,9 @@ def test_workers_that_cannot_run_our_blocks_are_named_one_line_each(tmp_path, ca
 
 
 def test_a_scheduler_not_there_is_one_line(monkeypatch, capsys):
-    import sim.cluster
     from dask_processes import free_port
+
+    import sim.cluster
 
     monkeypatch.setattr(sim.cluster, "CONNECT_TIMEOUT_S", 2)
     address = f"tcp://127.0.0.1:{free_port()}"

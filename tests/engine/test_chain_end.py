@@ -25,8 +25,16 @@ def test_every_threatened_row_ends_with_one_reason(scenario):
     assert np.isnan(rows["visible"][end == ChainEnd.NEVER_VISIBLE]).all()
     assert np.isnan(rows["detect"][end == ChainEnd.NOT_DETECTED]).all()
     assert (~rows["decided"][np.isin(end, [ChainEnd.REPORT_LATE, ChainEnd.DECISION_LATE])]).all()
-    late = np.isin(end, [ChainEnd.ORDER_LATE, ChainEnd.WINDOW_CLOSED,
-                         ChainEnd.NO_FIRE_CHANNEL, ChainEnd.NO_INTERCEPTORS, ChainEnd.ON_THE_MARCH])
+    late = np.isin(
+        end,
+        [
+            ChainEnd.ORDER_LATE,
+            ChainEnd.WINDOW_CLOSED,
+            ChainEnd.NO_FIRE_CHANNEL,
+            ChainEnd.NO_INTERCEPTORS,
+            ChainEnd.ON_THE_MARCH,
+        ],
+    )
     assert rows["decided"][late].all() and rows["too_late"][late].all()
     # no battery in reach is its own outcome: nothing was asked of a post, and it is not "too late"
     out_of_reach = end == ChainEnd.NO_BATTERY_IN_REACH

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.cluster import Dask
 from sim.engine.outcome import THREAT_FIELDS
+from sim.executors import Serial
 from sim.runner import run
 from sim.scenario.loader import load_scenario
-from sim.cluster import Dask
-from sim.executors import Serial
 
 
 def test_dask_gives_the_same_outcomes_as_local():
@@ -28,7 +28,7 @@ def test_without_the_extra_dask_is_bad_input_not_a_crash(monkeypatch, capsys):
 
     from sim.cli import main
 
-    monkeypatch.setitem(sys.modules, "dask.distributed", None)   # as if the extra were not installed
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if the extra were not installed
     with pytest.raises(SystemExit) as done:
         main(["run", "scenarios/stray_missile.yaml", "--runs", "150", "--executor", "dask", "--no-store"])
     err = capsys.readouterr().err

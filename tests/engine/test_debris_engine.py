@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.flights import BlockFlights
 from sim.engine.draws import BlockDraws
+from sim.engine.flights import BlockFlights
 from sim.engine.plan import compile_plan
 from sim.scenario.loader import load_scenario, load_text
 from sim.world import debris_calibration as dc
@@ -32,13 +32,19 @@ def _flights(changes: dict[str, object], size: int = 20) -> BlockFlights:
 def test_without_wind_the_heaviest_fragment_lands_where_the_drag_model_says():
     """One break-up at 60 s, fragments of fixed beta, no wind: the engine's impact equals
     debris_calibration's landing for the reported arc (an independent path through world.debris)."""
-    fl = _flights({"threats.0.failure.explosion_time": "60s", "threats.0.failure.wind_speed": "0m/s",
-                   "threats.0.failure.fragment_beta": 3000}, size=5)
+    fl = _flights(
+        {
+            "threats.0.failure.explosion_time": "60s",
+            "threats.0.failure.wind_speed": "0m/s",
+            "threats.0.failure.fragment_beta": 3000,
+        },
+        size=5,
+    )
     pad = parse_place("pukchang")
     got = great_circle_km(*pad, fl.impact_lat[:, 0], fl.impact_lon[:, 0])
     expected = dc.landings_from_pad_km(dc.reported_arc(), [3000.0], 60.0)[0, 0]
     assert np.allclose(got, expected, atol=0.05)
-    assert np.allclose(fl.debris_spread_km[:, 0], 0.0, atol=1e-6)   # equal fragments: one point
+    assert np.allclose(fl.debris_spread_km[:, 0], 0.0, atol=1e-6)  # equal fragments: one point
 
 
 def test_the_shipped_scenario_puts_the_debris_near_tokchon():
@@ -49,7 +55,7 @@ def test_the_shipped_scenario_puts_the_debris_near_tokchon():
     d = great_circle_km(*pad, fl.impact_lat[:, 0], fl.impact_lon[:, 0])
     assert abs(np.median(d) - dc.TOKCHON_FROM_PAD_KM) < 3.0
     assert (np.abs(d - dc.TOKCHON_FROM_PAD_KM) < 10.0).mean() > 0.95
-    assert (fl.debris_spread_km[:, 0] > 0).all()   # different betas: a footprint of some length
+    assert (fl.debris_spread_km[:, 0] > 0).all()  # different betas: a footprint of some length
 
 
 def test_loaded_scenario_still_validates():

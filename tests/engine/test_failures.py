@@ -7,8 +7,8 @@ import numpy as np
 from sim.engine.draws import BlockDraws
 from sim.engine.flights import BlockFlights
 from sim.engine.plan import compile_plan
-from sim.runner import run
 from sim.executors import Serial
+from sim.runner import run
 
 BREAK_UP = {
     "threats.0.failure": {"early_explosion": 1.0, "explosion_time": "60s", "wind_speed": "0m/s"},
@@ -31,8 +31,14 @@ def test_debris_falls_from_the_height_of_the_powered_phase(make):
     # a 70 s burn to 60 km, broken up at 60 s: the debris starts at the boost's height then (the world's
     # powered phase is checked against its closed form in tests/world), and falls at the scenario's speed
     for fall_speed_ms in (200.0, 100.0):
-        loaded = make({**BREAK_UP, "threats.0.burn_time": "70s", "threats.0.burnout_altitude": "60km",
-                       "threats.0.failure.debris_fall_speed": f"{fall_speed_ms:g}m/s"})
+        loaded = make(
+            {
+                **BREAK_UP,
+                "threats.0.burn_time": "70s",
+                "threats.0.burnout_altitude": "60km",
+                "threats.0.failure.debris_fall_speed": f"{fall_speed_ms:g}m/s",
+            }
+        )
         r = run(loaded, runs=5, executor=Serial())
         plan = compile_plan(loaded.scenario)
         flights = BlockFlights(plan, BlockDraws(plan.sites, loaded.scenario.seed, 0, 100))
@@ -46,6 +52,7 @@ def test_debris_falls_from_the_height_of_the_powered_phase(make):
 def test_without_a_powered_phase_height_the_break_up_is_on_the_pad(make):
     # burnout altitude 0 with a burn time is the limit of a missile waiting on its pad (sim.world.powered);
     # without one the threat takes the nominal height of its boost
-    r = run(make({**BREAK_UP, "threats.0.burn_time": "70s", "threats.0.burnout_altitude": "0km"}), runs=5,
-            executor=Serial())
+    r = run(
+        make({**BREAK_UP, "threats.0.burn_time": "70s", "threats.0.burnout_altitude": "0km"}), runs=5, executor=Serial()
+    )
     np.testing.assert_allclose(column(r, "impact") - column(r, "launch"), 60.0, atol=1e-6)

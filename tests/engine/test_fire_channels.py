@@ -11,7 +11,7 @@ from tools.engine_checks import channel_queue
 def test_erlang_c_closed_form_of_model_md():
     p_wait, wait = expected_channel_wait(0.5, 3.0, 2)
     assert math.isclose(p_wait, 9 / 14, rel_tol=1e-12)
-    assert math.isclose(wait, 27 / 7, rel_tol=1e-12)   # 3.857 min
+    assert math.isclose(wait, 27 / 7, rel_tol=1e-12)  # 3.857 min
 
 
 def test_salvo_closed_form():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.runner import run
 from sim.executors import Serial
+from sim.runner import run
 
-ORDER_ARRIVES = 3600.0 + 40.0 + 15.0   # issued at 1 h by 'top', two links down
+ORDER_ARRIVES = 3600.0 + 40.0 + 15.0  # issued at 1 h by 'top', two links down
 
 
 def raise_alert(make, **unit):
@@ -45,39 +45,62 @@ def test_one_truck_serialises_the_trips(make):
 
 
 def test_an_outage_holds_the_order_until_the_link_is_back(make):
-    r = run(make({
-        "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
-        "command.outages": [{"post": "middle", "start": "30min", "end": "3h"}],
-        "units.0.interceptors.loaded": 32, "units.0.checks": {"duration": "1h"}, "threats": [],
-    }), runs=2, executor=Serial())
+    r = run(
+        make(
+            {
+                "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
+                "command.outages": [{"post": "middle", "start": "30min", "end": "3h"}],
+                "units.0.interceptors.loaded": 32,
+                "units.0.checks": {"duration": "1h"},
+                "threats": [],
+            }
+        ),
+        runs=2,
+        executor=Serial(),
+    )
     np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], 3 * 3600.0 + 40.0 + 15.0 + 3600.0)
 
 
 def test_systems_checked_before_the_start_need_no_new_check(make):
-    r = raise_alert(make, checks={"duration": "2h", "passed_at_start": True},
-                    crew={"on_station": 10}, interceptors={"loaded": 32})
-    np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], ORDER_ARRIVES)   # nothing left to do
+    r = raise_alert(
+        make, checks={"duration": "2h", "passed_at_start": True}, crew={"on_station": 10}, interceptors={"loaded": 32}
+    )
+    np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], ORDER_ARRIVES)  # nothing left to do
 
 
 def _rail_pair(make):
     """Two batteries ordered to a level that needs them deployed, one train: load 1 h, travel 2 h, unload 1 h,
     the empty train back in 2 h, ready 5 min after unloading."""
-    from tools.engine_checks import BASE
     import copy
 
-    rail = {"at_field_position": False, "transport": "rail", "rail_load": "1h", "march": "2h", "rail_unload": "1h",
-            "rail_return": "2h", "ready_after_march": "5min"}
+    from tools.engine_checks import BASE
+
+    rail = {
+        "at_field_position": False,
+        "transport": "rail",
+        "rail_load": "1h",
+        "march": "2h",
+        "rail_unload": "1h",
+        "rail_return": "2h",
+        "ready_after_march": "5min",
+    }
     unit = copy.deepcopy(BASE["units"][0])
     unit.update({"launchers": 4, "crew": {"on_station": 10}, "checks": {"passed_at_start": True}, "deployment": rail})
-    return make({"units": [unit, {**copy.deepcopy(unit), "name": "second"}], "threats": [],
-                 "transport": {"trains": 1}, "alert_levels.1.deployed": True,
-                 "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}]})
+    return make(
+        {
+            "units": [unit, {**copy.deepcopy(unit), "name": "second"}],
+            "threats": [],
+            "transport": {"trains": 1},
+            "alert_levels.1.deployed": True,
+            "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],
+        }
+    )
 
 
 def test_the_train_cycle_loads_travels_unloads_and_returns(make):
     r = run(_rail_pair(make), runs=3, executor=Serial())
-    first = ORDER_ARRIVES + 4 * 3600.0 + 300.0                   # load + travel + unload, then ready
-    second = ORDER_ARRIVES + 6 * 3600.0 + 4 * 3600.0 + 300.0     # waits for the train to come back empty
+    first = ORDER_ARRIVES + 4 * 3600.0 + 300.0  # load + travel + unload, then ready
+    second = ORDER_ARRIVES + 6 * 3600.0 + 4 * 3600.0 + 300.0  # waits for the train to come back empty
     np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], first)
     np.testing.assert_allclose(r.outcomes.readiness[:, 1, 1], second)
 
@@ -92,7 +115,7 @@ def test_a_unit_waiting_for_a_train_stays_on_duty(make):
     plan = compile_plan(_rail_pair(make).scenario)
     draws = BlockDraws(plan.sites, 1, 0, 1)
     rep = Replication(plan, draws, BlockFlights(plan, draws), 0, Trace(False))
-    rep.env.run(until=ORDER_ARRIVES + 3 * 3600.0)   # the first train is away; the second battery waits
+    rep.env.run(until=ORDER_ARRIVES + 3 * 3600.0)  # the first train is away; the second battery waits
     assert not rep.units[0].can_fire and rep.units[1].can_fire
-    rep.env.run(until=ORDER_ARRIVES + 6 * 3600.0 + 60.0)   # the train is back and loading the second
+    rep.env.run(until=ORDER_ARRIVES + 6 * 3600.0 + 60.0)  # the train is back and loading the second
     assert not rep.units[1].can_fire

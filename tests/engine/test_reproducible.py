@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.outcome import THREAT_FIELDS
+from sim.executors import ProcessPool, Serial
 from sim.runner import run
 from sim.scenario.loader import load_scenario
-from sim.executors import ProcessPool, Serial
 
 STRAY = "scenarios/stray_missile.yaml"
 

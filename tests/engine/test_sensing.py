@@ -84,8 +84,11 @@ def test_a_longer_reference_range_never_detects_later_row_by_row():
     assert (b[~np.isnan(b)] < np.nan_to_num(a[~np.isnan(b)], nan=np.inf)).any(), "and sometimes earlier"
 
 
-@pytest.mark.parametrize("better", [["units.0.radar.range=900km"], ["units.0.radar.measurement_error=0.1km"],
-                                    ["units.0.radar.scan_period=5s"]], ids=["range", "accuracy", "scan"])
+@pytest.mark.parametrize(
+    "better",
+    [["units.0.radar.range=900km"], ["units.0.radar.measurement_error=0.1km"], ["units.0.radar.scan_period=5s"]],
+    ids=["range", "accuracy", "scan"],
+)
 def test_a_better_sensor_or_tracker_never_lowers_interception(better):
     a, b = _paired(better)
     k = 1

@@ -11,4 +11,5 @@ def test_engine_section_is_current_and_within_tolerance():
     assert all(abs(sim - exp) <= tol for _, _, exp, sim, tol, _ in rows), render(rows)
     current = DOC_PATH.read_text(encoding="utf-8")
     assert updated_document(current, rows) == current, (
-        "docs/validation.md's engine section is stale: run `python -m tools.gen_docs` and commit it")
+        "docs/validation.md's engine section is stale: run `python -m tools.gen_docs` and commit it"
+    )

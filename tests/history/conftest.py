@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from sim.scenario.loader import load_scenario, parse_yaml
-from sim.executors import Serial
-
 from history_setup import RUNS, SCENARIO, SEED, SLOW_TRAVEL
+
+from sim.executors import Serial
+from sim.scenario.loader import load_scenario, parse_yaml
 
 
 @pytest.fixture(scope="session")

@@ -24,23 +24,38 @@ def sim(capsys, *args) -> tuple[int, str, str]:
 
 
 def test_what_if_officers_take_longer_to_come_back(capsys, scenario_path, slow_recall_path):
-    code, out, err = sim(capsys, "compare", scenario_path, slow_recall_path, "--runs", 200, "--seed", 11,
-                         "--workers", 1, "--json", "answer.json", "--html", "answer.html")
+    code, out, err = sim(
+        capsys,
+        "compare",
+        scenario_path,
+        slow_recall_path,
+        "--runs",
+        200,
+        "--seed",
+        11,
+        "--workers",
+        1,
+        "--json",
+        "answer.json",
+        "--html",
+        "answer.html",
+    )
     assert code == 0, err
     assert "What changed A -> B" in out and "units.0.crew.travel" in out
     assert "intercepted | threatened:" in out and "95% CI" in out
     doc = json.loads(Path("answer.json").read_text())
     assert doc["paired"] and doc["outcomes"]["intercepted_given_threatened"]["diff"] is not None
     assert Path("answer.html").read_text().startswith("<!DOCTYPE html>")
-    assert not Path(".sim").exists()   # compare keeps nothing in the history
+    assert not Path(".sim").exists()  # compare keeps nothing in the history
 
 
 def test_a_run_is_kept_listed_shown_and_compared(capsys, scenario_path):
     assert not Path(".sim").exists()
     code, _, err = sim(capsys, "run", scenario_path, "--runs", 100, "--workers", 1)
     assert code == 0 and "kept as run 1 in .sim/runs.db" in err
-    code, _, err = sim(capsys, "run", scenario_path, "--runs", 100, "--workers", 1, "--quiet",
-                       "--set", "units.0.crew.travel=12h")
+    code, _, err = sim(
+        capsys, "run", scenario_path, "--runs", 100, "--workers", 1, "--quiet", "--set", "units.0.crew.travel=12h"
+    )
     assert code == 0 and err == ""
 
     code, out, _ = sim(capsys, "runs")
@@ -78,24 +93,27 @@ def test_sweep_twice_gives_the_same_answer_and_runs_nothing_the_second_time(caps
     assert second["sensitivity"] == first["sensitivity"]
 
 
-@pytest.mark.parametrize("args, starts", [
-    (("compare", "missing.yaml", "{scenario}"), "missing.yaml: no such file"),
-    (("compare", "{scenario}", "7"), "7: no such run in .sim/runs.db"),
-    (("show", "7"), "7: no such run in .sim/runs.db"),
-    (("show", "seven"), "sim show: Invalid value for 'RUN'"),
-    (("sweep", "{scenario}", "--vary", "units.0.crew.travel"), "--vary units.0.crew.travel: expected PATH=V1,V2"),
-    (("sweep", "{scenario}", "--vary", "units.0.crew.travel=3h,soon"), "--vary units.0.crew.travel=3h,soon: "),
-    (("sweep", "{scenario}", "--vary", "units.0.crew.trvel=3h"), "--vary units.0.crew.trvel=3h: "),
-    (("sweep", "missing.yaml", "--vary", "runs=1,2"), "missing.yaml: no such file"),
-    (("sweep", "{scenario}"), "sim sweep: Missing option '--vary'"),
-    (("compare", "{scenario}", "{scenario}", "--json", "no/such/folder/c.json"), "--json no/such/folder/c.json: "),
-])
+@pytest.mark.parametrize(
+    "args, starts",
+    [
+        (("compare", "missing.yaml", "{scenario}"), "missing.yaml: no such file"),
+        (("compare", "{scenario}", "7"), "7: no such run in .sim/runs.db"),
+        (("show", "7"), "7: no such run in .sim/runs.db"),
+        (("show", "seven"), "sim show: Invalid value for 'RUN'"),
+        (("sweep", "{scenario}", "--vary", "units.0.crew.travel"), "--vary units.0.crew.travel: expected PATH=V1,V2"),
+        (("sweep", "{scenario}", "--vary", "units.0.crew.travel=3h,soon"), "--vary units.0.crew.travel=3h,soon: "),
+        (("sweep", "{scenario}", "--vary", "units.0.crew.trvel=3h"), "--vary units.0.crew.trvel=3h: "),
+        (("sweep", "missing.yaml", "--vary", "runs=1,2"), "missing.yaml: no such file"),
+        (("sweep", "{scenario}"), "sim sweep: Missing option '--vary'"),
+        (("compare", "{scenario}", "{scenario}", "--json", "no/such/folder/c.json"), "--json no/such/folder/c.json: "),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(capsys, scenario_path, args, starts):
     code, out, err = sim(capsys, *(a.format(scenario=scenario_path) for a in args))
     assert code == 2
     assert len(err.splitlines()) == 1 and err.startswith(starts), err
     assert "Traceback" not in err and out == ""
-    assert not Path(".sim").exists()   # nothing ran, nothing was kept
+    assert not Path(".sim").exists()  # nothing ran, nothing was kept
 
 
 def test_a_result_file_that_is_not_one_is_bad_input(capsys, scenario_path):

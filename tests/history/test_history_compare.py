@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from history_setup import RUNS, SEED, SLOW_TRAVEL
 
 from sim.analysis import Proportion, Stats, summarize
 from sim.analysis.comparison import (
@@ -18,12 +19,10 @@ from sim.analysis.comparison import (
     paired,
     unpaired,
 )
-from sim.study.compare import compare_inputs
+from sim.executors import Serial
 from sim.scenario.diff import scenario_changes
 from sim.scenario.loader import load_scenario
-from sim.executors import Serial
-
-from history_setup import RUNS, SEED, SLOW_TRAVEL
+from sim.study.compare import compare_inputs
 
 
 def every_difference(c):
@@ -59,7 +58,10 @@ def test_paired_interval_is_narrower_than_unpaired_on_the_same_runs(pair):
     assert name == "intercepted_given_threatened"
     # The same two samples: the same estimate, whichever way the interval is made.
     assert p.pooled.outcomes[name].diff == pytest.approx(u.pooled.outcomes[name].diff, abs=1e-12)
-    width = {k: c.pooled.outcomes[name].ci95[1] - c.pooled.outcomes[name].ci95[0] for k, c in (("paired", p), ("unpaired", u))}
+    width = {
+        k: c.pooled.outcomes[name].ci95[1] - c.pooled.outcomes[name].ci95[0]
+        for k, c in (("paired", p), ("unpaired", u))
+    }
     assert 0 < width["paired"] < width["unpaired"] / 1.5
     # Not a lucky outcome: the pairing narrows every interval there is (some, never threatened, have none).
     dp, du = dict(every_difference(p)), dict(every_difference(u))
@@ -79,8 +81,14 @@ def test_slower_recall_is_listed_as_the_one_change(scenario_path, slow_recall_pa
 def test_set_b_is_the_same_as_a_changed_file(scenario_path, slow_recall_path):
     """One command answers 'what if officers take longer to come back': no copied file needed."""
     by_file = compare_inputs(str(scenario_path), str(slow_recall_path), runs=200, seed=SEED, executor=Serial())
-    by_flag = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, executor=Serial(),
-                             set_b=(f"units.0.crew.travel={SLOW_TRAVEL}",))
+    by_flag = compare_inputs(
+        str(scenario_path),
+        str(scenario_path),
+        runs=200,
+        seed=SEED,
+        executor=Serial(),
+        set_b=(f"units.0.crew.travel={SLOW_TRAVEL}",),
+    )
     assert [(c.path, c.b) for c in by_flag.changes] == [("units.0.crew.travel", SLOW_TRAVEL)]
     flag = dict(every_difference(by_flag))
     for name, d in every_difference(by_file):
@@ -111,7 +119,8 @@ def test_a_list_grown_in_b_shows_the_new_item_as_absent_in_a(scenario_path):
     a = load_scenario(scenario_path)
     b = load_scenario(scenario_path, ["sources.3=seeds/extra.md"])
     assert [(c.path, c.a, c.b) for c in scenario_changes(a.scenario, b.scenario)] == [
-        ("sources.3", "(absent)", "seeds/extra.md")]
+        ("sources.3", "(absent)", "seeds/extra.md")
+    ]
 
 
 # ---------------------------------------------------------------- the statistics, on known answers
@@ -120,7 +129,7 @@ def test_a_list_grown_in_b_shows_the_new_item_as_absent_in_a(scenario_path):
 def test_paired_proportion_is_the_paired_t_interval_when_every_row_counts():
     rng = np.random.default_rng(1)
     xa = (rng.random(500) < 0.3).astype(float)
-    xb = np.where(rng.random(500) < 0.1, 1 - xa, xa)   # B flips a tenth of A's rows
+    xb = np.where(rng.random(500) < 0.1, 1 - xa, xa)  # B flips a tenth of A's rows
     ones = np.ones(500)
     d = _paired_ratio(xa, ones, xb, ones)
     diffs = xb - xa
@@ -136,14 +145,17 @@ def test_paired_metric_compares_only_rows_where_both_happened():
     assert (d.a, d.b, d.diff, d.n_a) == (25.0, 28.0, 3.0, 2)
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ((48, 80), (56, 70), (0.0524, 0.3339)),
-    ((3, 10), (9, 10), (0.1705, 0.8090)),
-    ((2, 7), (6, 7), (0.0582, 0.8062)),
-    ((0, 29), (5, 56), (-0.0381, 0.1926)),
-    ((0, 10), (0, 10), (-0.2775, 0.2775)),
-    ((0, 10), (10, 10), (0.6075, 1.0)),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ((48, 80), (56, 70), (0.0524, 0.3339)),
+        ((3, 10), (9, 10), (0.1705, 0.8090)),
+        ((2, 7), (6, 7), (0.0582, 0.8062)),
+        ((0, 29), (5, 56), (-0.0381, 0.1926)),
+        ((0, 10), (0, 10), (-0.2775, 0.2775)),
+        ((0, 10), (10, 10), (0.6075, 1.0)),
+    ],
+)
 def test_newcombe_matches_the_published_table(a, b, expected):
     # Newcombe (1998), Statistics in Medicine 17:873, Table II, method 10 (score, no continuity correction).
     d = _newcombe(Proportion(*a, ""), Proportion(*b, ""))

@@ -12,7 +12,7 @@ from sim.executors import Serial
 from sim.store import Store
 from sim.study.sensitivity import plan_sensitivity, run_sensitivity
 
-RUNS = 100   # one block per point: resuming is about which points run, not how many replications
+RUNS = 100  # one block per point: resuming is about which points run, not how many replications
 MEASURE = parse_measure("time_to_decision_s")
 
 
@@ -30,10 +30,15 @@ def test_an_interrupted_study_run_again_equals_one_never_interrupted(scenario_pa
             raise KeyboardInterrupt
 
     # The runner reports progress after each block: Ctrl-C arrives while the sixth point runs.
-    first = run_sensitivity(plan, store, executor=Serial(), progress=ctrl_c_after_five_points,
-                            on_point=lambda n, of, reused: finished.append(n))
+    first = run_sensitivity(
+        plan,
+        store,
+        executor=Serial(),
+        progress=ctrl_c_after_five_points,
+        on_point=lambda n, of, reused: finished.append(n),
+    )
     assert not first.complete and len(first.summaries) == 5
-    assert store.count() == 5   # the point cut short is not kept
+    assert store.count() == 5  # the point cut short is not kept
 
     again = run_sensitivity(plan, store, executor=Serial())
     assert again.complete and again.reused == 5 and store.count() == total

@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from history_setup import RUNS, SEED
 from rich.console import Console
 
 from sim.analysis import summarize, to_document
@@ -13,8 +14,6 @@ from sim.executors import Serial
 from sim.report import terminal
 from sim.scenario.loader import load_scenario
 from sim.store import Store, StoreError, UnknownRun, sweep_key
-
-from history_setup import RUNS, SEED
 
 
 def record_run(path, result, summary, kind="run", key=None):
@@ -38,7 +37,7 @@ def test_a_run_comes_back_as_it_went_in(tmp_path, result):
     assert stored.overrides == {"units.0.crew.travel": "6h"}
     expected = json.loads(json.dumps(to_document(summary)))
     assert stored.result == expected
-    assert stored.result["metrics"]["margin_s"]["sd"] > 0   # the spread a later unpaired comparison needs
+    assert stored.result["metrics"]["margin_s"]["sd"] > 0  # the spread a later unpaired comparison needs
 
 
 def test_the_summary_rebuilt_from_the_history_gives_the_same_report_and_file(tmp_path, result):
@@ -93,7 +92,12 @@ def test_a_file_that_is_not_a_history_is_refused(tmp_path, result):
 def test_the_sweep_key_changes_with_everything_the_numbers_depend_on():
     base = sweep_key("text", {"a": 1}, 1, 100, "0.1.0")
     assert base == sweep_key("text", {"a": 1}, 1, 100, "0.1.0")
-    others = [sweep_key("text2", {"a": 1}, 1, 100, "0.1.0"), sweep_key("text", {"a": 2}, 1, 100, "0.1.0"),
-              sweep_key("text", {"a": 1}, 2, 100, "0.1.0"), sweep_key("text", {"a": 1}, 1, 101, "0.1.0"),
-              sweep_key("text", {"a": 1}, 1, 100, "0.2.0"), sweep_key("text", {}, 1, 100, "0.1.0")]
+    others = [
+        sweep_key("text2", {"a": 1}, 1, 100, "0.1.0"),
+        sweep_key("text", {"a": 2}, 1, 100, "0.1.0"),
+        sweep_key("text", {"a": 1}, 2, 100, "0.1.0"),
+        sweep_key("text", {"a": 1}, 1, 101, "0.1.0"),
+        sweep_key("text", {"a": 1}, 1, 100, "0.2.0"),
+        sweep_key("text", {}, 1, 100, "0.1.0"),
+    ]
     assert base not in others and len(set(others)) == len(others)

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
+from sim.analysis import to_document
+from sim.executors import Serial
 from sim.scenario.loader import ScenarioError
 from sim.store import Store
 from sim.study.sweep import parse_vary, plan_sweep, run_sweep, split_values
-from sim.analysis import to_document
-from sim.executors import Serial
 
-RUNS = 100   # one block per point: resuming is about which points run, not how many replications
+RUNS = 100  # one block per point: resuming is about which points run, not how many replications
 
 
 def axes(*texts):
@@ -39,8 +39,9 @@ def test_values_split_at_commas_outside_brackets():
     assert split_values("[a, b],{x: 1, y: 2},'p, q'") == ["[a, b]", "{x: 1, y: 2}", "'p, q'"]
 
 
-@pytest.mark.parametrize("text", ["units.0.crew.travel", "=3h", "units..travel=3h", "travel=3h,,6h", "travel=",
-                                  "travel=3h,3h"])
+@pytest.mark.parametrize(
+    "text", ["units.0.crew.travel", "=3h", "units..travel=3h", "travel=3h,,6h", "travel=", "travel=3h,3h"]
+)
 def test_a_malformed_vary_is_one_problem_naming_the_flag(text):
     with pytest.raises(ScenarioError) as exc:
         parse_vary(text)
@@ -51,14 +52,15 @@ def test_a_bad_value_stops_the_sweep_before_anything_runs(scenario_path, tmp_pat
     with pytest.raises(ScenarioError) as exc:
         plan_sweep(scenario_path, axes("units.0.crew.travel=3h,soon", "alert_orders.0.delay=1h,6h"), RUNS)
     lines = [str(p) for p in exc.value.problems]
-    assert len(lines) == 1   # the same bad value in two points of the grid is one problem
+    assert len(lines) == 1  # the same bad value in two points of the grid is one problem
     assert lines[0].startswith("--vary units.0.crew.travel=3h,soon: units.0.crew.travel: ")
 
 
 def test_the_grid_is_every_combination_with_one_seed(scenario_path):
     plan = plan_sweep(scenario_path, axes(*GRID), RUNS, seed=5)
     assert [p.settings for p in plan.points] == [
-        (("units.0.crew.travel", a), ("alert_orders.0.delay", b)) for a in ("3h", "48h") for b in ("1h", "6h")]
+        (("units.0.crew.travel", a), ("alert_orders.0.delay", b)) for a in ("3h", "48h") for b in ("1h", "6h")
+    ]
     assert plan.seed == 5 and plan.runs == RUNS
     assert len({p.key for p in plan.points}) == 4
 
@@ -76,10 +78,15 @@ def test_a_sweep_interrupted_and_run_again_equals_one_never_interrupted(scenario
             raise KeyboardInterrupt
 
     # The runner reports progress after each block: Ctrl-C arrives while the third point runs.
-    first = run_sweep(plan, resumed_store, executor=Serial(), progress=ctrl_c_after_two_points,
-                      on_point=lambda n, total, r: finished.append(n))
+    first = run_sweep(
+        plan,
+        resumed_store,
+        executor=Serial(),
+        progress=ctrl_c_after_two_points,
+        on_point=lambda n, total, r: finished.append(n),
+    )
     assert not first.complete and len(first.results) == 2
-    assert resumed_store.count() == 2   # the point cut short is not kept
+    assert resumed_store.count() == 2  # the point cut short is not kept
 
     again = run_sweep(plan, resumed_store, executor=Serial())
     assert again.complete and [r.reused for r in again.results] == [True, True, False, False]
@@ -94,8 +101,11 @@ def test_a_finished_sweep_run_again_runs_nothing(scenario_path, tmp_path):
     run_sweep(plan, store, executor=Serial())
     again = run_sweep(plan, store, executor=Serial())
     assert all(r.reused for r in again.results) and store.count() == 2
-    other_seed = run_sweep(replace(plan, seed=4, points=plan_sweep(scenario_path, plan.axes, RUNS, seed=4).points),
-                           store, executor=Serial())
+    other_seed = run_sweep(
+        replace(plan, seed=4, points=plan_sweep(scenario_path, plan.axes, RUNS, seed=4).points),
+        store,
+        executor=Serial(),
+    )
     assert not any(r.reused for r in other_seed.results) and store.count() == 4
 
 
@@ -109,4 +119,4 @@ def test_sensitivity_ranks_the_parameter_that_matters_first(scenario_path, tmp_p
     assert ranking[0].delta > 0.0
     assert sweep.main == "intercepted_given_threatened"
     travel = ranking[0]
-    assert travel.p[1] < travel.p[0]   # officers back two days late: fewer interceptions
+    assert travel.p[1] < travel.p[0]  # officers back two days late: fewer interceptions

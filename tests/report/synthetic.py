@@ -75,7 +75,14 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
     seen = rng.random(shape) < np.array([0.3, 0.95])
     c["visible"] = np.where(seen, c["launch"] + rng.uniform(30, 90, shape), np.nan)
     t = c["visible"]
-    for name, median in (("detect", 40), ("track", 20), ("classify", 20), ("pip", 45), ("report", 90), ("decision", 200)):
+    for name, median in (
+        ("detect", 40),
+        ("track", 20),
+        ("classify", 20),
+        ("pip", 45),
+        ("report", 90),
+        ("decision", 200),
+    ):
         t = t + rng.lognormal(np.log(median), 0.6, shape)
         c[name] = t
     c["impact"] = c["launch"] + np.where(np.arange(2) == 0, 70.0, 480.0)
@@ -94,16 +101,30 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
     c["fire"] = np.where(engaged, c["ready"] + rng.uniform(0, 20, shape), np.nan)
     intercepted = engaged & (rng.random(shape) < 0.91)
     c["intercept"] = np.where(intercepted, c["fire"] + 40, np.nan)
-    flags = dict(threatened=threatened, predicted_own=predicted_own, detected=detected, decided=decided,
-                 too_late=too_late, engaged=engaged, intercepted=intercepted, leaked=threatened & ~intercepted,
-                 needless=engaged & ~threatened)
+    flags = dict(
+        threatened=threatened,
+        predicted_own=predicted_own,
+        detected=detected,
+        decided=decided,
+        too_late=too_late,
+        engaged=engaged,
+        intercepted=intercepted,
+        leaked=threatened & ~intercepted,
+        needless=engaged & ~threatened,
+    )
     for k, v in flags.items():
         c[k] = v.astype(float)
     c["interceptors_used"] = np.where(engaged, 2.0, 0.0)
     near = rng.normal(size=(2,) + shape)
-    c["impact_lat"] = np.where(threatened, 43.1 + 0.3 * near[0], np.where(np.arange(2) == 0, 39.7, 41.5) + 0.8 * near[0])
-    c["impact_lon"] = np.where(threatened, 131.9 + 0.4 * near[1], np.where(np.arange(2) == 0, 126.3, 133.0) + 0.8 * near[1])
-    c["territory"] = np.where(threatened, TERRITORIES.index("RUS"), np.where(np.arange(2) == 0, TERRITORIES.index("PRK"), 0)).astype(float)
+    c["impact_lat"] = np.where(
+        threatened, 43.1 + 0.3 * near[0], np.where(np.arange(2) == 0, 39.7, 41.5) + 0.8 * near[0]
+    )
+    c["impact_lon"] = np.where(
+        threatened, 131.9 + 0.4 * near[1], np.where(np.arange(2) == 0, 126.3, 133.0) + 0.8 * near[1]
+    )
+    c["territory"] = np.where(
+        threatened, TERRITORIES.index("RUS"), np.where(np.arange(2) == 0, TERRITORIES.index("PRK"), 0)
+    ).astype(float)
     c["failure"] = np.where(np.arange(2) == 0, 1.0, np.where(threatened, 2.0, 0.0))
     c["unit"] = np.where(engaged, rng.integers(0, 2, shape), -1).astype(float)
     c["authority"] = np.where(decided, rng.integers(0, 3, shape), -1).astype(float)
@@ -115,11 +136,22 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
 
 
 def synthetic_result(runs: int = 200, seed: int = 1, partial: bool = False, requested: int | None = None) -> RunResult:
-    info = RunInfo(runs=runs, requested_runs=requested or runs, seed=7, version="0.1.0", block_size=50, workers=2,
-                   executor="local", wall_s=3.25, partial=partial)
-    trace = [TraceEvent(0.0, "failed_test", "launch", "from pukchang"),
-             TraceEvent(52.0, "failed_test", "exploded", "debris 40 km from the pad"),
-             TraceEvent(4 * 3600 + 17.4, "general_staff", "alert order", "heightened, to district_hq")]
+    info = RunInfo(
+        runs=runs,
+        requested_runs=requested or runs,
+        seed=7,
+        version="0.1.0",
+        block_size=50,
+        workers=2,
+        executor="local",
+        wall_s=3.25,
+        partial=partial,
+    )
+    trace = [
+        TraceEvent(0.0, "failed_test", "launch", "from pukchang"),
+        TraceEvent(52.0, "failed_test", "exploded", "debris 40 km from the pad"),
+        TraceEvent(4 * 3600 + 17.4, "general_staff", "alert order", "heightened, to district_hq"),
+    ]
     return RunResult(loaded_scenario(), info, synthetic_outcomes(runs, seed), trace)
 
 
@@ -127,7 +159,17 @@ def counted_result(runs: int = 300, threatened: int = 263, intercepted: int = 81
     """One threat with exact counts: `threatened` rows came down on own soil, `intercepted` of them killed."""
     o = synthetic_outcomes(runs, seed=3)
     one = {f: o.threats[f][:, 1:2].astype(float) for f in THREAT_FIELDS}
-    flags = ("threatened", "predicted_own", "detected", "decided", "too_late", "engaged", "intercepted", "leaked", "needless")
+    flags = (
+        "threatened",
+        "predicted_own",
+        "detected",
+        "decided",
+        "too_late",
+        "engaged",
+        "intercepted",
+        "leaked",
+        "needless",
+    )
     for f in flags:
         one[f][:] = 0.0
     hit = np.arange(runs) < threatened
@@ -137,7 +179,10 @@ def counted_result(runs: int = 300, threatened: int = 263, intercepted: int = 81
     one["engaged"][killed, 0] = 1.0
     one["intercepted"][killed, 0] = 1.0
     one["leaked"][hit & ~killed, 0] = 1.0
-    outcomes = Outcomes.from_columns(("stray",), o.unit_names, o.level_names, o.post_names, o.territories, one, o.readiness)
-    info = RunInfo(runs=runs, requested_runs=runs, seed=7, version="0.1.0", block_size=50, workers=1,
-                   executor="local", wall_s=1.0)
+    outcomes = Outcomes.from_columns(
+        ("stray",), o.unit_names, o.level_names, o.post_names, o.territories, one, o.readiness
+    )
+    info = RunInfo(
+        runs=runs, requested_runs=runs, seed=7, version="0.1.0", block_size=50, workers=1, executor="local", wall_s=1.0
+    )
     return RunResult(loaded_scenario(overrides=()), info, outcomes)

@@ -59,10 +59,10 @@ def rows(tmp_path_factory, result):
 
 
 def test_csv_has_a_row_per_replication_and_threat(rows, result):
-    assert rows[0][:len(csv_header())] == csv_header()
-    assert rows[0][len(csv_header()):] == ["chain_end", "scenario", "seed", "set:threats.1.failure.guidance_fault"]
+    assert rows[0][: len(csv_header())] == csv_header()
+    assert rows[0][len(csv_header()) :] == ["chain_end", "scenario", "seed", "set:threats.1.failure.guidance_fault"]
     assert rows[0][:6] == ["replication", "threat", "territory", "failure", "unit", "authority"]
-    assert [f"{t}_s" for t in THREAT_TIMES] == rows[0][6:6 + len(THREAT_TIMES)]
+    assert [f"{t}_s" for t in THREAT_TIMES] == rows[0][6 : 6 + len(THREAT_TIMES)]
     assert len(rows) - 1 == result.outcomes.runs * len(result.outcomes.threat_names)
     assert [r[:2] for r in rows[1:5]] == [["0", "failed_test"], ["0", "stray"], ["1", "failed_test"], ["1", "stray"]]
 

@@ -42,22 +42,34 @@ def test_one_file_with_nothing_from_outside(page):
 
 def test_figures_are_inline_svg_at_page_width(page):
     alts = [unescape(a) for a in re.findall(r'<svg role="img" aria-label="([^"]+)"', page)]
-    assert alts == ["Leak causes: where each threatened threat's chain ended", "Waterfall of the interception chain",
-                    "Histograms of the time to decision and of the margin",
-                    "Readiness over time: probability each level is reached by t, per unit",
-                    "Map of units, radars, launch sites and impact points"]
+    assert alts == [
+        "Leak causes: where each threatened threat's chain ended",
+        "Waterfall of the interception chain",
+        "Histograms of the time to decision and of the margin",
+        "Readiness over time: probability each level is reached by t, per unit",
+        "Map of units, radars, launch sites and impact points",
+    ]
     assert "figure svg { width: 100%; height: auto;" in page
     assert "@media print" in page and "break-inside: avoid" in page
     assert "<img" not in page
 
 
 def test_top_down_question_answer_then_tables(page, summary):
-    order = ["class=\"answer\"", "<h2>Where the chains ended</h2>", "<h2>Interception chain</h2>",
-             "<h2>Decision time against the window&#39;s closing</h2>", "<h2>Readiness over time</h2>", "<h2>Map</h2>",
-             "<h2>Outcomes</h2>", "<h2>Times</h2>", "<h2>Readiness</h2>", "<h2>Reproduce</h2>"]
+    order = [
+        'class="answer"',
+        "<h2>Where the chains ended</h2>",
+        "<h2>Interception chain</h2>",
+        "<h2>Decision time against the window&#39;s closing</h2>",
+        "<h2>Readiness over time</h2>",
+        "<h2>Map</h2>",
+        "<h2>Outcomes</h2>",
+        "<h2>Times</h2>",
+        "<h2>Readiness</h2>",
+        "<h2>Reproduce</h2>",
+    ]
     where = [page.find(x) for x in order]
     assert -1 not in where and where == sorted(where), dict(zip(order, where))
-    answer = page[page.index('class="answer"'):page.index("</div>", page.index('class="answer"'))]
+    answer = page[page.index('class="answer"') : page.index("</div>", page.index('class="answer"'))]
     p = summary.pooled.outcomes[summary.main_outcome]
     assert f"{p.count} of {p.n}" in answer
     assert escape(summary.why_it_leaked) in answer
@@ -83,9 +95,9 @@ def test_histogram_counts_are_whole_numbers_and_legend_is_off_the_bars():
     histogram(ax, np.array([-5.0, 1.0, 2.0, 2.5, 3.0, 40.0, 41.0]), "Margin", "x", mark_zero=True)
     fig.canvas.draw()
     ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
-    assert ticks and all(float(t).is_integer() for t in ticks)   # 7 rows in ~5 bins: without the locator, 0.5 steps
+    assert ticks and all(float(t).is_integer() for t in ticks)  # 7 rows in ~5 bins: without the locator, 0.5 steps
     legend = ax.get_legend().get_window_extent()
-    assert legend.y1 <= ax.get_window_extent().y0   # entirely below the axes
+    assert legend.y1 <= ax.get_window_extent().y0  # entirely below the axes
 
 
 def test_readiness_curve_is_the_ecdf_over_all_replications():
@@ -93,15 +105,18 @@ def test_readiness_curve_is_the_ecdf_over_all_replications():
 
     t, share = readiness_curves(np.array([30.0, np.nan, 10.0, 20.0]))
     assert list(t) == [0.0, 10.0, 20.0, 30.0]
-    assert list(share) == [0.0, 0.25, 0.5, 0.75]   # 1 of 4 never reached it: the curve tops out at 3/4
+    assert list(share) == [0.0, 0.25, 0.5, 0.75]  # 1 of 4 never reached it: the curve tops out at 3/4
 
 
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", "$x^{$", "<b>Drill & test</b>"])
 def test_scenario_text_is_escaped_everywhere(tmp_path, name):
     result = synthetic_result(runs=60, partial=True, requested=100)
     s = summarize(result)
-    s = dataclasses.replace(s, scenario=dataclasses.replace(s.scenario, name=name),
-                            names=dataclasses.replace(s.names, units=(name,) + s.names.units[1:]))
+    s = dataclasses.replace(
+        s,
+        scenario=dataclasses.replace(s.scenario, name=name),
+        names=dataclasses.replace(s.names, units=(name,) + s.names.units[1:]),
+    )
     write_html(s, result, tmp_path / "r.html")
     page = (tmp_path / "r.html").read_text()
     assert escape(name) in page
@@ -148,12 +163,12 @@ def test_map_frames_sites_and_most_impacts():
     from sim.report.mapplot import frame
 
     rng = np.random.default_rng(3)
-    lat = np.append(43.5 + 0.05 * rng.standard_normal(999), 35.0)   # one far-flung impact of a thousand
+    lat = np.append(43.5 + 0.05 * rng.standard_normal(999), 35.0)  # one far-flung impact of a thousand
     lon = np.append(132.0 + 0.05 * rng.standard_normal(999), 120.0)
     lat0, lat1, lon0, lon1 = frame([43.1], [131.9], lat, lon)
     assert lat0 < 43.1 < lat1 and lon0 < 131.9 < lon1
-    assert lat0 > 40 and lon0 > 129            # the outlier does not zoom the map out
-    assert lat1 - lat0 >= 2.0 and lon1 - lon0 >= 2.0   # never narrower than the minimum span
+    assert lat0 > 40 and lon0 > 129  # the outlier does not zoom the map out
+    assert lat1 - lat0 >= 2.0 and lon1 - lon0 >= 2.0  # never narrower than the minimum span
     assert frame([], [], [], []) == (30.0, 56.0, 115.0, 150.0)
 
 

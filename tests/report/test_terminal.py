@@ -6,10 +6,11 @@ import dataclasses
 import shlex
 
 import pytest
-from synthetic import counted_result, synthetic_result
 from rich.console import Console
+from synthetic import counted_result, synthetic_result
 
 from sim.analysis import summarize
+from sim.executors import Serial
 from sim.report.terminal import (
     format_interval,
     format_percent,
@@ -19,9 +20,8 @@ from sim.report.terminal import (
     trace_clock,
 )
 from sim.results import TraceEvent
-from sim.scenario.quantities import format_duration
 from sim.scenario.loader import parse_override
-from sim.executors import Serial
+from sim.scenario.quantities import format_duration
 
 
 def text_of(renderable, width: int = 100) -> str:
@@ -36,8 +36,14 @@ def report(summary) -> str:
 
 
 def test_every_section_is_there(report, summary):
-    for heading in ("Synthetic stray missile", "Outcomes (95% Wilson intervals)", "Times (min and max in the JSON)",
-                    "Readiness: alert level reached", "Interception chain", "reproduce:"):
+    for heading in (
+        "Synthetic stray missile",
+        "Outcomes (95% Wilson intervals)",
+        "Times (min and max in the JSON)",
+        "Readiness: alert level reached",
+        "Interception chain",
+        "reproduce:",
+    ):
         assert heading in report
     assert summary.scenario.sha256[:12] in report and summary.scenario.sha256[:13] not in report
     assert "tests/synthetic.yaml" in report
@@ -60,7 +66,7 @@ def test_fits_the_terminal_without_cutting_a_number(summary, width):
 
 def test_a_known_proportion_is_printed_with_its_interval():
     text = text_of(render(summarize(counted_result())))
-    section = text[text.index("if threatened"):]
+    section = text[text.index("if threatened") :]
     row = next(line for line in section.splitlines() if line.split()[:1] == ["intercepted"])
     assert row.split() == ["intercepted", "30.8%", "25.5–36.6%", "81", "/", "263"]
 
@@ -71,7 +77,7 @@ def test_several_threats_get_a_column_each(report):
 
 
 def test_readiness_rows_use_human_units(report, summary):
-    readiness = report[report.index("Readiness"):].splitlines()
+    readiness = report[report.index("Readiness") :].splitlines()
     row = next(line for line in readiness if "heightened" in line)  # the first unit's
     x = summary.readiness["s400_vladivostok"]["heightened"]
     assert f"{x.p50_s / 3600:.1f}h" in row and f"{x.p90_s / 3600:.1f}h" in row
@@ -79,9 +85,18 @@ def test_readiness_rows_use_human_units(report, summary):
 
 def test_waterfall_bars_follow_each_other(report):
     lines = {line.split("  ")[0].strip(): line for line in report.splitlines() if "█" in line or "▒" in line}
-    start = {name: min(line.find("█") if "█" in line else 10**6, line.find("▒") if "▒" in line else 10**6)
-             for name, line in lines.items()}
-    assert start["until visible"] < start["detection latency"] < start["report up"] < start["decision"] < start["order down"] < start["flyout"]
+    start = {
+        name: min(line.find("█") if "█" in line else 10**6, line.find("▒") if "▒" in line else 10**6)
+        for name, line in lines.items()
+    }
+    assert (
+        start["until visible"]
+        < start["detection latency"]
+        < start["report up"]
+        < start["decision"]
+        < start["order down"]
+        < start["flyout"]
+    )
     assert "▒" in lines["flyout"] and "█" not in lines["flyout"]
 
 
@@ -94,8 +109,13 @@ def test_partial_runs_say_so_at_the_top():
 
 
 def test_reproduce_command_reads_back_the_overrides(summary):
-    odd = {"threats.1.launch.at": "triangular(4h, 8h, 20h)", "runs": 5, "name": "1.5", "units.0.interceptors.loaded": 12,
-           "sites": {"x": "43.1,131.9"}}
+    odd = {
+        "threats.1.launch.at": "triangular(4h, 8h, 20h)",
+        "runs": 5,
+        "name": "1.5",
+        "units.0.interceptors.loaded": 12,
+        "sites": {"x": "43.1,131.9"},
+    }
     s = dataclasses.replace(summary, scenario=dataclasses.replace(summary.scenario, overrides=odd))
     words = shlex.split(reproduce_command(s))
     assert words[:7] == ["sim", "run", "tests/synthetic.yaml", "--runs", "200", "--seed", "7"]
@@ -114,9 +134,11 @@ def test_percent_formatting_never_rounds_a_rare_event_away():
 
 
 def test_trace_is_a_timeline():
-    events = [TraceEvent(0.0, "stray", "launch", "from sinpo"),
-              TraceEvent(95.0, "s400_vladivostok", "detected", "radar, mass monitoring"),
-              TraceEvent(86400 + 3723.0, "district_hq", "decision", "engage")]
+    events = [
+        TraceEvent(0.0, "stray", "launch", "from sinpo"),
+        TraceEvent(95.0, "s400_vladivostok", "detected", "radar, mass monitoring"),
+        TraceEvent(86400 + 3723.0, "district_hq", "decision", "engage"),
+    ]
     text = text_of(render_trace(events))
     lines = [line for line in text.splitlines() if "stray" in line or "s400" in line or "district" in line]
     assert lines[0].split()[:3] == ["00:00:00", "stray", "launch"]
@@ -126,20 +148,23 @@ def test_trace_is_a_timeline():
 
 
 def test_the_printed_command_runs_as_printed(report, summary):
-    block = report[report.index("reproduce:") + len("reproduce:"):]
+    block = report[report.index("reproduce:") + len("reproduce:") :]
     assert shlex.split(block.replace("\\\n", " ")) == shlex.split(reproduce_command(summary))
 
 
 def test_per_threat_cells_carry_their_own_numbers(report, summary):
     row = next(line for line in report.splitlines() if line.split()[:1] == ["threatened"])
-    expected = [summary.pooled.outcomes["threatened"], summary.threats["failed_test"].outcomes["threatened"],
-                summary.threats["stray"].outcomes["threatened"]]
+    expected = [
+        summary.pooled.outcomes["threatened"],
+        summary.threats["failed_test"].outcomes["threatened"],
+        summary.threats["stray"].outcomes["threatened"],
+    ]
     assert row.split()[1::2] == [format_percent(p.p) for p in expected]
     assert row.split()[2] == f"({format_interval(*expected[0].ci95).rstrip('%')})"
 
 
 def test_times_show_a_threat_only_where_it_differs(report, summary):
-    times = report[report.index("Times"):report.index("Readiness")].splitlines()
+    times = report[report.index("Times") : report.index("Readiness")].splitlines()
     row = next(line for line in times if line.startswith(" launch to decision"))
     m = summary.pooled.metrics["time_to_decision_s"]
     assert row.split()[3:] == [str(m.n), format_duration(m.mean), format_duration(m.p50), format_duration(m.p90)]

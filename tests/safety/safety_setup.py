@@ -10,7 +10,7 @@ from sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 STRAY = ROOT / "scenarios" / "stray_missile.yaml"
-QUICK = ("--runs", "100", "--workers", "1", "--quiet")   # one block in this process: fast, and enough here
+QUICK = ("--runs", "100", "--workers", "1", "--quiet")  # one block in this process: fast, and enough here
 
 
 def sim(capsys, *args: str) -> tuple[int, str, str]:

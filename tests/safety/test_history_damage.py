@@ -7,9 +7,9 @@ import re
 import sqlite3
 from pathlib import Path
 
-from sim.store import SCHEMA_VERSION, Store
-
 from safety_setup import QUICK, sim
+
+from sim.store import SCHEMA_VERSION, Store
 
 HISTORY = Path(".sim/runs.db")
 
@@ -46,8 +46,12 @@ def test_a_bad_date_is_a_bad_row_too(capsys, scenario):
 def test_a_damaged_file_is_bad_input_with_advice_before_any_work(capsys, scenario):
     HISTORY.parent.mkdir()
     HISTORY.write_bytes(b"this is not SQLite" * 100)
-    for args in (("run", scenario, *QUICK), ("runs",), ("show", "1"),
-                 ("sweep", scenario, "--vary", "runs=100,200", "--workers", "1", "--quiet")):
+    for args in (
+        ("run", scenario, *QUICK),
+        ("runs",),
+        ("show", "1"),
+        ("sweep", scenario, "--vary", "runs=100,200", "--workers", "1", "--quiet"),
+    ):
         code, _, err = sim(capsys, *args)
         assert code == 2, args
         assert err.startswith(f"--store {HISTORY}: ") and f"mv {HISTORY} {HISTORY}.damaged" in err, args
@@ -66,13 +70,16 @@ def test_an_empty_file_is_an_empty_history_for_every_command(capsys, scenario):
 
 def test_ids_and_seeds_beyond_sqlite_are_bad_input(capsys, scenario):
     big = str(2**63)
-    for args in (("show", big), ("run", scenario, *QUICK, "--seed", big),
-                 ("sweep", scenario, "--vary", "runs=100", "--seed", big)):
+    for args in (
+        ("show", big),
+        ("run", scenario, *QUICK, "--seed", big),
+        ("sweep", scenario, "--vary", "runs=100", "--seed", big),
+    ):
         code, _, err = sim(capsys, *args)
         assert code == 2 and "less than or equal to 9223372036854775807" in err, (args, err)
     code, _, err = sim(capsys, "compare", big, "1")
     assert code == 2 and "no such run" in err
-    assert sim(capsys, "run", scenario, *QUICK, "--seed", str(2**63 - 1))[0] == 0   # the largest one is kept
+    assert sim(capsys, "run", scenario, *QUICK, "--seed", str(2**63 - 1))[0] == 0  # the largest one is kept
     assert Store(HISTORY).recent()[0].seed == 2**63 - 1
 
 

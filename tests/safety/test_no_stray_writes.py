@@ -24,8 +24,26 @@ def test_a_run_with_an_html_report_writes_nothing_outside_its_outputs(tmp_path, 
         d.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
     env.update(HOME=str(home), TMPDIR=str(temp), PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "sim", "run", str(scenario), "--runs", "200", "--workers", "2",
-                           "--quiet", "--html", "r.html"], cwd=work, env=env, capture_output=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(scenario),
+            "--runs",
+            "200",
+            "--workers",
+            "2",
+            "--quiet",
+            "--html",
+            "r.html",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert files_under(home) == set()
     assert files_under(temp) == set()

@@ -11,10 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from safety_setup import QUICK, sim
 
 from sim.store import Store
-
-from safety_setup import QUICK, sim
 
 
 def history_count(path: Path = Path(".sim/runs.db")) -> int:
@@ -27,7 +26,7 @@ def test_an_output_never_overwrites_the_scenario(capsys, scenario):
     assert code == 2
     assert err.strip() == f"--json {scenario}: is the scenario being run; it would be overwritten (choose another file)"
     assert scenario.read_bytes() == before
-    assert history_count() == 0          # refused before any work
+    assert history_count() == 0  # refused before any work
 
 
 def test_an_output_never_overwrites_the_scenario_through_another_name(capsys, scenario, tmp_path):
@@ -60,14 +59,14 @@ def test_two_outputs_to_one_path_are_refused(capsys, scenario):
 def test_dash_is_standard_output(capsys, scenario):
     code, out, err = sim(capsys, "run", scenario, "--runs", "100", "--workers", "1", "--json", "-")
     assert code == 0, err
-    assert json.loads(out)["schema"].startswith("sim.result/")   # the report itself stays off stdout
+    assert json.loads(out)["schema"].startswith("sim.result/")  # the report itself stays off stdout
     assert not Path("-").exists()
 
 
 def test_dev_stdout_is_standard_output_never_reopened(capsys, scenario):
     code, out, err = sim(capsys, "run", scenario, "--runs", "100", "--workers", "1", "--json", "/dev/stdout")
     assert code == 0, err
-    assert json.loads(out)["schema"].startswith("sim.result/")   # whole: no report mixed in, nothing truncated
+    assert json.loads(out)["schema"].startswith("sim.result/")  # whole: no report mixed in, nothing truncated
     code, _, err = sim(capsys, "run", scenario, *QUICK, "--json", "/dev/stdout", "--csv", "-")
     assert code == 2 and "standard output" in err
 
@@ -99,7 +98,7 @@ def test_a_new_file_follows_the_umask(capsys, scenario, tmp_path, mask):
         assert sim(capsys, "run", scenario, *QUICK, "--csv", tmp_path / "new.csv")[0] == 0
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o666 & ~mask   # what open(2) would make
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o666 & ~mask  # what open(2) would make
 
 
 def test_a_fifo_is_written_directly_and_stays_a_fifo(capsys, scenario, tmp_path):
@@ -118,7 +117,7 @@ def test_a_fifo_is_written_directly_and_stays_a_fifo(capsys, scenario, tmp_path)
 def test_a_device_is_written_in_place_never_replaced(capsys, scenario):
     before = os.stat("/dev/null")
     code, _, err = sim(capsys, "run", scenario, *QUICK, "--json", "/dev/null", "--csv", "/dev/null")
-    assert code == 2 and "same file" in err       # one device named twice is still twice
+    assert code == 2 and "same file" in err  # one device named twice is still twice
     code, _, err = sim(capsys, "run", scenario, *QUICK, "--json", "/dev/null")
     assert code == 0, err
     after = os.stat("/dev/null")
@@ -146,7 +145,7 @@ def test_a_full_disk_keeps_the_old_file_the_other_outputs_and_the_run(capsys, sc
 
     real_open = export.atomic_open
 
-    def failing_open(path, *args, **kwargs):   # the JSON fails while written; the CSV does not
+    def failing_open(path, *args, **kwargs):  # the JSON fails while written; the CSV does not
         if str(path).endswith(".json"):
             monkeypatch.setattr("sim.files.os.fsync", full)
         else:
@@ -169,7 +168,7 @@ def test_an_unwritable_folder_is_bad_input_before_any_work(capsys, scenario, tmp
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)   # what a read-only disk does, as root too
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # what a read-only disk does, as root too
     code, _, err = sim(capsys, "run", scenario, *QUICK, "--html", tmp_path / "r.html")
     assert code == 2
     assert err.strip() == f"--html {tmp_path / 'r.html'}: cannot write in folder '{tmp_path}': Read-only file system"
@@ -190,9 +189,9 @@ def test_a_read_only_folder_is_bad_input_before_any_work(capsys, scenario, tmp_p
 
 
 def test_stale_temporary_files_of_dead_writers_are_cleaned(capsys, scenario, tmp_path):
-    dead = tmp_path / ".o.json.999999999.abcd.tmp"          # pids never reach 10**9 on Linux (pid_max <= 2**22)
-    old = tmp_path / ".o.json.k2j3h4.tmp"                    # made by an older version: no pid, a day old
-    live = tmp_path / f".o.json.{os.getppid()}.efgh.tmp"     # its writer is alive: left alone
+    dead = tmp_path / ".o.json.999999999.abcd.tmp"  # pids never reach 10**9 on Linux (pid_max <= 2**22)
+    old = tmp_path / ".o.json.k2j3h4.tmp"  # made by an older version: no pid, a day old
+    live = tmp_path / f".o.json.{os.getppid()}.efgh.tmp"  # its writer is alive: left alone
     for p in (dead, old, live):
         p.write_text("half")
     os.utime(old, (0, 0))
@@ -206,7 +205,7 @@ def test_ctrl_c_while_writing_still_writes_every_output(capsys, scenario, tmp_pa
     real = export.write_csv
 
     def interrupted_csv(result, path):
-        os.kill(os.getpid(), signal.SIGINT)      # Ctrl-C just as the CSV starts
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C just as the CSV starts
         return real(result, path)
 
     monkeypatch.setattr(export, "write_csv", interrupted_csv)

@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
+from safety_setup import ROOT
 
 from sim.store import Store
-
-from safety_setup import ROOT
 
 pytestmark = pytest.mark.slow
 ENV = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
@@ -48,8 +47,14 @@ def wait_group_gone(pgid: int, within: float = 5.0) -> list[int]:
 
 
 def start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd, env=ENV, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        env=ENV,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def signalled(proc: subprocess.Popen[bytes], sig: int, delay: float) -> tuple[int, str]:
@@ -71,11 +76,12 @@ def test_a_two_worker_run_ends_cleanly_at_random_moments(tmp_path, scenario, sig
     for trial in range(5):
         delay = rng.uniform(0.2, 2.5)
         out = tmp_path / f"p{trial}.json"
-        proc = start(["run", str(scenario), "--runs", "1000000", "--workers", "2", "--quiet", "--json", str(out)],
-                     tmp_path)
+        proc = start(
+            ["run", str(scenario), "--runs", "1000000", "--workers", "2", "--quiet", "--json", str(out)], tmp_path
+        )
         code, err = signalled(proc, sig, delay)
         assert code == 128 + sig, f"at {delay:.2f}s: {err}"
-        if out.exists():     # written whenever the run had started: whole, whole blocks only
+        if out.exists():  # written whenever the run had started: whole, whole blocks only
             run = json.loads(out.read_text())["run"]
             assert run["partial"] is True and run["runs"] % 100 == 0
             if run["runs"]:
@@ -86,23 +92,37 @@ def test_a_two_worker_run_ends_cleanly_at_random_moments(tmp_path, scenario, sig
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_sweep_ends_cleanly_at_random_moments_and_finishes_later(tmp_path, scenario, sig):
     rng = random.Random(2100 + sig)
-    vary = ["sweep", str(scenario), "--vary", "units.0.crew.travel=1h,2h,3h", "--runs", "300", "--workers", "2",
-            "--quiet"]
-    for trial in range(2):
+    vary = [
+        "sweep",
+        str(scenario),
+        "--vary",
+        "units.0.crew.travel=1h,2h,3h",
+        "--runs",
+        "300",
+        "--workers",
+        "2",
+        "--quiet",
+    ]
+    for _trial in range(2):
         code, err = signalled(start(vary, tmp_path), sig, rng.uniform(0.3, 4.0))
-        assert code in (0, 128 + sig), err    # 0: the sweep was finished before the signal
-    done = subprocess.run([sys.executable, "-m", "sim", *vary, "--json", "all.json"], cwd=tmp_path, env=ENV,
-                          capture_output=True, timeout=120)
+        assert code in (0, 128 + sig), err  # 0: the sweep was finished before the signal
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", *vary, "--json", "all.json"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr.decode()
     result = json.loads((tmp_path / "all.json").read_text())
     assert result["complete"] and len(result["points"]) == 3
-    assert len({p["run_id"] for p in result["points"]}) == 3      # each point kept once
+    assert len({p["run_id"] for p in result["points"]}) == 3  # each point kept once
 
 
 def test_workers_leave_when_the_main_process_is_killed(tmp_path, scenario):
     proc = start(["run", str(scenario), "--runs", "1000000", "--workers", "2", "--quiet", "--no-store"], tmp_path)
     end = time.monotonic() + 20
-    while len(group_members(proc.pid)) < 3 and time.monotonic() < end:   # the main process and two workers
+    while len(group_members(proc.pid)) < 3 and time.monotonic() < end:  # the main process and two workers
         time.sleep(0.1)
     assert len(group_members(proc.pid)) >= 3
     proc.kill()
@@ -122,15 +142,32 @@ main(sys.argv[1:])
 
 
 def test_a_second_ctrl_c_exits_at_once(tmp_path, scenario):
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, "run", str(scenario), "--runs", "100", "--workers",
-                             "1", "--quiet", "--json", "o.json"], cwd=tmp_path, env=ENV, start_new_session=True,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            SLOW_WRITE,
+            "run",
+            str(scenario),
+            "--runs",
+            "100",
+            "--workers",
+            "1",
+            "--quiet",
+            "--json",
+            "o.json",
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        start_new_session=True,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stderr is not None
     assert proc.stderr.readline() == b"writing\n"
-    os.killpg(proc.pid, signal.SIGINT)             # the first is deferred: the file being written is finished
+    os.killpg(proc.pid, signal.SIGINT)  # the first is deferred: the file being written is finished
     assert b"interrupted" in proc.stderr.readline()
     started = time.monotonic()
-    os.killpg(proc.pid, signal.SIGINT)             # the second stops it now
+    os.killpg(proc.pid, signal.SIGINT)  # the second stops it now
     proc.wait(10)
     assert proc.returncode == 130 and time.monotonic() - started < 5
-    assert Store(tmp_path / ".sim/runs.db").count() == 1      # the run was kept before the files were written
+    assert Store(tmp_path / ".sim/runs.db").count() == 1  # the run was kept before the files were written

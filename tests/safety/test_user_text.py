@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from safety_setup import QUICK, STRAY, sim
 
-UNIT = "s400 [/] $x^{$"           # a closing tag with nothing open, and unbalanced mathtext
-NAME = "[bold]Stray[/] \x1b[31mred"   # markup, and an escape sequence that would turn the terminal red
+UNIT = "s400 [/] $x^{$"  # a closing tag with nothing open, and unbalanced mathtext
+NAME = "[bold]Stray[/] \x1b[31mred"  # markup, and an escape sequence that would turn the terminal red
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def hostile(tmp_path) -> Path:
     assert "name: s400_vladivostok" in text and "name: Stray missile toward Primorye" in text
     text = text.replace("name: s400_vladivostok", f"name: {json.dumps(UNIT)}")
     text = text.replace("name: Stray missile toward Primorye", f"name: {json.dumps(NAME)}")
-    path = tmp_path / "s[/b].yaml"      # the folder 's[' and the file 'b].yaml'
+    path = tmp_path / "s[/b].yaml"  # the folder 's[' and the file 'b].yaml'
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
     return path
@@ -28,13 +27,14 @@ def hostile(tmp_path) -> Path:
 
 def test_hostile_names_pass_through_run_runs_show_and_html(capsys, hostile, tmp_path):
     html = tmp_path / "r.html"
-    code, out, err = sim(capsys, "run", hostile, "--runs", "100", "--workers", "1", "--html", html,
-                         "--set", "description=see [/]")
+    code, out, err = sim(
+        capsys, "run", hostile, "--runs", "100", "--workers", "1", "--html", html, "--set", "description=see [/]"
+    )
     assert code == 0, err
-    assert "\x1b" not in out and "\\x1b[31mred" in out          # shown escaped, as typed
+    assert "\x1b" not in out and "\\x1b[31mred" in out  # shown escaped, as typed
     assert "[bold]Stray[/]" in out
     page = html.read_text(encoding="utf-8")
-    assert "s400 [/] $x^{$" in page                                            # the unit's name as typed
+    assert "s400 [/] $x^{$" in page  # the unit's name as typed
     code, out, err = sim(capsys, "runs")
     assert code == 0, err
     assert "description=see [/]" in out and "\\x1b" in out and "\x1b" not in out
@@ -69,7 +69,7 @@ def test_plots_draw_mathtext_like_names_as_text():
         return to_svg(fig, UNIT)
 
     assert drawing().startswith("<svg")
-    fig = Figure()                         # the same text outside the house style is what crashed the report
+    fig = Figure()  # the same text outside the house style is what crashed the report
     fig.add_subplot().annotate(UNIT, (0.5, 0.5))
     with pytest.raises(ValueError):
         to_svg(fig, UNIT)

@@ -24,7 +24,7 @@ def test_a_level_no_unit_can_reach():
         "s.yaml:5:26: alert_levels.0.interceptors_loaded: warning: no unit can reach 'constant': it asks for 0.5 of "
         "each unit's launcher places loaded, more than any unit has with its depot"
     ]
-    assert warnings_of(text, ["units.0.depot={interceptors: 12}"]) == []   # 4 + 12 = 16: reachable
+    assert warnings_of(text, ["units.0.depot={interceptors: 12}"]) == []  # 4 + 12 = 16: reachable
 
 
 def test_an_initial_level_whose_requirements_do_not_hold():
@@ -32,8 +32,10 @@ def test_an_initial_level_whose_requirements_do_not_hold():
     assert warnings_of(text) == []
     text = text.replace("    authority: hq\n", "    authority: hq\n    systems_checked: true\n")
     (line,) = warnings_of(text)
-    assert line.startswith("s.yaml:13:20: units.0.initial_level: warning: 'u1' starts ordered to 'constant' but does "
-                           "not meet 'constant' at the start (systems not yet checked")
+    assert line.startswith(
+        "s.yaml:13:20: units.0.initial_level: warning: 'u1' starts ordered to 'constant' but does "
+        "not meet 'constant' at the start (systems not yet checked"
+    )
     assert warnings_of(text, ["units.0.checks={passed_at_start: true}"]) == []
 
 

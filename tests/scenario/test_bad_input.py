@@ -44,54 +44,114 @@ def test_the_physical_constants_used_in_these_tests():
 # ---------------------------------------------------------------- found only at run time before
 
 
-@pytest.mark.parametrize("override, expected", [
-    ("horizon=0s", "horizon: must be longer than 0s"),
-    ("units.0.envelope.min_range=100km", "units.0.envelope.min_range: min_range (100 km) must be below max_range (60 km)"),
-    ("units.0.envelope.min_altitude=40km", "units.0.envelope.min_altitude: min_altitude (40 km) must be below max_altitude (30 km)"),
-    ("units.0.envelope.max_target_speed=0km/s", "units.0.envelope.max_target_speed: must be faster than 0 km/s"),
-    ("threats.1.failure.heading_error=normal(mean=-22, sd=1e308)", "threats.1.failure.heading_error: normal(mean=-22, sd=1e+308) draws values too large"),
-    ("threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [.nan, 1]}", "choice: weights must be non-negative finite"),
-    ("threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [.inf, 1]}", "choice: weights must be non-negative finite"),
-    ("threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [1e308, 1e308]}", "positive sum"),
-    ("threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [true, false]}", "choice: weights must be non-negative finite"),
-    ("threats.1.failure.heading_error='choice(1: nan, 2: 1)'", "choice: weights must be non-negative finite"),
-    ("rules_of_engagement.salvo=100000000", "rules_of_engagement.salvo: must be at most 64 (got 100000000)"),
-    ("rules_of_engagement.max_looks=100000000", "rules_of_engagement.max_looks: must be at most 16 (got 100000000)"),
-    ("units.0.crew.on_leave=10000000", "units.0.crew.on_leave: must be at most 1000 (got 10000000)"),
-    ("units.0.launchers=100000000", "units.0.launchers: must be at most 100 (got 100000000)"),
-])
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        ("horizon=0s", "horizon: must be longer than 0s"),
+        (
+            "units.0.envelope.min_range=100km",
+            "units.0.envelope.min_range: min_range (100 km) must be below max_range (60 km)",
+        ),
+        (
+            "units.0.envelope.min_altitude=40km",
+            "units.0.envelope.min_altitude: min_altitude (40 km) must be below max_altitude (30 km)",
+        ),
+        ("units.0.envelope.max_target_speed=0km/s", "units.0.envelope.max_target_speed: must be faster than 0 km/s"),
+        (
+            "threats.1.failure.heading_error=normal(mean=-22, sd=1e308)",
+            "threats.1.failure.heading_error: normal(mean=-22, sd=1e+308) draws values too large",
+        ),
+        (
+            "threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [.nan, 1]}",
+            "choice: weights must be non-negative finite",
+        ),
+        (
+            "threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [.inf, 1]}",
+            "choice: weights must be non-negative finite",
+        ),
+        ("threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [1e308, 1e308]}", "positive sum"),
+        (
+            "threats.1.failure.heading_error={dist: choice, values: [1, 2], weights: [true, false]}",
+            "choice: weights must be non-negative finite",
+        ),
+        ("threats.1.failure.heading_error='choice(1: nan, 2: 1)'", "choice: weights must be non-negative finite"),
+        ("rules_of_engagement.salvo=100000000", "rules_of_engagement.salvo: must be at most 64 (got 100000000)"),
+        (
+            "rules_of_engagement.max_looks=100000000",
+            "rules_of_engagement.max_looks: must be at most 16 (got 100000000)",
+        ),
+        ("units.0.crew.on_leave=10000000", "units.0.crew.on_leave: must be at most 1000 (got 10000000)"),
+        ("units.0.launchers=100000000", "units.0.launchers: must be at most 100 (got 100000000)"),
+    ],
+)
 def test_what_failed_at_run_time_is_caught_by_validate(override, expected):
     assert expected in one(override)
 
 
-@pytest.mark.parametrize("threat, expected", [
-    ("{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 12km/s, angle: 45}", "threats.1.speed: must be between 0 and orbital speed (7.91 km/s)"),
-    ("{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 0km/s, angle: 45}", "threats.1.speed: must be between 0 and orbital speed"),
-    ("{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 5km/s, angle: 200}", "threats.1.angle: the burnout angle must be above 0 and below 90 degrees"),
-    ("{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 5km/s, angle: -30}", "threats.1.angle: the burnout angle must be above 0 and below 90 degrees"),
-    ("{name: x, launch: {site: sinpo, at: 0s}, toward: sinpo, range: 400km}", "threats.1.toward: is the launch site itself"),
-    ("{name: x, launch: {site: sinpo, at: 0s}, azimuth: 1e308, range: 400km}", "threats.1.azimuth: a heading is between 0 and 360 degrees"),
-])
+@pytest.mark.parametrize(
+    "threat, expected",
+    [
+        (
+            "{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 12km/s, angle: 45}",
+            "threats.1.speed: must be between 0 and orbital speed (7.91 km/s)",
+        ),
+        (
+            "{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 0km/s, angle: 45}",
+            "threats.1.speed: must be between 0 and orbital speed",
+        ),
+        (
+            "{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 5km/s, angle: 200}",
+            "threats.1.angle: the burnout angle must be above 0 and below 90 degrees",
+        ),
+        (
+            "{name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 5km/s, angle: -30}",
+            "threats.1.angle: the burnout angle must be above 0 and below 90 degrees",
+        ),
+        (
+            "{name: x, launch: {site: sinpo, at: 0s}, toward: sinpo, range: 400km}",
+            "threats.1.toward: is the launch site itself",
+        ),
+        (
+            "{name: x, launch: {site: sinpo, at: 0s}, azimuth: 1e308, range: 400km}",
+            "threats.1.azimuth: a heading is between 0 and 360 degrees",
+        ),
+    ],
+)
 def test_flights_that_cannot_happen(threat, expected):
     assert expected in one(f"threats.1={threat}")
 
 
-@pytest.mark.parametrize("override, expected", [
-    ("threats.1.range=0km", "threats.1.range: must be more than 0 km and less than half way round the Earth (20015 km)"),
-    ("threats.1.range=30000km", "threats.1.range: must be more than 0 km and less than half way round the Earth (20015 km)"),
-    ("threats.1.range=1000000km", "threats.1.range: must be more than 0 km and less than half way round the Earth"),
-    ("threats.1.apogee=1km", "threats.1.apogee: a flight of 470 km with an apogee of 1 km is flatter than any ballistic missile's: its apogee must be at least 1/50 of its range or 100 km (9.4 km here)"),
-    ("threats.1.apogee=9km", "(9.4 km here)"),
-    ("threats.1.apogee=1000000km", "at or above orbital speed (7.91 km/s)"),
-    ("threats.1.burn_time=1000000000000s", "threats.1.burn_time: must be at most 10min"),
-    ("units.0.interceptors.speed=0km/s", "units.0.interceptors.speed: must be between 0 and 7.91 km/s"),
-    ("threats.1.failure.debris_fall_speed=0km/s", "threats.1.failure.debris_fall_speed: must be faster than 0 m/s"),
-    ("units.0.radar.scan_period=0s", "units.0.radar.scan_period: must be longer than 0s"),
-    ("threats.1.missile=hwasong99", "threats.1.missile: unknown missile class 'hwasong99'"),
-    ("threats.1.failure.early_explosion=0.9", "threats.1.failure: early_explosion + guidance_fault + thrust_shortfall = 1.4"),
-    ("units.0.name=''", "units.0.name: a name must be a non-empty word"),
-    ("units.0.name=' u'", "units.0.name: a name must be a non-empty word"),
-])
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        (
+            "threats.1.range=0km",
+            "threats.1.range: must be more than 0 km and less than half way round the Earth (20015 km)",
+        ),
+        (
+            "threats.1.range=30000km",
+            "threats.1.range: must be more than 0 km and less than half way round the Earth (20015 km)",
+        ),
+        ("threats.1.range=1000000km", "threats.1.range: must be more than 0 km and less than half way round the Earth"),
+        (
+            "threats.1.apogee=1km",
+            "threats.1.apogee: a flight of 470 km with an apogee of 1 km is flatter than any ballistic missile's: its apogee must be at least 1/50 of its range or 100 km (9.4 km here)",
+        ),
+        ("threats.1.apogee=9km", "(9.4 km here)"),
+        ("threats.1.apogee=1000000km", "at or above orbital speed (7.91 km/s)"),
+        ("threats.1.burn_time=1000000000000s", "threats.1.burn_time: must be at most 10min"),
+        ("units.0.interceptors.speed=0km/s", "units.0.interceptors.speed: must be between 0 and 7.91 km/s"),
+        ("threats.1.failure.debris_fall_speed=0km/s", "threats.1.failure.debris_fall_speed: must be faster than 0 m/s"),
+        ("units.0.radar.scan_period=0s", "units.0.radar.scan_period: must be longer than 0s"),
+        ("threats.1.missile=hwasong99", "threats.1.missile: unknown missile class 'hwasong99'"),
+        (
+            "threats.1.failure.early_explosion=0.9",
+            "threats.1.failure: early_explosion + guidance_fault + thrust_shortfall = 1.4",
+        ),
+        ("units.0.name=''", "units.0.name: a name must be a non-empty word"),
+        ("units.0.name=' u'", "units.0.name: a name must be a non-empty word"),
+    ],
+)
 def test_silently_wrong_numbers_are_refused(override, expected):
     assert expected in one(override)
 
@@ -100,7 +160,11 @@ def test_just_below_orbit_and_just_short_of_half_way_are_accepted():
     """The limits are the physical ones, not rounder numbers: a 19,000 km minimum-energy flight exists."""
     loaded = load_text(STRAY_TEXT, "stray.yaml", ["threats.1.range=19000km"])
     assert loaded.scenario.threats[1].range == 19000
-    load_text(STRAY_TEXT, "stray.yaml", ["threats.1={name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 7.8km/s, angle: 30}"])
+    load_text(
+        STRAY_TEXT,
+        "stray.yaml",
+        ["threats.1={name: x, launch: {site: sinpo, at: 0s}, azimuth: 62, speed: 7.8km/s, angle: 30}"],
+    )
 
 
 def test_the_memory_estimate_is_shown_and_follows_the_draw_count():
@@ -130,7 +194,10 @@ def test_the_memory_estimate_is_shown_and_follows_the_draw_count():
     with pytest.raises(ScenarioError) as info:
         load_text(STRAY_TEXT, "stray.yaml", [f"threats={threats}", roe, "alert_orders=[]", "uncertainty={}"])
     (line,) = [str(p) for p in info.value.problems]
-    assert f"(limit {MAX_BLOCK_BYTES / 2**20:.1f} MiB)" in line and "the largest share is 1024 shots at each of 700 threats" in line
+    assert (
+        f"(limit {MAX_BLOCK_BYTES / 2**20:.1f} MiB)" in line
+        and "the largest share is 1024 shots at each of 700 threats" in line
+    )
     assert line.startswith("--set rules_of_engagement=")
 
 
@@ -153,10 +220,13 @@ def test_a_lone_surrogate_in_a_set_value_prints():
     assert line.startswith("--set name=\\udc80:") and line.encode("utf-8")
 
 
-@pytest.mark.parametrize("text", [
-    "sources: " + "[" * 500 + "]" * 500 + "\n",
-    "".join(" " * i + f"k{i}:\n" for i in range(1200)),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sources: " + "[" * 500 + "]" * 500 + "\n",
+        "".join(" " * i + f"k{i}:\n" for i in range(1200)),
+    ],
+)
 def test_deep_nesting_is_refused_without_a_recursion_error(text):
     (line,) = problems_of(text)
     assert "nested more than 64 levels deep" in line and line.startswith("s.yaml:")
@@ -186,8 +256,15 @@ def test_a_fifo_does_not_block(tmp_path):
 
     fifo = tmp_path / "s.yaml"
     os.mkfifo(fifo)
-    run = subprocess.run([sys.executable, "-m", "sim", "validate", str(fifo)], check=False, capture_output=True, text=True,
-                         timeout=30, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    run = subprocess.run(
+        [sys.executable, "-m", "sim", "validate", str(fifo)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert run.returncode == 2
     assert run.stderr.strip() == f"{fifo}: is a pipe with nothing written to it, not a scenario file"
 
@@ -201,14 +278,26 @@ def test_a_leading_bom_is_read(tmp_path):
 # ---------------------------------------------------------------- messages
 
 
-@pytest.mark.parametrize("text, line", [
-    ("name: t\nunits:\n\t- name: u\n", "s.yaml:3:1: yaml: a tab character: indent with spaces, never tabs"),
-    ("name: t\n runs: 5\n", "s.yaml:2:6: yaml: a ':' where none can be: is this line indented like the lines above, and does a value with ': ' in it need quotes?"),
-    ("a:\n  b: 1\n   c: 2\n", "s.yaml:3:5: yaml: a ':' where none can be: is this line indented like the lines above, and does a value with ': ' in it need quotes?"),
-    ("a:\n  - 1\n  b: 2\n", "s.yaml:3:3: yaml: a key where a list item ('- ...') was expected, or the other way round: check the indentation"),
-    ("a: 'x\n", "s.yaml:2:1: yaml: a quote is opened and never closed"),
-    ("x: *nope\n", "s.yaml:1:4: yaml: an alias (*name) with no &name anchor before it"),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("name: t\nunits:\n\t- name: u\n", "s.yaml:3:1: yaml: a tab character: indent with spaces, never tabs"),
+        (
+            "name: t\n runs: 5\n",
+            "s.yaml:2:6: yaml: a ':' where none can be: is this line indented like the lines above, and does a value with ': ' in it need quotes?",
+        ),
+        (
+            "a:\n  b: 1\n   c: 2\n",
+            "s.yaml:3:5: yaml: a ':' where none can be: is this line indented like the lines above, and does a value with ': ' in it need quotes?",
+        ),
+        (
+            "a:\n  - 1\n  b: 2\n",
+            "s.yaml:3:3: yaml: a key where a list item ('- ...') was expected, or the other way round: check the indentation",
+        ),
+        ("a: 'x\n", "s.yaml:2:1: yaml: a quote is opened and never closed"),
+        ("x: *nope\n", "s.yaml:1:4: yaml: an alias (*name) with no &name anchor before it"),
+    ],
+)
 def test_parser_errors_in_plain_words(text, line):
     assert problems_of(text) == [line]
 
@@ -227,7 +316,9 @@ def test_duplicate_post_names_do_not_claim_a_loop():
 
 
 def test_structural_and_reference_problems_come_in_one_pass():
-    text = MINIMAL.replace("    post: hq\n", "    post: hqq\n").replace("  - name: constant\n", "  - name: constant\n    crew_on_statio: 1\n")
+    text = MINIMAL.replace("    post: hq\n", "    post: hqq\n").replace(
+        "  - name: constant\n", "  - name: constant\n    crew_on_statio: 1\n"
+    )
     text += "horizon: 5km\nalert_orders:\n  - level: heightend\n    issued_by: hq\n    at: 1h\n"
     assert problems_of(text) == [
         "s.yaml:4:5: alert_levels.0.crew_on_statio: unknown key 'crew_on_statio' (did you mean 'crew_on_station'?)",
@@ -268,4 +359,3 @@ def test_set_b_problems_are_labelled_set_b():
     with pytest.raises(ScenarioError) as info:
         load_scenario(STRAY, ["horizon=0s"], flag="--set-b")
     assert str(info.value.problems[0]).startswith("--set-b horizon=0s: horizon:")
-

@@ -261,7 +261,9 @@ def test_lognormal_median_p90_moments_against_closed_forms():
     assert abs(np.mean(x <= 3600.0) - 0.9) < Z * math.sqrt(0.09 / N)
 
 
-@pytest.mark.parametrize("value", ["lognormal(mean=30min, sd=10min)", {"dist": "lognormal", "mean": "30min", "sd": "10min"}])
+@pytest.mark.parametrize(
+    "value", ["lognormal(mean=30min, sd=10min)", {"dist": "lognormal", "mean": "30min", "sd": "10min"}]
+)
 def test_lognormal_by_mean_and_sd(value):
     d = parse_distribution(value, DURATION)
     assert d.mean() == pytest.approx(1800.0, rel=1e-12)
@@ -276,7 +278,9 @@ def test_lognormal_by_mean_and_sd(value):
 # ---------------------------------------------------------------- exponential
 
 
-@pytest.mark.parametrize("value", ["exponential(20min)", "exponential(mean=20min)", {"dist": "exponential", "mean": "20min"}])
+@pytest.mark.parametrize(
+    "value", ["exponential(20min)", "exponential(mean=20min)", {"dist": "exponential", "mean": "20min"}]
+)
 def test_exponential(value):
     d = parse_distribution(value, DURATION)
     assert d == Exponential(DURATION, 1200.0)
@@ -312,7 +316,9 @@ def test_choice_with_weights(value):
     assert_mean(x, 1050.0, math.sqrt(0.25 * 0.75) * 600)
 
 
-@pytest.mark.parametrize("value", ["choice(10min, 20min, 30min)", {"dist": "choice", "values": ["10min", "20min", "30min"]}])
+@pytest.mark.parametrize(
+    "value", ["choice(10min, 20min, 30min)", {"dist": "choice", "values": ["10min", "20min", "30min"]}]
+)
 def test_choice_equal_weights(value):
     d = parse_distribution(value, DURATION)
     assert d.weights == pytest.approx((1 / 3, 1 / 3, 1 / 3))
@@ -337,7 +343,13 @@ def test_speed_and_distance_distributions():
 
 @pytest.mark.parametrize(
     "text",
-    ["5min", "uniform(10min, 30min)", "triangular(1h, 4h, 12h)", "normal(mean=30min, sd=5min)", "exponential(mean=20min)"],
+    [
+        "5min",
+        "uniform(10min, 30min)",
+        "triangular(1h, 4h, 12h)",
+        "normal(mean=30min, sd=5min)",
+        "exponential(mean=20min)",
+    ],
 )
 def test_str_reads_back_to_the_same_distribution(text):
     d = parse_distribution(text, DURATION)
@@ -369,48 +381,110 @@ def test_lognormal_str_reads_back_close():
         ("lognormal(mean=0s, sd=1h)", DURATION, "lognormal mean and sd must be positive"),
         ("exponential(mean=0s)", DURATION, "exponential mean must be positive"),
         ("normal(mean=30min, sd=-5min)", DURATION, "normal sd must not be negative"),
-        ("normal(mean=-1h, sd=10min)", DURATION, "normal(mean=-3600, sd=600) puts under 1% of its mass where a duration can lie"),
+        (
+            "normal(mean=-1h, sd=10min)",
+            DURATION,
+            "normal(mean=-3600, sd=600) puts under 1% of its mass where a duration can lie",
+        ),
         ("uniform(0.6, 1.2)", FRACTION, "high must be at most 1 (got 1.2)"),
-        ("lognormal(median=0.2, p90=0.5)", FRACTION,
-         "lognormal is unbounded; a fraction must stay in [0, 1]: use uniform, triangular or normal"),
-        ("exponential(0.2)", FRACTION, "exponential is unbounded; a fraction must stay in [0, 1]: use uniform, triangular or normal"),
+        (
+            "lognormal(median=0.2, p90=0.5)",
+            FRACTION,
+            "lognormal is unbounded; a fraction must stay in [0, 1]: use uniform, triangular or normal",
+        ),
+        (
+            "exponential(0.2)",
+            FRACTION,
+            "exponential is unbounded; a fraction must stay in [0, 1]: use uniform, triangular or normal",
+        ),
         ("uniform(10min, 30min, 50min)", DURATION, "uniform takes 2 values (low, high), got 3"),
-        ("uniform(low=10min, 30min)", DURATION, "in 'uniform(low=10min, 30min)', a positional argument follows a named one"),
+        (
+            "uniform(low=10min, 30min)",
+            DURATION,
+            "in 'uniform(low=10min, 30min)', a positional argument follows a named one",
+        ),
         ("uniform(10min)", DURATION, "uniform needs low, high; e.g. uniform(10min, 30min)"),
         ("exponential()", DURATION, "exponential needs mean; e.g. exponential(mean=20min)"),
         ("lognormal(median=20min)", DURATION, "lognormal needs median, p90; e.g. lognormal(median=20min, p90=1h)"),
         ("lognormal(mean=20min)", DURATION, "lognormal needs mean, sd; e.g. lognormal(median=20min, p90=1h)"),
-        ("exponential(mean=20min, scale=3)", DURATION, "exponential does not take 'scale'; e.g. exponential(mean=20min)"),
-        ("uniform(10, 30min)", DURATION, "uniform low: '10' needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
-        ("normal(mean=30min, sd=5)", DURATION, "normal sd: '5' needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
-        ({"dist": "normal", "mean": "30min", "sd": 5}, DURATION,
-         "normal sd: a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
-        ("lognorml(median=20min, p90=1h)", DURATION,
-         "unknown distribution 'lognorml' (did you mean lognormal?); use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical"),
-        ("gauss(1h, 2h)", DURATION,
-         "unknown distribution 'gauss'; use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical"),
+        (
+            "exponential(mean=20min, scale=3)",
+            DURATION,
+            "exponential does not take 'scale'; e.g. exponential(mean=20min)",
+        ),
+        (
+            "uniform(10, 30min)",
+            DURATION,
+            "uniform low: '10' needs a unit: write a duration like 90s, 20min, 4h or 1h30min",
+        ),
+        (
+            "normal(mean=30min, sd=5)",
+            DURATION,
+            "normal sd: '5' needs a unit: write a duration like 90s, 20min, 4h or 1h30min",
+        ),
+        (
+            {"dist": "normal", "mean": "30min", "sd": 5},
+            DURATION,
+            "normal sd: a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min",
+        ),
+        (
+            "lognorml(median=20min, p90=1h)",
+            DURATION,
+            "unknown distribution 'lognorml' (did you mean lognormal?); use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical",
+        ),
+        (
+            "gauss(1h, 2h)",
+            DURATION,
+            "unknown distribution 'gauss'; use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical",
+        ),
         ("choice(10min: 1, 20min)", DURATION, "choice: give a weight for every value or for none"),
-        ("choice(10min: 0, 20min: 0)", DURATION, "choice: weights must be non-negative finite numbers with a positive sum"),
+        (
+            "choice(10min: 0, 20min: 0)",
+            DURATION,
+            "choice: weights must be non-negative finite numbers with a positive sum",
+        ),
         ("choice(10, 20min)", DURATION, "'10' needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
-        ({"dist": "choice", "values": [10, "20min"]}, DURATION,
-         "a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min"),
+        (
+            {"dist": "choice", "values": [10, "20min"]},
+            DURATION,
+            "a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min",
+        ),
         ("choice(-10min, 20min)", DURATION, "value must not be negative (got -10min)"),
-        (20, DURATION,
-         "a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min; "
-         "or a distribution such as lognormal(median=20min, p90=1h)"),
-        ("soon", DURATION,
-         "cannot read 'soon' as a duration; write it like 90s, 20min, 4h or 1h30min; "
-         "or a distribution such as lognormal(median=20min, p90=1h)"),
+        (
+            20,
+            DURATION,
+            "a bare number needs a unit: write a duration like 90s, 20min, 4h or 1h30min; "
+            "or a distribution such as lognormal(median=20min, p90=1h)",
+        ),
+        (
+            "soon",
+            DURATION,
+            "cannot read 'soon' as a duration; write it like 90s, 20min, 4h or 1h30min; "
+            "or a distribution such as lognormal(median=20min, p90=1h)",
+        ),
         (1.5, FRACTION, "value must be at most 1 (got 1.5)"),
-        ({"median": "20min", "p90": "1h"}, DURATION,
-         "a distribution mapping needs 'dist' (one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical)"),
-        ({"dist": "lognorml", "median": "20min", "p90": "1h"}, DURATION,
-         "unknown distribution 'lognorml' (did you mean lognormal?); use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical"),
+        (
+            {"median": "20min", "p90": "1h"},
+            DURATION,
+            "a distribution mapping needs 'dist' (one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical)",
+        ),
+        (
+            {"dist": "lognorml", "median": "20min", "p90": "1h"},
+            DURATION,
+            "unknown distribution 'lognorml' (did you mean lognormal?); use one of fixed, uniform, triangular, normal, lognormal, exponential, choice, empirical",
+        ),
         ({"dist": "choice", "values": []}, DURATION, "choice needs 'values': a list of values"),
-        ({"dist": "choice", "values": ["1min"], "weight": [1]}, DURATION, "choice takes 'values' and 'weights', not weight"),
+        (
+            {"dist": "choice", "values": ["1min"], "weight": [1]},
+            DURATION,
+            "choice takes 'values' and 'weights', not weight",
+        ),
         ({"dist": "choice", "values": ["1min", "2min"], "weights": [1]}, DURATION, "choice: as many weights as values"),
-        ({"dist": "choice", "values": ["1min", "2min"], "weights": [1, -1]}, DURATION,
-         "choice: weights must be non-negative finite numbers with a positive sum"),
+        (
+            {"dist": "choice", "values": ["1min", "2min"], "weights": [1, -1]},
+            DURATION,
+            "choice: weights must be non-negative finite numbers with a positive sum",
+        ),
     ],
 )
 def test_bad_parameters_have_clear_messages(value, kind, message):

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from scenario_texts import MINIMAL, problems_of
+
 from sim.scenario.loader import MAX_FILE_BYTES, MAX_NODES, Problem, ScenarioError, load_scenario, load_text, parse_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,13 +69,13 @@ def test_problem_line_format():
 
 def test_syntax_error():
     text = with_lines("tracking:", "  track_time: 20s", " classify_time: 20s")
-    assert problems_of(text) == ["s.yaml:18:2: yaml: this line is indented deeper than the key above it allows; line it up with its neighbours"]
+    assert problems_of(text) == [
+        "s.yaml:18:2: yaml: this line is indented deeper than the key above it allows; line it up with its neighbours"
+    ]
 
 
 def test_unclosed_flow_sequence():
-    assert problems_of(with_lines("sources: [a, b")) == [
-        "s.yaml:17:1: yaml: a '[' list that is not closed with ']'"
-    ]
+    assert problems_of(with_lines("sources: [a, b")) == ["s.yaml:17:1: yaml: a '[' list that is not closed with ']'"]
 
 
 def test_two_documents_are_refused():
@@ -86,7 +86,9 @@ def test_two_documents_are_refused():
 
 def test_duplicate_key_names_both_lines():
     text = with_lines("tracking:", "  track_time: 20s", "  classify_time: 20s", "  track_time: 30s")
-    assert problems_of(text) == ["s.yaml:19:3: tracking.track_time: duplicate key 'track_time' (first given on line 17)"]
+    assert problems_of(text) == [
+        "s.yaml:19:3: tracking.track_time: duplicate key 'track_time' (first given on line 17)"
+    ]
 
 
 def test_duplicate_top_level_key():
@@ -108,7 +110,9 @@ def test_a_scenario_is_a_mapping(text):
 
 
 def test_unknown_key_with_did_you_mean():
-    assert problems_of(with_lines("horizn: 2d")) == ["s.yaml:16:1: horizn: unknown key 'horizn' (did you mean 'horizon'?)"]
+    assert problems_of(with_lines("horizn: 2d")) == [
+        "s.yaml:16:1: horizn: unknown key 'horizn' (did you mean 'horizon'?)"
+    ]
 
 
 def test_unknown_nested_key_points_at_the_key():
@@ -142,8 +146,10 @@ def test_missing_top_level_key():
         ("description: [a, b]", "s.yaml:16:14: description: expected text"),
         ("sources: a.md", "s.yaml:16:10: sources: expected a list"),
         ("tracking: fast", "s.yaml:16:11: tracking: expected a mapping of keys"),
-        ("rules_of_engagement: {doctrine: volley}",
-         "s.yaml:16:33: rules_of_engagement.doctrine: must be 'salvo' or 'shoot_look_shoot'"),
+        (
+            "rules_of_engagement: {doctrine: volley}",
+            "s.yaml:16:33: rules_of_engagement.doctrine: must be 'salvo' or 'shoot_look_shoot'",
+        ),
     ],
 )
 def test_wrong_type(line, expected):
@@ -288,19 +294,21 @@ def test_site_named_in_the_scenario(load):
 
 def test_unknown_parent_post():
     text = MINIMAL.replace("    - name: hq\n", "    - name: hq\n      parent: generl_staff\n")
-    assert problems_of(text) == [
-        "s.yaml:8:15: command.posts.0.parent: unknown post 'generl_staff'; known: hq"
-    ]
+    assert problems_of(text) == ["s.yaml:8:15: command.posts.0.parent: unknown post 'generl_staff'; known: hq"]
 
 
 def test_unknown_unit_in_an_order():
-    text = with_lines("alert_orders:", "  - level: constant", "    issued_by: hq", "    trigger: launch", "    units: [u2]")
+    text = with_lines(
+        "alert_orders:", "  - level: constant", "    issued_by: hq", "    trigger: launch", "    units: [u2]"
+    )
     assert problems_of(text) == ["s.yaml:20:13: alert_orders.0.units.0: unknown unit 'u2'; known: u1"]
 
 
 def test_more_loaded_than_launchers_hold():
     text = MINIMAL.replace("loaded: 4", "loaded: 40")
-    assert problems_of(text) == ["s.yaml:13:15: units.0.interceptors.loaded: 40 loaded but only 8 launchers x 4 = 32 places"]
+    assert problems_of(text) == [
+        "s.yaml:13:15: units.0.interceptors.loaded: 40 loaded but only 8 launchers x 4 = 32 places"
+    ]
 
 
 # ---------------------------------------------------------------- several problems at once
@@ -362,7 +370,9 @@ def test_python_tags_are_refused_without_running(tmp_path, template):
     marker = tmp_path / "ran"
     line = template.format(marker=marker)
     tag = line.split("!!", 1)[1].split(" ", 1)[0].split("[", 1)[0].strip()
-    assert problems_of(with_lines(line)) == [f"s.yaml:16:7: evil: YAML tag tag:yaml.org,2002:{tag} is not allowed in a scenario"]
+    assert problems_of(with_lines(line)) == [
+        f"s.yaml:16:7: evil: YAML tag tag:yaml.org,2002:{tag} is not allowed in a scenario"
+    ]
     assert not marker.exists()
 
 
@@ -382,7 +392,9 @@ def test_python_tag_as_a_key_is_refused(tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("line", ["evil: !custom 5", "evil: !!binary aGVsbG8=", "evil: !!set {a, b}", "evil: !!timestamp 2017-04-29"])
+@pytest.mark.parametrize(
+    "line", ["evil: !custom 5", "evil: !!binary aGVsbG8=", "evil: !!set {a, b}", "evil: !!timestamp 2017-04-29"]
+)
 def test_other_tags_are_refused(line):
     (only,) = problems_of(with_lines(line))
     assert only.startswith("s.yaml:16:7: evil: YAML tag ") and only.endswith(" is not allowed in a scenario")
@@ -487,7 +499,9 @@ def test_problems_in_a_file_name_the_file(tmp_path):
     f.write_text(with_lines("horizon: 20"))
     with pytest.raises(ScenarioError) as info:
         load_scenario(f)
-    assert str(info.value) == f"{f}:16:10: horizon: a bare number needs a unit: write a duration like {DURATION_EXAMPLE}"
+    assert (
+        str(info.value) == f"{f}:16:10: horizon: a bare number needs a unit: write a duration like {DURATION_EXAMPLE}"
+    )
 
 
 # ---------------------------------------------------------------- YAML 1.2, anchors and merge keys
@@ -495,7 +509,8 @@ def test_problems_in_a_file_name_the_file(tmp_path):
 
 def test_yaml12_core_schema():
     data, _ = parse_yaml(
-        "a: no\nb: 1:30\nc: yes\nd: on\ne: true\nf: 2017-04-29\ng: 1e3\nh: ~\ni: 0x1F\nj: 0o17\nk: 1_000\nl: .inf\n", "s.yaml"
+        "a: no\nb: 1:30\nc: yes\nd: on\ne: true\nf: 2017-04-29\ng: 1e3\nh: ~\ni: 0x1F\nj: 0o17\nk: 1_000\nl: .inf\n",
+        "s.yaml",
     )
     assert data == {
         "a": "no",

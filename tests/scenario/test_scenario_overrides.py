@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from scenario_texts import MINIMAL, problems_of
+
 from sim.scenario.loader import ScenarioError, parse_override
 
 DURATION_EXAMPLE = "90s, 20min, 4h or 1h30min"
@@ -15,7 +15,12 @@ def test_good_overrides_apply_and_are_recorded(load):
     s = loaded.scenario
     assert s.runs == 500 and s.horizon == 4 * 3600.0 and s.units[0].crew.on_leave == 6
     assert s.alert_levels[0].deployed is True
-    assert loaded.overrides == {"runs": 500, "horizon": "4h", "units.0.crew.on_leave": 6, "alert_levels.0.deployed": True}
+    assert loaded.overrides == {
+        "runs": 500,
+        "horizon": "4h",
+        "units.0.crew.on_leave": 6,
+        "alert_levels.0.deployed": True,
+    }
 
 
 def test_override_with_a_distribution(load):
@@ -34,13 +39,16 @@ def test_override_adds_a_key_the_file_leaves_out(load):
     assert s.tracking.engage_probability == 0.9 and s.tracking.track_time.value == 80.0
 
 
-THREAT = MINIMAL + """\
+THREAT = (
+    MINIMAL
+    + """\
 threats:
   - name: m
     launch: {site: sinpo, at: 0s}
     azimuth: 62
     range: 470km
 """
+)
 
 
 @pytest.mark.parametrize("flag", ["threats.0.failure.guidance_fault=0.3", "tracking.engage_probability=0.9"])
@@ -70,7 +78,7 @@ def test_bad_intermediate_path_with_did_you_mean():
     (only,) = problems_of(MINIMAL, ["units.0.crews.on_station=5"])
     # Today: "...: units.0.crews.on_station: no such place in the scenario: 'units.0.crews' (did you mean 'crew'?)"
     assert only.startswith("--set units.0.crews.on_station=5: units.0.crews")
-    assert "crews" in only.split(': ', 2)[2] and "(did you mean 'crew'?)" in only
+    assert "crews" in only.split(": ", 2)[2] and "(did you mean 'crew'?)" in only
 
 
 def test_unknown_nested_key_lists_the_allowed_ones():
@@ -83,14 +91,24 @@ def test_unknown_nested_key_lists_the_allowed_ones():
     "flag, expected",
     [
         ("runs=many", "--set runs=many: runs: expected a whole number"),
-        ("horizon=20", f"--set horizon=20: horizon: a bare number needs a unit: write a duration like {DURATION_EXAMPLE}"),
-        ("horizon=1:30",
-         f"--set horizon=1:30: horizon: '1:30' is ambiguous (YAML 1.1 reads it as base-60); write a duration like {DURATION_EXAMPLE}"),
-        ("alert_levels.0.deployed=no", "--set alert_levels.0.deployed=no: alert_levels.0.deployed: expected true or false"),
+        (
+            "horizon=20",
+            f"--set horizon=20: horizon: a bare number needs a unit: write a duration like {DURATION_EXAMPLE}",
+        ),
+        (
+            "horizon=1:30",
+            f"--set horizon=1:30: horizon: '1:30' is ambiguous (YAML 1.1 reads it as base-60); write a duration like {DURATION_EXAMPLE}",
+        ),
+        (
+            "alert_levels.0.deployed=no",
+            "--set alert_levels.0.deployed=no: alert_levels.0.deployed: expected true or false",
+        ),
         ("horizon=-1h", "--set horizon=-1h: horizon: must not be negative (got -1h)"),
-        ("units.0.crew={on_station: 3, bogus: 1}",
-         "--set units.0.crew={on_station: 3, bogus: 1}: units.0.crew.bogus: unknown key 'bogus'; "
-         "allowed here: on_station, on_leave, notify, travel"),
+        (
+            "units.0.crew={on_station: 3, bogus: 1}",
+            "--set units.0.crew={on_station: 3, bogus: 1}: units.0.crew.bogus: unknown key 'bogus'; "
+            "allowed here: on_station, on_leave, notify, travel",
+        ),
     ],
 )
 def test_bad_value_names_the_flag(flag, expected):

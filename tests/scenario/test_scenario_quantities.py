@@ -96,8 +96,16 @@ def test_compound_duration_with_a_unitless_tail_is_refused():
 @pytest.mark.parametrize(
     "text, kind, message",
     [
-        ("5mins", DURATION, "unknown unit 'mins' for a duration (use s, sec, min, h, d), e.g. 90s, 20min, 4h or 1h30min"),
-        ("3weeks", DURATION, "unknown unit 'weeks' for a duration (use s, sec, min, h, d), e.g. 90s, 20min, 4h or 1h30min"),
+        (
+            "5mins",
+            DURATION,
+            "unknown unit 'mins' for a duration (use s, sec, min, h, d), e.g. 90s, 20min, 4h or 1h30min",
+        ),
+        (
+            "3weeks",
+            DURATION,
+            "unknown unit 'weeks' for a duration (use s, sec, min, h, d), e.g. 90s, 20min, 4h or 1h30min",
+        ),
         ("10mi", DISTANCE, "unknown unit 'mi' for a distance (use m, km), e.g. 460km or 30m"),
         ("5km", DURATION, "unknown unit 'km' for a duration (use s, sec, min, h, d), e.g. 90s, 20min, 4h or 1h30min"),
         ("5min", SPEED, "unknown unit 'min' for a speed (use m/s, km/s, km/h), e.g. 4.8km/s or 15m/s"),
@@ -151,7 +159,9 @@ def test_a_sign_inside_a_compound_duration_is_refused():
         parse("1h-30min", DURATION)
 
 
-@pytest.mark.parametrize("value, kind", [(float("nan"), FRACTION), (float("nan"), ANGLE), ("1e400s", DURATION), (float("inf"), ANGLE)])
+@pytest.mark.parametrize(
+    "value, kind", [(float("nan"), FRACTION), (float("nan"), ANGLE), ("1e400s", DURATION), (float("inf"), ANGLE)]
+)
 def test_non_finite_values_are_refused(value, kind):
     with pytest.raises(QuantityError):
         parse(value, kind)

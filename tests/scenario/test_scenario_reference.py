@@ -8,8 +8,8 @@ import pytest
 
 from sim.scenario.distributions import FAMILIES, parse_distribution
 from sim.scenario.quantities import DURATION, FRACTION, KINDS, parse
-from tools.scenario_reference import reference_markdown
 from sim.scenario.schema import models
+from tools.scenario_reference import reference_markdown
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from scenario_texts import MINIMAL
+
 from sim.scenario.loader import parse_yaml
 from sim.scenario.quantities import parse
 from sim.scenario.schema import LATER_DRAFT_KEYWORDS, field_kind, json_schema, models, schema_text, yaml_default
@@ -108,12 +108,17 @@ def test_minimal_scenario_is_valid(validator):
     "change, message",
     [
         (lambda d: d.__setitem__("horizn", "2d"), "Additional properties are not allowed ('horizn' was unexpected)"),
-        (lambda d: d["units"][0]["crew"].__setitem__("on_leav", 3), "Additional properties are not allowed ('on_leav' was unexpected)"),
+        (
+            lambda d: d["units"][0]["crew"].__setitem__("on_leav", 3),
+            "Additional properties are not allowed ('on_leav' was unexpected)",
+        ),
         (lambda d: d["units"][0].pop("crew"), "'crew' is a required property"),
         (lambda d: d["alert_levels"][0].__setitem__("monitoring", "Mass"), "'Mass' is not one of ['routine', 'mass']"),
         (lambda d: d.__setitem__("runs", 0), "0 is less than the minimum of 1"),
-        (lambda d: d["alert_levels"][0].__setitem__("detection_latency", {"median": "1min"}),
-         "{'median': '1min'} is not valid under any of the given schemas"),
+        (
+            lambda d: d["alert_levels"][0].__setitem__("detection_latency", {"median": "1min"}),
+            "{'median': '1min'} is not valid under any of the given schemas",
+        ),
     ],
 )
 def test_mistakes_fail_schema_validation(validator, change, message):
@@ -159,10 +164,16 @@ def test_every_default_is_valid_for_its_own_schema_and_reads_back(schema):
             assert prop["default"] == default
             what, kind, _ = field_kind(model, name)
             if what == "quantity" and default is not None:
-                assert parse(default, kind) == pytest.approx(info.get_default(call_default_factory=True)), (model.__name__, name)
+                assert parse(default, kind) == pytest.approx(info.get_default(call_default_factory=True)), (
+                    model.__name__,
+                    name,
+                )
                 checked += 1
             elif what == "distribution" and default is not None:
-                assert parse_distribution(default, kind) == info.get_default(call_default_factory=True), (model.__name__, name)
+                assert parse_distribution(default, kind) == info.get_default(call_default_factory=True), (
+                    model.__name__,
+                    name,
+                )
                 checked += 1
     assert checked > 30
 
@@ -183,16 +194,29 @@ def test_schema_text_is_stable_json():
         pytest.param(lambda d: d.__setitem__("horizon", "2 days"), id="a unit spelt out"),
         pytest.param(lambda d: d["alert_levels"][0].__setitem__("crew_on_station", 1.7), id="a probability of 1.7"),
         pytest.param(lambda d: d["alert_levels"][0].__setitem__("crew_on_station", -0.1), id="a negative probability"),
-        pytest.param(lambda d: d["units"][0]["interceptors"].__setitem__("kill_probability", 1.7), id="a drawn probability of 1.7"),
-        pytest.param(lambda d: d["alert_levels"][0].__setitem__("reaction_time", "lognorml(median=1min, p90=2min)"),
-                     id="a misspelt distribution"),
+        pytest.param(
+            lambda d: d["units"][0]["interceptors"].__setitem__("kill_probability", 1.7),
+            id="a drawn probability of 1.7",
+        ),
+        pytest.param(
+            lambda d: d["alert_levels"][0].__setitem__("reaction_time", "lognorml(median=1min, p90=2min)"),
+            id="a misspelt distribution",
+        ),
         pytest.param(lambda d: d["alert_levels"][0].__setitem__("reaction_time", "-5min"), id="a negative duration"),
         pytest.param(lambda d: d.__setitem__("horizon", "-1d"), id="a negative fixed duration"),
-        pytest.param(lambda d: d["alert_levels"][0].__setitem__("reaction_time", "5km"), id="a distance where a duration belongs"),
+        pytest.param(
+            lambda d: d["alert_levels"][0].__setitem__("reaction_time", "5km"), id="a distance where a duration belongs"
+        ),
         pytest.param(lambda d: d["units"][0].__setitem__("launchers", 1000), id="a count over its bound"),
         pytest.param(lambda d: d["units"][0].__setitem__("name", ""), id="an empty name"),
-        pytest.param(lambda d: d["rules_of_engagement"].__setitem__("doctrine", "salvos") if "rules_of_engagement" in d
-                     else d.__setitem__("rules_of_engagement", {"doctrine": "salvos"}), id="a misspelt choice"),
+        pytest.param(
+            lambda d: (
+                d["rules_of_engagement"].__setitem__("doctrine", "salvos")
+                if "rules_of_engagement" in d
+                else d.__setitem__("rules_of_engagement", {"doctrine": "salvos"})
+            ),
+            id="a misspelt choice",
+        ),
     ],
 )
 def test_the_editor_flags_typical_mistakes(validator, change):
@@ -219,8 +243,15 @@ def test_the_schema_ships_in_the_package_and_sim_schema_prints_it():
     from sim.scenario.schema import PACKAGED_SCHEMA_FILE
 
     assert PACKAGED_SCHEMA_FILE.read_text(encoding="utf-8") == schema_text()
-    run = subprocess.run([sys.executable, "-m", "sim", "schema"], check=False, capture_output=True, text=True, timeout=60, cwd="/",
-                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    run = subprocess.run(
+        [sys.executable, "-m", "sim", "schema"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd="/",
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
     assert run.returncode == 0 and run.stdout == schema_text()
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert '"sim.scenario" = ["scenario.schema.json"]' in pyproject

@@ -33,7 +33,11 @@ def integrate(speed_kms, angle_deg, burnout_alt_km=0.0, dt=0.2, t_max=6000.0):
         if r_next < R <= r_now or (r_next < R and t == 0.0):
             frac = (r_now - R) / (r_now - r_next)
             x, y = s[:2] + frac * (nxt[:2] - s[:2])
-            return {"range_km": R * np.arctan2(x, y), "apogee_km": apogee, "flight_time_s": t + frac * dt,
-                    "samples": samples}
+            return {
+                "range_km": R * np.arctan2(x, y),
+                "apogee_km": apogee,
+                "flight_time_s": t + frac * dt,
+                "samples": samples,
+            }
         s, t = nxt, t + dt
     raise AssertionError("never came down")

@@ -14,11 +14,19 @@ def test_exponential_closed_form():
     assert exponential_density([0.0, 14400.0]) == pytest.approx([1.225, 1.225 / math.e**2], rel=1e-12)
 
 
-@pytest.mark.parametrize("alt_km, rho", [
-    # U.S. Standard Atmosphere 1976 (NOAA-S/T 76-1562), Table I, geometric altitude: density, kg/m^3
-    (0.0, 1.2250), (10.0, 0.41351), (20.0, 0.088910), (30.0, 0.018410), (50.0, 1.0269e-3), (70.0, 8.2829e-5),
-    (86.0, 6.958e-6),
-])
+@pytest.mark.parametrize(
+    "alt_km, rho",
+    [
+        # U.S. Standard Atmosphere 1976 (NOAA-S/T 76-1562), Table I, geometric altitude: density, kg/m^3
+        (0.0, 1.2250),
+        (10.0, 0.41351),
+        (20.0, 0.088910),
+        (30.0, 0.018410),
+        (50.0, 1.0269e-3),
+        (70.0, 8.2829e-5),
+        (86.0, 6.958e-6),
+    ],
+)
 def test_us76_against_its_table(alt_km, rho):
     assert us76_density(alt_km * 1000.0) == pytest.approx(rho, rel=2e-4)
 

@@ -28,6 +28,7 @@ REL = 1e-3  # the brief's bar: within 0.1 %
 
 # -- worked numbers of the model brief -------------------------------------------------------------
 
+
 def test_worked_free_flight_5_kms_at_45_deg():
     f = free_flight(5.0, 45.0)
     assert f.range_km == pytest.approx(3117.6, rel=REL)
@@ -64,6 +65,7 @@ def test_hwasong_12_of_14_may_2017_inverts_and_takes_about_half_an_hour():
 
 
 # -- closed forms of the brief ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("speed, angle", [(1.0, 45.0), (3.0, 30.0), (5.0, 45.0), (6.0, 70.0), (7.0, 20.0), (4.0, 85.0)])
 def test_range_equation_tan_half_psi(speed, angle):
@@ -112,8 +114,15 @@ def test_minimum_energy_closed_form_and_is_the_cheapest(range_km):
 
 # -- independent numerical integration -------------------------------------------------------------
 
-CASES = [(5.0, 45.0, 0.0), (3.0, 30.0, 0.0), (6.0, 80.0, 0.0), (4.0, 20.0, 100.0), (2.0, 60.0, 50.0),
-         (3.0, -10.0, 200.0), (1.0, 89.9, 0.0)]
+CASES = [
+    (5.0, 45.0, 0.0),
+    (3.0, 30.0, 0.0),
+    (6.0, 80.0, 0.0),
+    (4.0, 20.0, 100.0),
+    (2.0, 60.0, 50.0),
+    (3.0, -10.0, 200.0),
+    (1.0, 89.9, 0.0),
+]
 
 
 @pytest.fixture(scope="module", params=CASES, ids=lambda c: f"v{c[0]}-phi{c[1]}-h{c[2]}")
@@ -171,7 +180,11 @@ def test_on_the_ground_before_launch_and_after_impact():
     assert alt.tolist() == [0.0, 0.0, 0.0]
     assert traj.speed_at([0.0, 1e5]).tolist() == [0.0, 0.0]
     assert traj.in_flight([49.9, 50.0, float(traj.impact_time_s), float(traj.impact_time_s) + 0.1]).tolist() == [
-        False, True, True, False]
+        False,
+        True,
+        True,
+        False,
+    ]
 
 
 def test_trajectories_broadcast_against_times():
@@ -193,9 +206,13 @@ def test_trajectory_fields_are_read_only():
 
 # -- inversion ------------------------------------------------------------------------------------
 
+
 @settings(max_examples=150, deadline=None)
-@given(range_km=st.floats(20.0, 12000.0), apogee_km=st.floats(5.0, 4000.0),
-       burnout_alt_km=st.one_of(st.just(0.0), st.floats(0.0, 300.0)))
+@given(
+    range_km=st.floats(20.0, 12000.0),
+    apogee_km=st.floats(5.0, 4000.0),
+    burnout_alt_km=st.one_of(st.just(0.0), st.floats(0.0, 300.0)),
+)
 def test_inversion_round_trip(range_km, apogee_km, burnout_alt_km):
     assume(apogee_km >= burnout_alt_km)
     try:
@@ -220,12 +237,15 @@ def test_lofted_and_depressed_flights_to_the_same_range():
     assert ref["apogee_km"] == pytest.approx(50.0, rel=1e-4)
 
 
-@pytest.mark.parametrize("args, message", [
-    ((-5.0, 100.0), "range"),
-    ((500.0, 0.0), "apogee"),
-    ((500.0, 50.0, 80.0), "below the burnout altitude"),
-    ((25000.0, 100.0, 100.0), "apogee too low"),  # level at 100 km: half way round at most
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((-5.0, 100.0), "range"),
+        ((500.0, 0.0), "apogee"),
+        ((500.0, 50.0, 80.0), "below the burnout altitude"),
+        ((25000.0, 100.0, 100.0), "apogee too low"),  # level at 100 km: half way round at most
+    ],
+)
 def test_impossible_inversions_are_refused_clearly(args, message):
     with pytest.raises(ValueError, match=message):
         burnout_for(*args)
@@ -241,6 +261,7 @@ def test_trajectory_refuses_what_never_comes_down():
 
 
 # -- Kepler's equation ----------------------------------------------------------------------------
+
 
 def test_kepler_solution_converges_for_any_ellipse():
     rng = np.random.default_rng(3)

@@ -18,10 +18,15 @@ from sim.world.geo import destination, great_circle_km, initial_bearing_deg
 ISSUE_STATE = BreakUp(39.7, 126.4, 69.6, np.hypot(0.674, 0.868), np.degrees(np.arctan2(0.868, 0.674)), 60.0)
 
 
-@pytest.mark.parametrize("speed, angle, alt", [
-    (np.hypot(0.674, 0.868), np.degrees(np.arctan2(0.868, 0.674)), 69.6),  # the issue's break-up state
-    (3.0, 40.0, 0.0), (1.0, -20.0, 50.0), (0.5, 89.0, 30.0),
-])
+@pytest.mark.parametrize(
+    "speed, angle, alt",
+    [
+        (np.hypot(0.674, 0.868), np.degrees(np.arctan2(0.868, 0.674)), 69.6),  # the issue's break-up state
+        (3.0, 40.0, 0.0),
+        (1.0, -20.0, 50.0),
+        (0.5, 89.0, 30.0),
+    ],
+)
 def test_no_drag_is_the_free_flight(speed, angle, alt):
     state = BreakUp(40.0, 128.0, alt, speed, angle, 75.0)
     landing = fall(state, np.inf)
@@ -83,8 +88,9 @@ def test_drag_shortens_the_fall_and_lighter_falls_shorter():
     distance = ground_range_km(ISSUE_STATE, landing)
     assert np.all(np.diff(distance) > 0)
     assert np.all(np.diff(landing.time_s) < 0)
-    assert landing.apex_km[-1] == pytest.approx(free_flight(ISSUE_STATE.speed_kms, ISSUE_STATE.angle_deg,
-                                                            69.6).apogee_km, abs=0.01)
+    assert landing.apex_km[-1] == pytest.approx(
+        free_flight(ISSUE_STATE.speed_kms, ISSUE_STATE.angle_deg, 69.6).apogee_km, abs=0.01
+    )
 
 
 def test_broadcasting_break_ups_against_fragments_and_a_leaf_is_lost():
@@ -103,8 +109,9 @@ def test_breakup_state_of_a_conic_keeps_its_invariants():
     s = breakup_state(traj, np.array([20.0, 60.0, 100.0]))
     assert s.speed_kms == pytest.approx(traj.speed_at(np.array([20.0, 60.0, 100.0])), rel=1e-6)
     r = 6371.0 + s.alt_km
-    assert r * s.speed_kms * np.cos(np.radians(s.angle_deg)) == pytest.approx(6371.0 * 1.6 * np.cos(np.radians(65.0)),
-                                                                              rel=1e-6)  # angular momentum
+    assert r * s.speed_kms * np.cos(np.radians(s.angle_deg)) == pytest.approx(
+        6371.0 * 1.6 * np.cos(np.radians(65.0)), rel=1e-6
+    )  # angular momentum
     assert s.azimuth_deg == pytest.approx(initial_bearing_deg(s.lat, s.lon, *traj.impact()), abs=1e-3)
     landing = fall(s, np.inf)
     assert great_circle_km(landing.lat, landing.lon, *traj.impact()) == pytest.approx(0.0, abs=1e-3)

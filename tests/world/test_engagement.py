@@ -38,12 +38,19 @@ def test_max_range_shrinks_linearly_with_target_speed_to_the_cut_off():
 
 def test_shrunk_envelope_holds_the_target_between_the_flat_ones():
     traj = flight()  # no altitude ceiling here, so the range limit is what binds
-    high = {"min_range_km": 0.0, "max_range_km": 400.0, "min_alt_km": 0.0, "max_alt_km": 1000.0,
-            "max_target_speed_kms": 4.8}
+    high = {
+        "min_range_km": 0.0,
+        "max_range_km": 400.0,
+        "min_alt_km": 0.0,
+        "max_alt_km": 1000.0,
+        "max_target_speed_kms": 4.8,
+    }
     shrunk = Envelope(**high, range_vs_speed=((0.3, 400.0), (4.8, 60.0)))
     t = np.linspace(100.0, float(traj.impact_time_s[0]), 2000)[:, None]
-    seconds = [in_envelope(traj, VLAD.lat, VLAD.lon, env, t).sum()
-               for env in (Envelope(**{**high, "max_range_km": 60.0}), shrunk, Envelope(**high))]
+    seconds = [
+        in_envelope(traj, VLAD.lat, VLAD.lon, env, t).sum()
+        for env in (Envelope(**{**high, "max_range_km": 60.0}), shrunk, Envelope(**high))
+    ]
     assert seconds[0] < seconds[1] < seconds[2]
     angle, alt, speed = traj.view_from(VLAD.lat, VLAD.lon, t)
     inside = in_envelope(traj, VLAD.lat, VLAD.lon, shrunk, t)
@@ -52,8 +59,13 @@ def test_shrunk_envelope_holds_the_target_between_the_flat_ones():
 
 
 def test_every_battery_and_type_gets_its_window_and_the_soonest_fires():
-    traj = Trajectory.from_range(SINPO.lat, SINPO.lon, np.array([float(initial_bearing_deg(
-        SINPO.lat, SINPO.lon, VLAD.lat, VLAD.lon)), 225.0]), 460.0, launch_time_s=100.0)  # toward Vladivostok; away
+    traj = Trajectory.from_range(
+        SINPO.lat,
+        SINPO.lon,
+        np.array([float(initial_bearing_deg(SINPO.lat, SINPO.lon, VLAD.lat, VLAD.lon)), 225.0]),
+        460.0,
+        launch_time_s=100.0,
+    )  # toward Vladivostok; away
     batteries = [Battery("khabarovsk", KHAB.lat, KHAB.lon, TYPES), Battery("vladivostok", VLAD.lat, VLAD.lon, TYPES)]
     w = windows(traj, batteries)
     assert w.earliest_s.shape == (2, 2, 2)
@@ -77,8 +89,10 @@ def test_every_battery_and_type_gets_its_window_and_the_soonest_fires():
 
 def test_second_battery_engages_when_the_first_cannot():
     traj = flight()
-    batteries = [Battery("vladivostok_a", VLAD.lat, VLAD.lon, TYPES[:1]), Battery("vladivostok_b", VLAD.lat, VLAD.lon,
-                                                                                TYPES[:1])]
+    batteries = [
+        Battery("vladivostok_a", VLAD.lat, VLAD.lon, TYPES[:1]),
+        Battery("vladivostok_b", VLAD.lat, VLAD.lon, TYPES[:1]),
+    ]
     w = windows(traj, batteries)
     choice = first_ready(w, 0.0, usable=np.array([False, True])[:, None, None])
     assert choice.battery[0] == 1

@@ -52,7 +52,8 @@ def test_fall_time_is_altitude_over_fall_speed_and_drift_is_wind_times_time():
     south_west = explode(traj, 30.0, -3.0, -4.0, 50.0)  # 5 m/s towards 216.87 deg
     assert great_circle_km(lat0, lon0, south_west.lat, south_west.lon) == pytest.approx(5.0 * fall_s / 1000, rel=1e-9)
     assert initial_bearing_deg(lat0, lon0, south_west.lat, south_west.lon) == pytest.approx(
-        math.degrees(math.atan2(-3.0, -4.0)) + 360.0, abs=0.01)
+        math.degrees(math.atan2(-3.0, -4.0)) + 360.0, abs=0.01
+    )
 
 
 def test_a_break_up_in_free_flight_falls_from_where_the_missile_was():

@@ -53,7 +53,9 @@ def test_vectorised_with_broadcasting():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    lat=st.floats(-85, 85), lon=st.floats(-180, 180), bearing=st.floats(0, 360, exclude_max=True),
+    lat=st.floats(-85, 85),
+    lon=st.floats(-180, 180),
+    bearing=st.floats(0, 360, exclude_max=True),
     distance=st.floats(1.0, 15000.0),
 )
 def test_destination_then_distance_and_bearing_round_trip(lat, lon, bearing, distance):

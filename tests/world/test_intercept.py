@@ -15,8 +15,9 @@ from sim.world.intercept import (
 )
 from sim.world.sites import SITES
 
-S400_VS_BALLISTIC = Envelope(min_range_km=0.0, max_range_km=60.0, min_alt_km=0.0, max_alt_km=30.0,
-                             max_target_speed_kms=4.8)  # model.md public figures
+S400_VS_BALLISTIC = Envelope(
+    min_range_km=0.0, max_range_km=60.0, min_alt_km=0.0, max_alt_km=30.0, max_target_speed_kms=4.8
+)  # model.md public figures
 INTERCEPTOR_KMS = 2.0  # a scenario assumption for these tests
 SINPO, VLADIVOSTOK = SITES["sinpo"], SITES["vladivostok"]
 TOWARD_VLADIVOSTOK = float(initial_bearing_deg(SINPO.lat, SINPO.lon, VLADIVOSTOK.lat, VLADIVOSTOK.lon))
@@ -34,15 +35,23 @@ def short_of_impact(traj, km=20.0):
 
 # -- kill probability ---------------------------------------------------------------------------
 
+
 def test_worked_salvo_and_shoot_look_shoot():
     assert salvo_kill_probability(0.7, 2) == pytest.approx(0.91)
     p_kill, used = shoot_look_shoot(0.7, 2)
     assert p_kill == pytest.approx(0.91) and used == pytest.approx(1.3)
 
 
-@pytest.mark.parametrize("p, n, kill, used", [
-    (0.5, 3, 0.875, 1.75), (0.8, 1, 0.8, 1.0), (0.0, 3, 0.0, 3.0), (1.0, 4, 1.0, 1.0), (0.9, 2, 0.99, 1.1),
-])
+@pytest.mark.parametrize(
+    "p, n, kill, used",
+    [
+        (0.5, 3, 0.875, 1.75),
+        (0.8, 1, 0.8, 1.0),
+        (0.0, 3, 0.0, 3.0),
+        (1.0, 4, 1.0, 1.0),
+        (0.9, 2, 0.99, 1.1),
+    ],
+)
 def test_shoot_look_shoot_closed_forms(p, n, kill, used):
     assert salvo_kill_probability(p, n) == pytest.approx(kill)
     assert shoot_look_shoot(p, n) == pytest.approx((kill, used))
@@ -55,6 +64,7 @@ def test_kill_arithmetic_is_vectorised():
 
 
 # -- envelope and window --------------------------------------------------------------------------
+
 
 def test_envelope_must_make_sense():
     with pytest.raises(ValueError):
@@ -123,8 +133,13 @@ def test_meeting_time_puts_the_interceptor_where_the_missile_is():
 def test_windows_are_vectorised_and_shift_with_launch_time():
     traj = flight(launch_time_s=np.array([0.0, 1000.0, 0.0]))
     battery = short_of_impact(flight())
-    far = Trajectory.from_range(SINPO.lat, SINPO.lon, TOWARD_VLADIVOSTOK + np.array([0.0, 0.0, 60.0]), 460.0,
-                                launch_time_s=np.array([0.0, 1000.0, 0.0]))
+    far = Trajectory.from_range(
+        SINPO.lat,
+        SINPO.lon,
+        TOWARD_VLADIVOSTOK + np.array([0.0, 0.0, 60.0]),
+        460.0,
+        launch_time_s=np.array([0.0, 1000.0, 0.0]),
+    )
     opens, closes = engagement_window(far, *battery, S400_VS_BALLISTIC, INTERCEPTOR_KMS)
     assert opens.shape == (3,)
     assert opens[1] - opens[0] == pytest.approx(1000.0, abs=0.05)

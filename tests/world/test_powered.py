@@ -55,8 +55,9 @@ def test_without_a_burn_the_flight_is_the_free_flight_exactly():
 
 @pytest.fixture(scope="module")
 def boosted():
-    return Trajectory.from_burnout(40.0, 128.0, 45.0, 3.0, 45.0, burnout_alt_km=40.0, burn_time_s=80.0,
-                                   launch_time_s=10.0)
+    return Trajectory.from_burnout(
+        40.0, 128.0, 45.0, 3.0, 45.0, burnout_alt_km=40.0, burn_time_s=80.0, launch_time_s=10.0
+    )
 
 
 def test_altitude_angle_and_speed_integrate_to_each_other(boosted):

@@ -21,8 +21,22 @@ def test_sites_carry_the_brief_figures(name):
 
 
 def test_every_required_site_is_there_with_a_source():
-    required = {"sinpo", "musudan_ri", "sunan", "pukchang", "kusong", "vladivostok", "khabarovsk", "khasan",
-                "nakhodka", "ussuriysk", "pyongyang", "seoul", "tokyo", "niigata"}
+    required = {
+        "sinpo",
+        "musudan_ri",
+        "sunan",
+        "pukchang",
+        "kusong",
+        "vladivostok",
+        "khabarovsk",
+        "khasan",
+        "nakhodka",
+        "ussuriysk",
+        "pyongyang",
+        "seoul",
+        "tokyo",
+        "niigata",
+    }
     assert required <= set(SITES)
     for name in required - set(BRIEF_FIGURES):
         assert SITES[name].source == "public gazetteer coordinates"
@@ -35,11 +49,14 @@ def test_names_match_case_and_separator_insensitively_with_aliases(text):
     assert parse_place(text) == BRIEF_FIGURES["musudan_ri"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("43.1,131.9", (43.1, 131.9)),
-    (" -33.86 , 151.21 ", (-33.86, 151.21)),
-    ("+40,.5", (40.0, 0.5)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("43.1,131.9", (43.1, 131.9)),
+        (" -33.86 , 151.21 ", (-33.86, 151.21)),
+        ("+40,.5", (40.0, 0.5)),
+    ],
+)
 def test_lat_lon_strings(text, expected):
     assert parse_place(text) == expected
 

@@ -22,17 +22,28 @@ def test_sinpo_toward_vladivostok_at_460_km_lands_on_vladivostok():
 
 def test_the_contract_keys_and_plain_json_types():
     s = trajectory_summary("sinpo", toward="vladivostok", range_km=460)
-    assert set(s) == {"from", "azimuth_deg", "range_km", "apogee_km", "flight_time_s", "burnout_speed_kms",
-                      "burnout_angle_deg", "burn_time_s", "burnout_altitude_km", "boost_range_km", "impact"}
+    assert set(s) == {
+        "from",
+        "azimuth_deg",
+        "range_km",
+        "apogee_km",
+        "flight_time_s",
+        "burnout_speed_kms",
+        "burnout_angle_deg",
+        "burn_time_s",
+        "burnout_altitude_km",
+        "boost_range_km",
+        "impact",
+    }
     assert set(s["from"]) == {"lat", "lon"}
-    assert set(s["impact"]) == {"lat", "lon", "territory", "in_map"}   # in_map extends the contract
+    assert set(s["impact"]) == {"lat", "lon", "territory", "in_map"}  # in_map extends the contract
     assert s["impact"]["in_map"] is True
     assert json.loads(json.dumps(s)) == s
     assert all(type(v) is float for k, v in s.items() if k not in ("from", "impact"))
 
 
 def test_an_impact_beyond_the_map_data_says_so():
-    s = trajectory_summary("sinpo", toward="vladivostok", speed_kms=5, angle_deg=45)   # lands on Kamchatka
+    s = trajectory_summary("sinpo", toward="vladivostok", speed_kms=5, angle_deg=45)  # lands on Kamchatka
     assert s["impact"]["lat"] > 56.0 and s["impact"]["in_map"] is False
 
 
@@ -61,20 +72,23 @@ def test_azimuth_is_wrapped():
     assert trajectory_summary("sinpo", azimuth_deg=-90, range_km=100)["azimuth_deg"] == 270.0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"range_km": 100}, "toward .* or azimuth_deg"),
-    ({"toward": "tokyo", "azimuth_deg": 10, "range_km": 100}, "exactly one"),
-    ({"azimuth_deg": 10}, "give range_km"),
-    ({"azimuth_deg": 10, "range_km": 100, "speed_kms": 3, "angle_deg": 40}, "not both"),
-    ({"azimuth_deg": 10, "speed_kms": 3}, "give both"),
-    ({"azimuth_deg": 10, "apogee_km": 300}, "apogee_km needs range_km"),
-    ({"azimuth_deg": 10, "range_km": -3}, "range_km must be > 0"),
-    ({"azimuth_deg": 10, "range_km": "far"}, "range_km must be a number"),
-    ({"azimuth_deg": 10, "speed_kms": 3, "angle_deg": 120}, "angle_deg"),
-    ({"azimuth_deg": 10, "speed_kms": 12, "angle_deg": 45}, "never come back"),
-    ({"toward": "sinpo"}, "launch point itself"),
-    ({"toward": "vladivostk", "range_km": 100}, "did you mean vladivostok"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"range_km": 100}, "toward .* or azimuth_deg"),
+        ({"toward": "tokyo", "azimuth_deg": 10, "range_km": 100}, "exactly one"),
+        ({"azimuth_deg": 10}, "give range_km"),
+        ({"azimuth_deg": 10, "range_km": 100, "speed_kms": 3, "angle_deg": 40}, "not both"),
+        ({"azimuth_deg": 10, "speed_kms": 3}, "give both"),
+        ({"azimuth_deg": 10, "apogee_km": 300}, "apogee_km needs range_km"),
+        ({"azimuth_deg": 10, "range_km": -3}, "range_km must be > 0"),
+        ({"azimuth_deg": 10, "range_km": "far"}, "range_km must be a number"),
+        ({"azimuth_deg": 10, "speed_kms": 3, "angle_deg": 120}, "angle_deg"),
+        ({"azimuth_deg": 10, "speed_kms": 12, "angle_deg": 45}, "never come back"),
+        ({"toward": "sinpo"}, "launch point itself"),
+        ({"toward": "vladivostk", "range_km": 100}, "did you mean vladivostok"),
+    ],
+)
 def test_bad_combinations_raise_one_line_value_errors(kwargs, message):
     with pytest.raises(ValueError, match=message) as err:
         trajectory_summary("sinpo", **kwargs)
@@ -88,8 +102,9 @@ def test_the_14_may_2017_flight_with_a_boost_lasts_about_30_minutes():
     assert boosted["burn_time_s"] == 140.0 and boosted["flight_time_s"] == pytest.approx(1800.0, rel=0.05)
     assert boosted["range_km"] == pytest.approx(787.0) and boosted["apogee_km"] == pytest.approx(2111.5)
     assert 0.0 < boosted["boost_range_km"] < 50.0
-    given = trajectory_summary("kusong", azimuth_deg=101, range_km=787, apogee_km=2111.5, burn_time_s=100,
-                               burnout_alt_km=150)
+    given = trajectory_summary(
+        "kusong", azimuth_deg=101, range_km=787, apogee_km=2111.5, burn_time_s=100, burnout_alt_km=150
+    )
     assert given["burnout_altitude_km"] == 150.0 and given["burn_time_s"] == 100.0
 
 
@@ -98,12 +113,15 @@ def test_a_boost_from_a_burnout_state_takes_the_nominal_altitude():
     assert s["burnout_altitude_km"] == pytest.approx(3 * math.sin(math.pi / 4) * 60 / 3, abs=0.05)  # v sin T / 3
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"burnout_alt_km": 50}, "needs a burn time"),
-    ({"burn_time_s": -1}, "burn_time_s must be"),
-    ({"missile": "scdu"}, "did you mean scud"),
-    ({"burn_time_s": 60, "burnout_alt_km": 900}, "out of reach"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"burnout_alt_km": 50}, "needs a burn time"),
+        ({"burn_time_s": -1}, "burn_time_s must be"),
+        ({"missile": "scdu"}, "did you mean scud"),
+        ({"burn_time_s": 60, "burnout_alt_km": 900}, "out of reach"),
+    ],
+)
 def test_bad_boosts_are_one_line_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         trajectory_summary("sinpo", azimuth_deg=90, range_km=1000, **kwargs)
@@ -113,8 +131,24 @@ def test_sim_trajectory_takes_the_boost_options(capsys):
     from sim.cli import main
 
     with pytest.raises(SystemExit) as done:
-        main(["trajectory", "--from", "kusong", "--azimuth", "101", "--range", "787km", "--apogee", "2111.5km",
-              "--burn-time", "2min", "--burnout-altitude", "180km", "--json"])
+        main(
+            [
+                "trajectory",
+                "--from",
+                "kusong",
+                "--azimuth",
+                "101",
+                "--range",
+                "787km",
+                "--apogee",
+                "2111.5km",
+                "--burn-time",
+                "2min",
+                "--burnout-altitude",
+                "180km",
+                "--json",
+            ]
+        )
     out = json.loads(capsys.readouterr().out)
     assert done.value.code == 0 and out["burn_time_s"] == 120.0 and out["burnout_altitude_km"] == 180.0
     assert out["flight_time_s"] > 1675.8 + 60.0  # the boost adds (most of) its two minutes

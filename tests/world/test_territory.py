@@ -17,25 +17,39 @@ def test_codes_start_with_the_sea_and_hold_the_countries(world):
     assert world.codes == ("SEA", "CHN", "JPN", "KOR", "MNG", "PRK", "RUS")
 
 
-@pytest.mark.parametrize("site, code", [
-    ("vladivostok", "RUS"), ("khabarovsk", "RUS"), ("nakhodka", "RUS"), ("ussuriysk", "RUS"),
-    ("pyongyang", "PRK"), ("sinpo", "PRK"), ("sunan", "PRK"), ("pukchang", "PRK"), ("kusong", "PRK"),
-    ("tokyo", "JPN"), ("seoul", "KOR"),
-])
+@pytest.mark.parametrize(
+    "site, code",
+    [
+        ("vladivostok", "RUS"),
+        ("khabarovsk", "RUS"),
+        ("nakhodka", "RUS"),
+        ("ussuriysk", "RUS"),
+        ("pyongyang", "PRK"),
+        ("sinpo", "PRK"),
+        ("sunan", "PRK"),
+        ("pukchang", "PRK"),
+        ("kusong", "PRK"),
+        ("tokyo", "JPN"),
+        ("seoul", "KOR"),
+    ],
+)
 def test_known_places(world, site, code):
     s = SITES[site]
     assert world.names(s.lat, s.lon) == code
 
 
-@pytest.mark.parametrize("lat, lon, code", [
-    (40.0, 135.0, "SEA"),  # Sea of Japan
-    (35.0, 125.0, "SEA"),  # Yellow Sea
-    (45.0, 125.0, "CHN"),  # Changchun area
-    (49.2, 119.7, "CHN"),  # Hailar, Inner Mongolia
-    (47.0, 117.0, "MNG"),  # eastern Mongolia (Dornod)
-    (43.06, 141.35, "JPN"),  # Sapporo, Hokkaido (an island polygon)
-    (33.5, 126.5, "KOR"),  # Jeju island
-])
+@pytest.mark.parametrize(
+    "lat, lon, code",
+    [
+        (40.0, 135.0, "SEA"),  # Sea of Japan
+        (35.0, 125.0, "SEA"),  # Yellow Sea
+        (45.0, 125.0, "CHN"),  # Changchun area
+        (49.2, 119.7, "CHN"),  # Hailar, Inner Mongolia
+        (47.0, 117.0, "MNG"),  # eastern Mongolia (Dornod)
+        (43.06, 141.35, "JPN"),  # Sapporo, Hokkaido (an island polygon)
+        (33.5, 126.5, "KOR"),  # Jeju island
+    ],
+)
 def test_reference_points(world, lat, lon, code):
     assert world.names(lat, lon) == code
 
@@ -72,6 +86,7 @@ def test_loaded_once(world):
 
 # -- exactness: the raster shortcut must agree with the plain even-odd rule everywhere -------------
 
+
 def _ray_cast(world, lat, lon):
     """Reference answer: cast a ray west from each point across every edge of every country."""
     x0, y0, x1, y1 = world._edges
@@ -102,9 +117,13 @@ def test_agrees_with_ray_casting_next_to_borders_and_coasts(world):
 
 def test_holes_and_multipolygons_by_the_even_odd_rule():
     square = lambda x, y, s: np.array([[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]], dtype=float)
-    t = Territories({"AAA": [square(0, 0, 1.0), square(0.25, 0.25, 0.5)],  # a square with a hole
-                     "BBB": [square(2, 0, 0.3), square(2.5, 0, 0.3)]},  # two islands
-                    cell_deg=0.2)
+    t = Territories(
+        {
+            "AAA": [square(0, 0, 1.0), square(0.25, 0.25, 0.5)],  # a square with a hole
+            "BBB": [square(2, 0, 0.3), square(2.5, 0, 0.3)],
+        },  # two islands
+        cell_deg=0.2,
+    )
     lat = np.array([0.1, 0.5, 0.9, 0.5, 0.1, 0.1, 0.1, 0.5])
     lon = np.array([0.1, 0.5, 0.5, 0.26, 2.1, 2.4, 2.6, 2.1])
     assert t.names(lat, lon).tolist() == ["AAA", "SEA", "AAA", "SEA", "BBB", "SEA", "BBB", "SEA"]

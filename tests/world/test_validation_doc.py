@@ -27,15 +27,29 @@ def test_the_document_is_current(rows):
 def test_the_engine_section_is_left_for_the_engine(rows):
     text = DOC.read_text(encoding="utf-8")
     assert "\n## Engine\n" in text
-    assert "| check | formula | expected | simulated |" in text.split("\n## Engine\n")[1]   # the engine's own table
+    assert "| check | formula | expected | simulated |" in text.split("\n## Engine\n")[1]  # the engine's own table
     appended = text + "| an engine row | ... |\n"
     assert updated_document(appended).endswith("| an engine row | ... |\n")  # regeneration keeps it
 
 
 def test_the_brief_worked_numbers_are_all_there(rows):
     expected = {r.expected for r in rows}
-    for number in (3117.6, 893.1, 1051.0, 3.016, 42.75, 239.9, 474.4, 101971.6, 144.21, 25492.9, 434.76, 2886.444,
-                   0.91, 1.3):
+    for number in (
+        3117.6,
+        893.1,
+        1051.0,
+        3.016,
+        42.75,
+        239.9,
+        474.4,
+        101971.6,
+        144.21,
+        25492.9,
+        434.76,
+        2886.444,
+        0.91,
+        1.3,
+    ):
         assert number in expected
 
 

@@ -86,16 +86,30 @@ def synthetic():
     lats, lons = np.arange(40.0, 50.001, 0.05), np.arange(120.0, 145.001, 0.05)
     lat, lon = np.meshgrid(lats, lons, indexing="ij")
     names = world.names(lat, lon)
-    layers = [np.where(names == c, -d, d) for c, d in
-              (("AAA", boundary_distance_km(lat, lon, [own[1:3]])), ("BBB", boundary_distance_km(lat, lon, [foreign])))]
-    return world, CoastDistances(("AAA", "BBB"), 120.0, 40.0, 0.05, np.stack(layers), 640.0,
-                                 lines={"AAA": [own[1:3]], "BBB": [foreign]})
+    layers = [
+        np.where(names == c, -d, d)
+        for c, d in (
+            ("AAA", boundary_distance_km(lat, lon, [own[1:3]])),
+            ("BBB", boundary_distance_km(lat, lon, [foreign])),
+        )
+    ]
+    return world, CoastDistances(
+        ("AAA", "BBB"), 120.0, 40.0, 0.05, np.stack(layers), 640.0, lines={"AAA": [own[1:3]], "BBB": [foreign]}
+    )
 
 
-@pytest.mark.parametrize("d_km, zone", [
-    (-5.0, Zone.OWN_LAND), (0.3, Zone.OWN_TERRITORIAL_SEA), (22.2, Zone.OWN_TERRITORIAL_SEA),
-    (22.25, Zone.OWN_EEZ), (300.0, Zone.OWN_EEZ), (370.35, Zone.OWN_EEZ), (370.45, Zone.HIGH_SEAS),
-])
+@pytest.mark.parametrize(
+    "d_km, zone",
+    [
+        (-5.0, Zone.OWN_LAND),
+        (0.3, Zone.OWN_TERRITORIAL_SEA),
+        (22.2, Zone.OWN_TERRITORIAL_SEA),
+        (22.25, Zone.OWN_EEZ),
+        (300.0, Zone.OWN_EEZ),
+        (370.35, Zone.OWN_EEZ),
+        (370.45, Zone.HIGH_SEAS),
+    ],
+)
 def test_zones_off_a_straight_coast(d_km, zone):
     world, grid = synthetic()
     lat, lon = destination(45.0, 130.0, 90.0, d_km) if d_km > 0 else destination(45.0, 130.0, 270.0, -d_km)
@@ -107,9 +121,15 @@ def test_equidistance_splits_the_water_and_eez_can_be_switched_off():
     # Between the coast at 130 E and the island at 140 E (about 790 km apart at 45 N): the nearer owns it.
     lat, lon = np.full(3, 45.0), np.array([134.0, 136.0, 139.8])
     assert list(zone_of(lat, lon, own="AAA", world=world, grid=grid)) == [
-        Zone.OWN_EEZ, Zone.FOREIGN_EEZ, Zone.FOREIGN_TERRITORIAL_SEA]
+        Zone.OWN_EEZ,
+        Zone.FOREIGN_EEZ,
+        Zone.FOREIGN_TERRITORIAL_SEA,
+    ]
     assert list(zone_of(lat, lon, own="AAA", eez=False, world=world, grid=grid)) == [
-        Zone.HIGH_SEAS, Zone.HIGH_SEAS, Zone.FOREIGN_TERRITORIAL_SEA]
+        Zone.HIGH_SEAS,
+        Zone.HIGH_SEAS,
+        Zone.FOREIGN_TERRITORIAL_SEA,
+    ]
     assert zone_of(45.0, 140.5, own="AAA", world=world, grid=grid) == Zone.FOREIGN_LAND
 
 
