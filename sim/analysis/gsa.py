@@ -93,8 +93,8 @@ def analyze(method: str, prob: dict[str, Any], x: np.ndarray, y: np.ndarray, see
     r = salib.analyze.sobol.analyze(
         prob, y, calc_second_order=False, num_resamples=RESAMPLES, conf_level=CONF_LEVEL, seed=seed
     )
-    rows = zip(prob["names"], r["ST"], r["ST_conf"], r["S1"], r["S1_conf"])
-    return Indices(method, tuple(Index(n, float(t), float(tc), float(s), float(sc)) for n, t, tc, s, sc in rows))
+    sobol = zip(prob["names"], r["ST"], r["ST_conf"], r["S1"], r["S1_conf"])
+    return Indices(method, tuple(Index(n, float(t), float(tc), float(s), float(sc)) for n, t, tc, s, sc in sobol))
 
 
 def indices(

@@ -17,7 +17,7 @@ from sim.numbers import NAN
 Z95 = 1.959964
 
 
-def wilson(count, n, z: float = Z95):  # type: ignore[no-untyped-def]
+def wilson(count, n, z: float = Z95):
     """Wilson score interval of `count` successes in `n` trials: (lo, hi); NaN when n is 0.
 
     Works elementwise on arrays too (the coverage test checks thousands at once).

@@ -128,10 +128,10 @@ class Plain(Console):
     Names, paths and overrides are user input: ``s400 [/]`` is a name, not a closing tag.
     """
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, emoji=False, **kwargs)
 
-    def _render_buffer(self, buffer) -> str:  # type: ignore[no-untyped-def]
+    def _render_buffer(self, buffer) -> str:
         from rich.segment import Segment
 
         return super()._render_buffer(seg if seg.control else Segment(escaped(seg.text), seg.style) for seg in buffer)
@@ -196,7 +196,7 @@ class Writer:
         self.quiet = quiet
         self.failed: list[str] = []
 
-    def write(self, flag: str, path: Path | None, write) -> None:  # type: ignore[no-untyped-def]
+    def write(self, flag: str, path: Path | None, write) -> None:
         if path is None:
             return
         try:
@@ -220,7 +220,7 @@ class Writer:
             raise BadInput(*self.failed)
 
 
-def checked_store(path: Path):  # type: ignore[no-untyped-def]
+def checked_store(path: Path):
     """The history named by ``--store``, checked before any work: a damaged one is bad input now, not lost later."""
     from sim.store import Store, StoreError
 

@@ -114,7 +114,7 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
             f"common random numbers)"
         )
         table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
-        heads = (("rank", "right"), ("assumption", "left"), ("range", "right"))
+        heads: tuple[tuple[str, str], ...] = (("rank", "right"), ("assumption", "left"), ("range", "right"))
         heads += (
             (("mu*", "right"), ("95% conf", "right"), ("sigma", "right"))
             if plan.method == "morris"
@@ -129,7 +129,11 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
         for col, justify in heads:
             table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
         for rank, i in enumerate(r.indices.ranked(), start=1):
-            row = [str(rank), Text(i.name, style="bold" if i.name in r.matters() else ""), _range(result, i.name)]
+            row: list[str | Text] = [
+                str(rank),
+                Text(i.name, style="bold" if i.name in r.matters() else ""),
+                _range(result, i.name),
+            ]
             if plan.method == "morris":
                 row += [_amount(m, i.a), "±" + _amount(m, i.a_conf), _amount(m, i.b)]
             else:

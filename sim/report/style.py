@@ -64,7 +64,7 @@ def styled(draw: F) -> F:
     """Draw under the house style (and with every text taken literally)."""
 
     @functools.wraps(draw)
-    def drawn(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def drawn(*args, **kwargs):
         with matplotlib.rc_context(RC):
             return draw(*args, **kwargs)
 

@@ -11,6 +11,7 @@ fit in memory (the estimate is shown).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from sim.scenario.distributions import Distribution
 from sim.scenario.model import Part, Scenario, Threat
@@ -60,10 +61,10 @@ def physical_problems(s: Scenario) -> list[Issue]:
     for i, sn in enumerate(s.sensors):
         if sn.range <= 0:
             issues.append((("sensors", i, "range"), "must be longer than 0 km: the radar would see nothing"))
-    for at, r in [(("units", i, "radar"), u.radar) for i, u in enumerate(s.units)] + [
-        (("sensors", i), sn) for i, sn in enumerate(s.sensors)
-    ]:
-        issues += _radar(at, r)
+    radars: list[tuple[tuple[str | int, ...], Any]] = [(("units", i, "radar"), u.radar) for i, u in enumerate(s.units)]
+    radars += [(("sensors", i), sn) for i, sn in enumerate(s.sensors)]
+    for radar_at, r in radars:
+        issues += _radar(radar_at, r)
     for i, t in enumerate(s.threats):
         issues += _threat(s, i, t)
     issues += _distributions(s)

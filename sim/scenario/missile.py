@@ -62,7 +62,6 @@ def burnout_state(t: Threat) -> tuple[float, float, float, float]:
         return float(speed), float(angle), float(alt), burn
     if t.speed is None or t.angle is None:
         raise ValueError("a threat needs a range, or a burnout speed and angle")
-    alt = t.burnout_altitude
-    if alt is None:
-        alt = float(powered.nominal_burnout_altitude_km(t.speed, t.angle, burn))
-    return float(t.speed), float(t.angle), float(alt), burn
+    if t.burnout_altitude is not None:
+        return float(t.speed), float(t.angle), float(t.burnout_altitude), burn
+    return float(t.speed), float(t.angle), float(powered.nominal_burnout_altitude_km(t.speed, t.angle, burn)), burn

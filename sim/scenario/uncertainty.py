@@ -200,7 +200,7 @@ def _first_message(exc: Exception) -> str:
 
 def uncertainty_problems(scenario: Any) -> list[tuple[tuple[str | int, ...], str]]:
     """Every entry that names no number or distribution, or whose range does not fit it."""
-    out = []
+    out: list[tuple[tuple[str | int, ...], str]] = []
     for path, spread in scenario.uncertainty.items():
         try:
             _resolve(scenario, path, spread)

@@ -240,7 +240,9 @@ def _check_depth(text: str, source: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark
+                    assert mark is not None  # the reader marks every event it makes
+                    line, col = mark.line + 1, mark.column + 1
                     raise ScenarioError(
                         [
                             Problem(

@@ -112,9 +112,9 @@ class Trajectory:
     azimuth_deg: np.ndarray
     speed_kms: np.ndarray  # at burnout
     angle_deg: np.ndarray  # flight path angle at burnout, above the horizontal
-    burnout_alt_km: np.ndarray = 0.0
-    burn_time_s: np.ndarray = 0.0
-    launch_time_s: np.ndarray = 0.0
+    burnout_alt_km: np.ndarray = 0.0  # type: ignore[assignment]  # __post_init__ makes every field an array
+    burn_time_s: np.ndarray = 0.0  # type: ignore[assignment]  # __post_init__ makes every field an array
+    launch_time_s: np.ndarray = 0.0  # type: ignore[assignment]  # __post_init__ makes every field an array
 
     def __post_init__(self):
         fields = [f.name for f in dataclasses.fields(self)]
