@@ -252,6 +252,7 @@ class Session:
     def pause(self) -> None:
         with self._lock:
             self.paused = True
+            self._write_log()
 
     def resume(self) -> None:
         with self._lock:
@@ -354,7 +355,8 @@ class Session:
         with self._lock:
             data = inj.model_dump(exclude_none=True) if isinstance(inj, Inject) else dict(inj)
             data.pop("trigger", None)
-            data.setdefault("at", self.now)
+            data.pop("delay", None)
+            data.setdefault("at", f"{self.now!r}s")
             try:
                 parsed = Inject.model_validate(data)
             except Exception as exc:  # pydantic's message, in one line
@@ -367,8 +369,8 @@ class Session:
                 raise ExerciseError("; ".join(m for _, m in problems))
             self._sync()
             apply_inject(self.r, len(s.injects) + len(self.record.injects), parsed)
-            self.record.injects.append((self.now, data | {"at": self.now}))
-            self.actions.append({"type": "inject", "t": self.now, "inject": data | {"at": self.now}})
+            self.record.injects.append((self.now, data))
+            self.actions.append({"type": "inject", "t": self.now, "inject": data})
             start = len(self._feed)
             self._release()
             self._changed(start, acted=True)
