@@ -157,13 +157,15 @@ def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     assert result["run"]["runs"] % 100 == 0  # whole blocks only
 
 
-def test_play_without_a_terminal_tells_one_replication(capsys):
+def test_play_points_to_the_exercise(capsys):
     code, out, err = sim(capsys, "play", STRAY, "--replication", "3")
-    assert code == 0, err
-    assert "replication 3" in out and "=> stray:" in out
+    assert code == 2 and "sim exercise" in err and out == ""
 
 
 def test_a_closed_pipe_is_not_an_error():
-    script = f"'{sys.executable}' -m sim play '{STRAY}' < /dev/null | head -1 > /dev/null; echo ${{PIPESTATUS[0]}}"
+    script = (
+        f"'{sys.executable}' -m sim exercise '{STRAY}' --auto --runs 0 < /dev/null | head -1 > /dev/null;"
+        " echo ${PIPESTATUS[0]}"
+    )
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
     assert (done.stdout.strip(), done.stderr) == ("0", "")

@@ -35,6 +35,7 @@ LAYERS = (
     ("history", {"sim.store", "sim.files"}),
     ("pipeline", {"sim.study"}),
     ("report", {"sim.report"}),
+    ("exercise", {"sim.exercise"}),
     ("front ends", {"sim.cli", "sim.__main__", "sim.play", "sim.api", "sim"}),
 )
 

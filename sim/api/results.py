@@ -72,7 +72,7 @@ class Result:
         return to_frame(readiness_table(self._rows()))
 
     def story(self, replication: int = 0) -> pd.DataFrame:
-        """Replication ``replication``'s events in order (t in seconds, actor, event, detail): ``sim play``'s story."""
+        """Replication ``replication``'s events in order (t in seconds, actor, event, detail): the story a debrief tells."""
         from sim.report.frames import _import
         from sim.study import story
 

@@ -2,11 +2,12 @@
 
 - `app`: the typer app, exit codes, consoles, progress and the entry point `main`
 - `scenario_commands`: run, validate, schema, trajectory
-- `study_commands`: compare, sweep, runs, show, play
+- `study_commands`: compare, sweep, runs, show
+- `exercise_command`: exercise (and `play`, a pointer to it)
 - `sensitivity_command`: sensitivity
 """
 
-from sim.cli import scenario_commands, sensitivity_command, study_commands  # noqa: F401  (importing them registers the commands)
+from sim.cli import exercise_command, scenario_commands, sensitivity_command, study_commands  # noqa: F401  (importing them registers the commands)
 from sim.cli.app import app, console, main
 
 __all__ = ["app", "console", "main"]

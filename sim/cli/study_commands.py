@@ -1,4 +1,4 @@
-"""Commands that set runs side by side or find them again: compare, sweep, the history, play."""
+"""Commands that set runs side by side or find them again: compare, sweep, the history."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ from sim.cli.app import (
     stderr,
     stdout,
 )
-from sim.scenario.loader import load_scenario
 from sim.store import Store
 
 
@@ -295,26 +294,3 @@ def show(
     writer = Writer(quiet=True)
     writer.write("--json", json_path, lambda p: write_text_atomic(p, to_text(summary)))
     writer.finish()
-
-
-@app.command()
-def play(
-    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.")],
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
-    ] = None,
-    replication: Annotated[
-        int, typer.Option("--replication", min=0, metavar="N", help="Start from this replication of the run.")
-    ] = 0,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")
-    ] = None,
-) -> None:
-    """Tabletop mode: reveal one replication's events one at a time (Enter, n, a, q)."""
-    from sim.play import play as tabletop
-
-    loaded = load_scenario(scenario, set_ or [])
-    s = seed if seed is not None else loaded.scenario.seed
-    interactive = sys.stdin.isatty()
-    tabletop(loaded, s, first=replication, console=stdout(), ask=input if interactive else None)

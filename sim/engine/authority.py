@@ -24,6 +24,8 @@ import simpy
 from sim.scenario.model import Scenario
 from sim.world.zones import Zone
 
+Standing = tuple[tuple[float, float, frozenset[int], str], ...] | list[tuple[float, float, frozenset[int], str]]
+
 NOT_PURSUED = ""  # the threat is no business of ours: the chain ends PREDICTED_NOT_OWN
 
 ZONES_OF_COLUMN: dict[str, tuple[int, ...]] = {
@@ -82,9 +84,9 @@ class Rules:
                 return level
         return reached
 
-    def authority(self, level: int, zone: int, predicted_own: bool, now: float) -> str:
-        """The post that may authorise, FORBIDDEN, or NOT_PURSUED."""
-        for start, end, zones, post in self.standing:
+    def authority(self, level: int, zone: int, predicted_own: bool, now: float, extra: Standing = ()) -> str:
+        """The post that may authorise, FORBIDDEN, or NOT_PURSUED (``extra``: standing orders sent by injects)."""
+        for start, end, zones, post in (*extra, *self.standing):
             if start <= now < end and zone in zones:
                 return post
         explicit = self.table[level].get(zone)

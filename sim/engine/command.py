@@ -18,8 +18,26 @@ class Network:
         self.env, self.plan, self.draws, self.rep, self.trace = env, plan, draws, rep, trace
         self.outages: dict[str, list[tuple[float, float]]] = {}
         self._told: set[tuple[int, str]] = set()  # (message slot, post) already in the trace
+        self.out: set[str] = set()  # posts out of action (an inject): their fallback decides
+        self._back: dict[str, simpy.Event] = {}  # per post, the link_up an open-ended outage waits for
         for o in plan.scenario.command.outages:
             self.outages.setdefault(o.post, []).append((o.start, o.end))
+
+    def link_down(self, post: str, lasting: float | None = None) -> None:
+        """An inject: the link from ``post`` goes down now, for ``lasting`` or until :meth:`link_up`."""
+        now = self.env.now
+        self.outages.setdefault(post, []).append((now, now + lasting if lasting is not None else float("inf")))
+        if lasting is None and post not in self._back:
+            self._back[post] = self.env.event()
+
+    def link_up(self, post: str) -> None:
+        """An inject: the link from ``post`` is back now; messages waiting for it go on."""
+        now = self.env.now
+        self.outages[post] = [(a, min(b, now)) for a, b in self.outages.get(post, ())]
+        self.out.discard(post)
+        back = self._back.pop(post, None)
+        if back is not None:
+            back.succeed()
 
     def down(self, post: str) -> bool:
         """Whether the link from ``post`` to its parent is down now."""
@@ -30,7 +48,10 @@ class Network:
         for start, end in self.outages.get(post, ()):
             if start <= self.env.now < end:
                 self.trace(self.env.now, post, "link down", f"{what} waits until the link is back")
-                yield self.env.timeout(end - self.env.now)
+                if end == float("inf"):
+                    yield self._back[post]
+                else:
+                    yield self.env.timeout(end - self.env.now)
         yield self.env.timeout(self.draws.take(self.plan.post_sites[post].link, self.rep, slot))
 
     def report_up(self, from_post: str, to_post: str, slot: int, what: str):

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from sim.engine.authority import NOT_PURSUED, fallback_for, staffed_decision
+from sim.engine.authority import NOT_PURSUED, fallback_for
+from sim.engine.deciders import ENGAGE, HOLD, PASS_UP
 from sim.engine.fire_units import Engagement, engage
 from sim.engine.flights import FlightRow
 from sim.engine.outcome import ChainEnd, ThreatRecord
@@ -43,7 +44,7 @@ def decide_and_engage(
     u = primary if primary >= 0 else fl.nearest_unit(i, k)
     unit = r.units[u]
     level = plan.rules.effective_level(unit.level, unit.ordered)
-    authority = plan.rules.authority(level, zone, predicted_own, env.now)
+    authority = plan.rules.authority(level, zone, predicted_own, env.now, r.standing)
     if authority == NOT_PURSUED:
         rec.end = ChainEnd.PREDICTED_NOT_OWN
         return
@@ -69,7 +70,9 @@ def decide_and_engage(
         trace(impact, name, "lands", f"before {stage} ({fl.describe_impact(i, k)})")
 
     post = s.units[u].post
-    decider = fallback_for(authority, lambda p: plan.path_up(post, p), r.network.down, plan.fallback)
+    decider = fallback_for(
+        authority, lambda p: plan.path_up(post, p) + ([p] if p in r.network.out else []), r.network.down, plan.fallback
+    )
     if decider != authority:
         trace(env.now, decider, "takes authority", f"a link toward {authority} is down")
         authority = decider
@@ -77,8 +80,19 @@ def decide_and_engage(
     if env.now >= impact:
         return overtaken(f"the report reached {authority}", ChainEnd.REPORT_LATE)
     rec.report = env.now
-    duration = r.draws.take(plan.post_sites[authority].decision, i, k)
-    if not (yield from staffed_decision(env, r.staff[authority], duration, impact)):
+    answer = yield from r.decider.engage(r, k, authority, impact)
+    while answer == PASS_UP and (above := plan.parent[authority]) is not None:  # a person may refer it up
+        trace(env.now, authority, "passes the decision up", f"{name} to {above}")
+        yield from r.network.report_up(authority, above, plan.link_slot_report(k), f"track of {name}")
+        authority = above
+        if env.now >= impact:
+            return overtaken(f"the report reached {authority}", ChainEnd.REPORT_LATE)
+        answer = yield from r.decider.engage(r, k, authority, impact)
+    if answer == HOLD:
+        rec.end = ChainEnd.DECLINED
+        trace(env.now, authority, "decides not to engage", name)
+        return
+    if answer != ENGAGE:
         return overtaken(f"{authority} decided", ChainEnd.DECISION_LATE)
     rec.decision = env.now
     rec.decided = True

@@ -64,6 +64,7 @@ class ChainEnd(IntEnum):
     MISSED = 15  # fired, and every interceptor missed
     FORBIDDEN = 16  # the rules of engagement forbid firing at a threat predicted to fall in that zone
     WEAPONS_HOLD = 17  # own aircraft near the intercept point: weapons held
+    DECLINED = 18  # the post holding authority decided not to engage (a person's choice in an exercise)
 
     @property
     def label(self) -> str:
@@ -89,6 +90,7 @@ _END_LABELS = {
     ChainEnd.MISSED: "fired and missed",
     ChainEnd.FORBIDDEN: "rules forbid engaging over that zone",
     ChainEnd.WEAPONS_HOLD: "weapons hold: own aircraft near the intercept",
+    ChainEnd.DECLINED: "the post decided not to engage",
 }
 
 

@@ -25,7 +25,7 @@ from sim.scenario.crossrefs import ancestors, resolve_place
 from sim.scenario.distributions import Fixed, Normal, Uniform
 from sim.scenario.missile import burnout_state, rcs_m2
 from sim.scenario.model import Scenario, Unit
-from sim.scenario.quantities import ANGLE, FRACTION
+from sim.scenario.quantities import ANGLE, DURATION, FRACTION
 
 UNIT_INTERVAL = Uniform(FRACTION, 0.0, 1.0)
 STANDARD_NORMAL = Normal(ANGLE, 0.0, 1.0)  # unbounded kind, so never truncated
@@ -83,6 +83,10 @@ class Plan:
 
     def link_slot_alert(self, order: int) -> int:
         return 2 * self.n_threats + order
+
+    def link_slot_inject(self, inject: int) -> int:
+        """An alert order sent by inject ``inject`` (a facilitator's, sent while it runs, uses the last)."""
+        return 2 * self.n_threats + len(self.scenario.alert_orders) + inject
 
     def reaction_slot(self, threat: int, unit: int) -> int:
         """Each battery reacts to a fire order in its own time (battery 0 keeps the older slots)."""
@@ -174,7 +178,7 @@ def _draw_sites(
     for p in s.command.posts:
         post = PostSites.of(p.name)
         if p.parent is not None:
-            add(post.link, p.link_delay, 2 * nt + len(s.alert_orders))
+            add(post.link, p.link_delay, 2 * nt + len(s.alert_orders) + len(s.injects))
         add(post.decision, p.decision_time, nt)
     for lv in s.alert_levels:
         level = LevelSites.of(lv.name)
@@ -209,9 +213,12 @@ def _draw_sites(
             add(us.rail_load, u.deployment.rail_load)
             add(us.rail_unload, u.deployment.rail_unload)
             add(us.rail_return, u.deployment.rail_return)
+    launched_by_inject = {
+        j.launch: Fixed(DURATION, j.at) for j in s.injects if j.launch is not None and j.at is not None
+    }
     for t in s.threats:
         ts, f = ThreatSites.of(t.name), t.failure
-        add(ts.launch, t.launch.at)
+        add(ts.launch, launched_by_inject.get(t.name, t.launch.at))
         add(ts.failure, UNIT_INTERVAL)
         add(ts.explosion_time, f.explosion_time)
         add(ts.wind_speed, f.wind_speed)

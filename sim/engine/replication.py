@@ -11,8 +11,10 @@ import numpy as np
 import simpy
 
 from sim.engine.command import Network
+from sim.engine.deciders import ISSUE, MODEL, Decider
 from sim.engine.draws import BlockDraws
 from sim.engine.flights import BlockFlights
+from sim.engine.injects import inject_process
 from sim.engine.outcome import THREAT_DTYPE, Outcomes, ThreatRecord, as_row
 from sim.engine.plan import Plan
 from sim.engine.readiness import UnitReadiness
@@ -23,9 +25,13 @@ from sim.engine.trace import Trace, TraceEvent
 class Replication:
     """Everything one replication's processes share: the clock, the units, the network, the draws."""
 
-    def __init__(self, plan: Plan, draws: BlockDraws, flights: BlockFlights, rep: int, trace: Trace):
+    def __init__(
+        self, plan: Plan, draws: BlockDraws, flights: BlockFlights, rep: int, trace: Trace, decider: Decider = MODEL
+    ):
         s = plan.scenario
         self.plan, self.draws, self.flights, self.rep, self.trace = plan, draws, flights, rep, trace
+        self.decider = decider  # who decides at each decision point (engine.deciders): the model unless told
+        self.standing: list[tuple[float, float, frozenset[int], str]] = []  # standing orders sent by injects
         self.env = env = simpy.Environment()
         trains = simpy.Resource(env, capacity=s.transport.trains)
         self.units = [
@@ -37,10 +43,11 @@ class Replication:
         self.first_launch = env.event()
         self.first_detection = env.event()
         self.records = [ThreatRecord() for _ in s.threats]
-        for k, rec in enumerate(self.records):
-            env.process(interception_chain(self, k, rec))
+        self.chains = [env.process(interception_chain(self, k, rec)) for k, rec in enumerate(self.records)]
         for k, order in enumerate(s.alert_orders):
             env.process(self._alert_order(k, order))
+        for k, inj in enumerate(s.injects):
+            env.process(inject_process(self, k, inj))
 
     # -- events the alert orders can wait for
     def launched(self, k: int) -> None:
@@ -58,23 +65,22 @@ class Replication:
         return self.draws.take(self.plan.sensor_sites_names[radar - nu], self.rep, k)
 
     def _alert_order(self, k: int, order):
-        env, i = self.env, self.rep
-        if order.at is not None:
-            yield env.timeout(self.draws.take(self.plan.order_sites[k].at, i))
-        else:
-            yield self.first_launch if order.trigger == "launch" else self.first_detection
-            yield env.timeout(self.draws.take(self.plan.order_sites[k].delay, i))
-        level = self.plan.scenario.level_index(order.level)
-        self.trace(env.now, order.issued_by, "orders the alert raised", f"to {order.level}")
-        for u in self.plan.order_targets[k]:
-            env.process(self._deliver(k, order, u, level))
+        if (yield from self.decider.alert(self, k, order)) != ISSUE:
+            self.trace(self.env.now, order.issued_by, "withholds the alert order", f"to {order.level}")
+            return
+        self.issue_alert(order.issued_by, order.level, self.plan.order_targets[k], self.plan.link_slot_alert(k))
 
-    def _deliver(self, k: int, order, u: int, level: int):
+    def issue_alert(self, issued_by: str, level_name: str, targets: tuple[int, ...], slot: int) -> None:
+        """``issued_by`` orders the alert raised to ``level_name`` now: the order goes down to each unit."""
+        level = self.plan.scenario.level_index(level_name)
+        self.trace(self.env.now, issued_by, "orders the alert raised", f"to {level_name}")
+        for u in targets:
+            self.env.process(self._deliver(issued_by, level_name, u, level, slot))
+
+    def _deliver(self, issued_by: str, level_name: str, u: int, level: int, slot: int):
         unit = self.plan.scenario.units[u]
-        yield from self.network.order_down(
-            order.issued_by, unit.post, self.plan.link_slot_alert(k), f"alert {order.level}"
-        )
-        self.trace(self.env.now, unit.name, "alert order arrives", f"raise to {order.level}")
+        yield from self.network.order_down(issued_by, unit.post, slot, f"alert {level_name}")
+        self.trace(self.env.now, unit.name, "alert order arrives", f"raise to {level_name}")
         self.units[u].order(level)
 
     def run(self) -> tuple[list[ThreatRecord], np.ndarray]:

@@ -1,6 +1,6 @@
 """The run report in a terminal: what happened, how sure we are, what ate the margin, how to rerun it.
 
-Built from small rich renderables so each section can be shown alone (``sim show``, ``sim play``).
+Built from small rich renderables so each section can be shown alone (``sim show``).
 Plain on purpose: it reads the same with no colour, in 100 columns, and in a screenshot; the
 waterfall uses block characters (to the decision: full blocks, after it: shaded) rather than colour.
 """

@@ -298,11 +298,12 @@ def load_text(text: str, source: str, overrides=(), sha256: str = "", flag: str 
 def _later_checks(scenario, marks: Marks, repaired: set) -> list[Problem]:
     """Cross-references and physical limits, keeping only what is not about a repaired place."""
     from sim.scenario.crossrefs import check
+    from sim.scenario.injects import inject_problems
     from sim.scenario.limits import physical_problems
     from sim.scenario.salvage import keep
     from sim.scenario.uncertainty import uncertainty_problems
 
-    issues = check(scenario) + physical_problems(scenario) + uncertainty_problems(scenario)
+    issues = check(scenario) + physical_problems(scenario) + uncertainty_problems(scenario) + inject_problems(scenario)
     renamed_a_name = any(loc and loc[-1] == "name" for loc in repaired)
     kept = [(p, m) for p, m in issues if keep(p, m, repaired) and not (renamed_a_name and m.startswith("unknown "))]
     seen, out = set(), []

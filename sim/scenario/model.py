@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from sim.scenario.distributions import Fixed
+from sim.scenario.injects import Inject, InjectAlertOrder, InjectStandingOrder  # noqa: F401
 from sim.scenario.parts import Name, Part, _fixed_s
 from sim.scenario.quantities import ANGLE, BALLISTIC_COEFFICIENT, FRACTION, SPEED
 
@@ -470,6 +471,11 @@ class Scenario(Part):
     tracking: Tracking = Field(default_factory=Tracking, description="Detection to a trusted impact point.")
     rules_of_engagement: RulesOfEngagement = Field(
         default_factory=RulesOfEngagement, description="When and how to engage."
+    )
+    injects: list[Inject] = Field(
+        default_factory=list,
+        description="What the trainer makes happen, at a time or on an event: a link down or up, a post out of "
+        "action, a message, a standing order, an alert order, another launch, a false track (docs/exercise.md).",
     )
     friendly_flights: list[FriendlyFlight] = Field(
         default_factory=list,

@@ -1,6 +1,6 @@
 """The one pipeline: a validated scenario, replications, a seed and an executor in; a summarised run out.
 
-``sim run``, ``sim compare``, ``sim sweep``, ``sim play`` and the Python API all go through
+``sim run``, ``sim compare``, ``sim sweep``, the exercise debrief and the Python API all go through
 :func:`execute` (or :func:`story` for one replication's events), so a number means the same thing
 whichever door it came through.
 
