@@ -39,7 +39,7 @@ def exercise(
     ] = 0,
     post: Annotated[
         list[str] | None,
-        typer.Option("--post", metavar="NAME", help="The players' post (repeatable; default: the first authority)."),
+        typer.Option("--post", metavar="NAME", help="The players' post (repeatable; default: where engagement authority lies once the ordered alert is up)."),
     ] = None,
     pace: Annotated[
         float, typer.Option("--pace", min=0.01, max=10000, metavar="X", help="Simulated seconds per real second.")

@@ -173,8 +173,11 @@ class Session:
 
     @staticmethod
     def _default_post(loaded: LoadedScenario) -> str:
-        """The post holding authority at the first level: where the decision falls first."""
-        return str(loaded.scenario.alert_levels[0].authority)
+        """The post that holds engagement authority at the highest level the scenario's orders raise the alert
+        to (where the engagement decision falls once the alert is up); with no orders, the first level's."""
+        s = loaded.scenario
+        ordered = [s.level_index(o.level) for o in s.alert_orders]
+        return str(s.alert_levels[max(ordered, default=0)].authority)
 
     # ------------------------------------------------------------------ the desk (engine side: PersonDecider)
 
