@@ -39,7 +39,11 @@ def exercise(
     ] = 0,
     post: Annotated[
         list[str] | None,
-        typer.Option("--post", metavar="NAME", help="The players' post (repeatable; default: where engagement authority lies once the ordered alert is up)."),
+        typer.Option(
+            "--post",
+            metavar="NAME",
+            help="The players' post (repeatable; default: where engagement authority lies once the ordered alert is up).",
+        ),
     ] = None,
     pace: Annotated[
         float, typer.Option("--pace", min=0.01, max=10000, metavar="X", help="Simulated seconds per real second.")
@@ -59,7 +63,10 @@ def exercise(
     ] = 200,
     html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Write the debrief as HTML.")] = None,
     quiet: Annotated[
-        float, typer.Option("--quiet", min=0.0, metavar="S", help="Real seconds of nothing new before skipping.")
+        float,
+        typer.Option(
+            "--skip-after", min=0.0, metavar="S", help="Real seconds of nothing new before the clock skips ahead."
+        ),
     ] = 3.0,
     set_: Annotated[
         list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")

@@ -18,7 +18,7 @@ TRUTH = ("guidance fault", "early explosion", "thrust shortfall", "nominal fligh
 def test_a_player_answers_on_the_live_screen_and_gets_the_debrief(tmp_path):
     log = tmp_path / "session.json"
     args = ["-m", "sim", "exercise", str(ROOT / "scenarios" / "stray_missile.yaml"), "--seed", "20170429"]
-    args += ["--post", "district_hq", "--pace", "20", "--quiet", "0.3", "--runs", "10", "--log", str(log)]
+    args += ["--post", "district_hq", "--pace", "20", "--skip-after", "0.3", "--runs", "10", "--log", str(log)]
     env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="140", LINES="50")
     child = pexpect.spawn(sys.executable, args, env=env, cwd=str(ROOT), dimensions=(50, 140), encoding="utf-8")
     try:
