@@ -95,10 +95,31 @@ function promptBox(p, withButtons) {
   return box;
 }
 
+// The open decisions, kept in place between pushes (only their timers change), so a button is never
+// replaced under the pointer while someone clicks it.
+function syncPrompts(id, prompts, withButtons, wrap, empty) {
+  const box = $(id);
+  const keep = new Map();
+  for (const child of box.children) if (child.dataset.prompt !== undefined) keep.set(child.dataset.prompt, child);
+  const nodes = prompts.map((p) => {
+    const old = keep.get(String(p.id));
+    if (old) {
+      const fresh = promptBox(p, false).querySelector(".timer");
+      old.querySelector(".timer").replaceWith(fresh);
+      return old;
+    }
+    const node = wrap ? el(wrap, {}, promptBox(p, withButtons)) : promptBox(p, withButtons);
+    node.dataset.prompt = p.id;
+    return node;
+  });
+  if (!nodes.length && empty) nodes.push(el(wrap || "p", { class: "muted" }, empty));
+  const same = nodes.length === box.children.length && nodes.every((n, i) => n === box.children[i]);
+  if (!same) box.replaceChildren(...nodes);
+}
+
 const render = {
   post(st) {
-    fill("prompts", st.prompts.length ? st.prompts.map((p) => promptBox(p, true))
-      : [el("p", { class: "muted" }, "No decision for your post. Watch the feed.")]);
+    syncPrompts("prompts", st.prompts, true, null, "No decision for your post. Watch the feed.");
     fill("tracks", st.tracks.map((t) => el("tr", {}, el("td", {}, t.name), el("td", {}, t.status), el("td", {}, t.prediction))));
     readiness(st.readiness, "span", st.links_down);
     feed(st.feed);
@@ -123,13 +144,12 @@ const render = {
     live.replaceChildren(...nodes);
     fill("tracks", st.tracks.length ? st.tracks.map((t) => el("li", {}, el("strong", {}, t.name), " " + t.status + ": " + t.prediction))
       : [el("li", { class: "muted" }, "no track")]);
-    fill("prompts", st.prompts.map((p) => promptBox(p, false)));
+    syncPrompts("prompts", st.prompts, false, null, "");
     readiness(st.readiness, "li", st.links_down);
     feed(st.feed);
   },
   facilitator(st) {
-    fill("prompts", st.prompts.length ? st.prompts.map((p) => el("li", {}, promptBox(p, false)))
-      : [el("li", { class: "muted" }, "none open")]);
+    syncPrompts("prompts", st.prompts, false, "li", "none open");
     fill("decisions", st.decisions.map((d) => el("tr", {}, ...[d.t, d.post, d.decision, d.answer, d.by, d.took].map((c) => el("td", {}, c)))));
     fill("injects", st.injects.map((i) => el("tr", {}, el("td", {}, i.t), el("td", {}, i.inject))));
     fill("truth", st.truth.map((e) => el("tr", {}, ...[e.t, e.actor, e.what, e.detail].map((c) => el("td", {}, c)))));
