@@ -14,7 +14,19 @@ import sim
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["run", "validate", "schema", "trajectory", "compare", "sweep", "sensitivity", "runs", "show", "exercise"]
+COMMANDS = [
+    "run",
+    "validate",
+    "schema",
+    "trajectory",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "runs",
+    "show",
+    "exercise",
+    "serve",
+]
 
 
 def cli(capsys, *args) -> tuple[int, str, str]:

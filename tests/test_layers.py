@@ -36,6 +36,7 @@ LAYERS = (
     ("pipeline", {"sim.study"}),
     ("report", {"sim.report"}),
     ("exercise", {"sim.exercise"}),
+    ("web", {"sim.web"}),
     ("front ends", {"sim.cli", "sim.__main__", "sim.play", "sim.api", "sim"}),
 )
 

@@ -5,9 +5,10 @@
 - `study_commands`: compare, sweep, runs, show
 - `exercise_command`: exercise (and `play`, a pointer to it)
 - `sensitivity_command`: sensitivity
+- `serve_command`: serve (the exercise in a browser: sim.web, imported only when it runs)
 """
 
-from sim.cli import exercise_command, scenario_commands, sensitivity_command, study_commands  # noqa: F401  (importing them registers the commands)
+from sim.cli import exercise_command, scenario_commands, sensitivity_command, serve_command, study_commands  # noqa: F401  (importing them registers the commands)
 from sim.cli.app import app, console, main
 
 __all__ = ["app", "console", "main"]

@@ -89,6 +89,7 @@ class Track:
     p_own: float = math.nan  # P(impact on own territory) by the prediction
     impact_at: float = math.nan  # impact time by the track (a ballistic flight)
     status: str = "tracking"
+    ended_at: float = math.nan  # when the network stopped tracking it (lost, split, assessed destroyed)
 
 
 @dataclass
@@ -141,7 +142,9 @@ class Fog:
             elif e.event == "impact predicted" and e.actor in pic.tracks:
                 self._predict(pic.tracks[e.actor], k, e.t)
             elif e.actor in pic.tracks and (e.event.startswith("lands") or e.event == "break-up seen"):
-                pic.tracks[e.actor].status = "track ended"
+                track = pic.tracks[e.actor]
+                track.status = "track ended"
+                track.ended_at = e.t if math.isnan(track.ended_at) else track.ended_at
         elif e.event.startswith("reached "):
             pic.reached[e.actor] = e.event.removeprefix("reached ")
         elif e.event in ("link down", "out of action"):
@@ -152,6 +155,7 @@ class Fog:
             for name in pic.tracks:
                 if e.detail.startswith(name + " "):
                     pic.tracks[name].status = "destroyed (assessed)"
+                    pic.tracks[name].ended_at = e.t
 
     # ------------------------------------------------------------------ tracks
 

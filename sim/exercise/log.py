@@ -104,6 +104,8 @@ def replay(doc: dict[str, Any], to_end: bool = True, **session_args: Any) -> Ses
     for action in doc.get("actions", []):
         session.run_to(action["t"])
         if action["type"] == "decision":
+            while all(p.id != action["prompt"] for p in session.prompts()) and session.settle():
+                pass  # the prompt opened at that very time (a skip landed on it)
             session.decide(
                 action["prompt"], action["answer"], by=action["by"], wall_s=action["wall_s"], at_wall=action["at_wall"]
             )
@@ -114,5 +116,7 @@ def replay(doc: dict[str, Any], to_end: bool = True, **session_args: Any) -> Ses
             session.skip()
     else:
         session.run_to(doc.get("now") or 0.0)
+        while len(session.events_since(0)) < len(doc.get("feed", [])) and session.settle():
+            pass  # what the log's last moment had shown already
         session.wall = float(doc.get("wall_s", 0.0))
     return session

@@ -252,6 +252,17 @@ class Session:
                 self._check_over()
             return self._changed(start)
 
+    def settle(self) -> bool:
+        """Process one more engine event due at exactly the current time; False if none (a replay catching up
+        with its log: ``run_to(t)`` leaves the events at ``t`` itself for the next step, as simpy does)."""
+        with self._lock:
+            if self.finished or self.r.env.peek() > self.now:
+                return False
+            self.r.env.step()
+            self._release()
+            self._check_over()
+            return True
+
     def pause(self) -> None:
         with self._lock:
             self.paused = True

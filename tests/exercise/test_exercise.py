@@ -169,3 +169,19 @@ def test_the_log_is_json_with_every_decision(tmp_path):
     d = doc["actions"][0]
     assert (d["answer"], d["wall_s"], d["post"]) == ("engage", 5.0, "district_hq") and not list(tmp_path.glob(".*"))
     assert np.all(np.diff([f["t"] for f in doc["feed"]]) >= 0)
+
+
+def test_a_log_cut_short_resumes_with_every_line_it_had_shown(tmp_path):
+    """A skip lands on an event's time; the log written then is resumed with the lines shown at that very time
+    (simpy's run(until=t) leaves the events at t: the replay settles them, as the live session had)."""
+    path = tmp_path / "session.json"
+    s = Session(load_scenario(STRAY), seed=SEED, posts=("general_staff", "district_hq"), log=path)
+    s.advance(1.0)
+    s.decide(s.prompts()[0].id, "issue")
+    for _ in range(6):
+        s.skip()
+    at_now = [f for f in s.events_since(0) if f.line.t == s.now]
+    assert at_now  # the case: lines shown at the very moment the log stops
+    again = log.replay(log.read(path), to_end=False)
+    assert again.now == s.now and again.events_since(0) == s.events_since(0)
+    assert again.decisions == s.decisions
