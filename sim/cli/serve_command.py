@@ -40,13 +40,20 @@ def serve(
     ] = 0,
     post: Annotated[
         list[str] | None,
-        typer.Option("--post", metavar="NAME", help="A players' post (repeatable; default: the first authority)."),
+        typer.Option(
+            "--post",
+            metavar="NAME",
+            help="A players' post (repeatable; default: where engagement authority lies once the ordered alert is up).",
+        ),
     ] = None,
     runs: Annotated[
         int, typer.Option("--runs", min=0, max=100_000, metavar="N", help="Replications of the counterfactual.")
     ] = 200,
     quiet: Annotated[
-        float, typer.Option("--quiet", min=0.0, metavar="S", help="Real seconds of nothing new before skipping.")
+        float,
+        typer.Option(
+            "--skip-after", min=0.0, metavar="S", help="Real seconds of nothing new before the clock skips ahead."
+        ),
     ] = 3.0,
     set_: Annotated[
         list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")

@@ -46,7 +46,7 @@ def browser():
 
 
 def test_three_tabs_play_stray_missile_to_a_debrief(serve, browser, tmp_path):
-    s = serve("--post", "general_staff", "--post", "district_hq", "--seed", SEED, "--pace", "20", "--quiet", "0.3")
+    s = serve("--post", "general_staff", "--post", "district_hq", "--seed", SEED, "--pace", "20", "--skip-after", "0.3")
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
     tabs, load_s = {}, {}

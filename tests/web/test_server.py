@@ -86,7 +86,7 @@ def test_the_inject_form_makes_the_scenarios_injects():
 @pytest.mark.slow
 def test_a_killed_server_resumes_the_session_from_its_log(serve, tmp_path):
     log = tmp_path / "session.json"
-    first = serve(*PLAYERS, "--pace", "50", "--quiet", "0.2", "--runs", "10", log=log)
+    first = serve(*PLAYERS, "--pace", "50", "--skip-after", "0.2", "--runs", "10", log=log)
     first.act("facilitator", action="start")
     pid = first.until("post general_staff", lambda st: st["prompts"])["prompts"][0]["id"]
     first.act("post general_staff", action="decide", prompt=pid, answer="issue")
