@@ -1,6 +1,6 @@
 """tabletop-sim: readiness escalation and interception decision chains for air-defence training.
 
-The Python API (``sim.run``, ``sim.compare``, ``sim.sweep``, ``sim.load``) is imported on first use,
+The Python API (``sim.run``, ``sim.compare``, ``sim.sweep``, ``sim.sensitivity``, ``sim.load``) is imported on first use,
 so ``import sim`` stays light: the command line and the worker processes import only what they run.
 """
 
@@ -10,9 +10,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "compare", "load", "run", "sweep"]
+__all__ = ["__version__", "compare", "load", "run", "sensitivity", "sweep"]
 
-_API = ("run", "compare", "sweep", "load", "Result", "Compared", "Swept")
+_API = ("run", "compare", "sweep", "sensitivity", "load", "Result", "Compared", "Swept", "Ranked")
 
 
 def __getattr__(name: str) -> Any:

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from sim.scenario.loader import LoadedScenario
 
 DEFAULT_PATH = Path(".sim") / "runs.db"
-SCHEMA_VERSION = 1
-KINDS = ("run", "sweep_point")
+SCHEMA_VERSION = 2  # 2: kind 'sensitivity_point' (a history of version 1 is upgraded on its first write)
+KINDS = ("run", "sweep_point", "sensitivity_point")
 MAX_INTEGER = 2**63 - 1  # SQLite's INTEGER: a larger seed or id is bad input, never a failure after the run
 
 _SCHEMA = (
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     created       TEXT NOT NULL,              -- UTC, ISO 8601
-    kind          TEXT NOT NULL CHECK (kind IN ('run', 'sweep_point')),
+    kind          TEXT NOT NULL CHECK (kind IN ('run', 'sweep_point', 'sensitivity_point')),
     scenario      TEXT NOT NULL,              -- the scenario's name
     file          TEXT NOT NULL,
     sha256        TEXT NOT NULL,              -- of the scenario text
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS runs (
     version       TEXT NOT NULL,              -- of tabletop-sim
     executor      TEXT NOT NULL,
     summary       TEXT NOT NULL,              -- the result document, JSON
-    sweep_key     TEXT                        -- sweep points only: see sweep_key()
+    sweep_key     TEXT                        -- sweep and sensitivity points only: see sweep_key()
 );
 CREATE INDEX IF NOT EXISTS runs_sweep_key ON runs (sweep_key);
 """
@@ -302,6 +302,8 @@ class Store:
                 version = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
                 if version is not None and version > SCHEMA_VERSION:
                     raise StoreError(f"{self.path} was written by a newer tabletop-sim (history schema {version})")
+                if create and version is not None and version < SCHEMA_VERSION:
+                    _upgrade(db)
             elif create:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -321,6 +323,24 @@ class Store:
             raise
         db.isolation_level = ""  # type: ignore[assignment]  # Python's transactions again: `with db:` commits
         return db
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Version 1 to 2, inside the caller's transaction: the runs table again with the new kinds its CHECK allows.
+
+    SQLite cannot change a CHECK in place: the rows move to a new table, ids (and the id counter) kept.
+    """
+    create = _SCHEMA.split(";")[1]  # CREATE TABLE runs
+    db.execute("ALTER TABLE runs RENAME TO runs_v1")
+    db.execute(create)
+    db.execute("INSERT INTO runs SELECT * FROM runs_v1")
+    db.execute(
+        "UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'runs_v1') WHERE name = 'runs'"
+    )
+    db.execute("DROP TABLE runs_v1")
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'runs_v1'")
+    db.execute("CREATE INDEX IF NOT EXISTS runs_sweep_key ON runs (sweep_key)")
+    db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
 
 def _row(r: tuple[Any, ...]) -> StoredRun:

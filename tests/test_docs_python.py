@@ -42,6 +42,7 @@ def test_the_page_has_blocks_to_run():
     assert all(code.strip() for _, code in blocks)
 
 
+@pytest.mark.slow  # the page runs the stray scenario a dozen times and a sensitivity study: minutes, not seconds
 def test_every_python_block_of_the_walk_through_runs(tmp_path, monkeypatch):
     pytest.importorskip("pandas", reason="the api extra is not installed: pip install 'tabletop-sim[api]'")
     pytest.importorskip("pyarrow", reason="the api extra is not installed: pip install 'tabletop-sim[api]'")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sim.api.ranked import Ranked
 from sim.api.results import Compared, Result, Swept, as_text
 from sim.executors import Executor, make_executor
 from sim.store import DEFAULT_PATH, Store
@@ -127,6 +128,46 @@ def sweep(
     plan = plan_sweep(path, axes, runs, seed)
     with _executor(executor, workers, scheduler) as chosen:
         return Swept(run_sweep(plan, _store(store), executor=chosen))
+
+
+def sensitivity(
+    path: str | Path,
+    method: str = "morris",
+    measures: Sequence[str] = (),
+    points: int | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    overrides: Overrides = None,
+    executor: ExecutorChoice = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    store: str | Path | Store | None = None,
+) -> Ranked:
+    """``sim sensitivity PATH --method M --measure NAME ... --points N --runs R``: the ``uncertainty:`` section ranked.
+
+    ``measures`` as ``--measure`` takes them (default: the main outcome). With a ``store``, each point is
+    kept as it finishes and the same call run again reads the finished points back (an interrupted study
+    resumes); without one nothing is kept. Raises ScenarioError for a scenario without assumptions or a
+    sampled point the scenario's checks refuse, MeasureError for a measure that names nothing.
+    """
+    from sim.analysis.measure import MeasureError, parse_measure
+    from sim.scenario.loader import load_scenario
+    from sim.study.sensitivity import plan_sensitivity, run_sensitivity
+
+    loaded = load_scenario(path, override_texts(overrides))
+    plan = plan_sensitivity(loaded, method, points, runs, seed)
+    s = plan.base.scenario
+    if not measures and not s.threats:
+        raise MeasureError(
+            f"{path}: no threats, so no outcome to explain: name a measure, "
+            f"e.g. measures=['readiness.{s.units[0].name}.{s.alert_levels[-1].name}.p50']"
+        )
+    for m in measures:
+        parse_measure(m).check(
+            [t.name for t in s.threats], [u.name for u in s.units], [lv.name for lv in s.alert_levels]
+        )
+    with _executor(executor, workers, scheduler) as chosen:
+        return Ranked(run_sensitivity(plan, _store(store), executor=chosen, measures=tuple(measures)))
 
 
 def load(source: str | Path | int, store: str | Path | Store = DEFAULT_PATH) -> Result:

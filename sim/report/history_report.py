@@ -14,6 +14,8 @@ from sim.analysis import OUTCOME_BY_NAME, Summary
 from sim.report.terminal import format_interval, format_percent, override_text
 from sim.store import StoredRun, StoreError
 
+KIND_LABELS = {"sweep_point": "sweep point", "sensitivity_point": "sensitivity point"}  # a plain run: no label
+
 
 def _p(summary: Summary, name: str) -> str:
     x = summary.pooled.outcomes.get(name)
@@ -72,7 +74,7 @@ def render_runs(runs: list[StoredRun], path: str | Path) -> RenderableType:
             value = "-"
         else:
             value = _p(s, common) if common else headline(s)
-        scenario = r.scenario + (" (sweep point)" if r.kind == "sweep_point" else "")
+        scenario = r.scenario + (f" ({KIND_LABELS[r.kind]})" if r.kind in KIND_LABELS else "")
         table.add_row(str(r.id), r.when, Text(scenario), Text(overrides), str(r.seed), runs_text, value)
     table.caption = "sim show ID: a run's report; sim compare ID ID: two runs side by side"
     table.caption_justify = "left"
@@ -81,5 +83,5 @@ def render_runs(runs: list[StoredRun], path: str | Path) -> RenderableType:
 
 def stored_title(stored: StoredRun) -> Text:
     """A line above a stored report: which run of the history this is."""
-    kind = "sweep point" if stored.kind == "sweep_point" else "run"
+    kind = KIND_LABELS.get(stored.kind, "run")
     return Text(f"{kind} {stored.id} of the history, {stored.when}, tabletop-sim {stored.version}", style="bold")

@@ -211,7 +211,7 @@ def run_sensitivity(
             executor=executor,
             progress=progress,
             store=store,
-            kind="sweep_point",
+            kind="sensitivity_point",
             keys=[plan.keys[k] for k in todo],
             on_done=point_done,
         )

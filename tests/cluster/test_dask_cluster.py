@@ -21,6 +21,7 @@ from sim.runner import run
 from sim.scenario.loader import load_scenario
 
 pytest.importorskip("dask.distributed", reason="the dask extra is not installed: pip install 'tabletop-sim[dask]'")
+pytestmark = pytest.mark.slow  # a real scheduler and workers: 5 to 25 s a test
 
 from sim.cluster import Dask  # noqa: E402  (after the skip: it needs dask)
 

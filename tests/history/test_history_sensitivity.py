@@ -1,4 +1,9 @@
-"""sim sensitivity: points kept as they finish, and an interrupted study resumed to the same numbers."""
+"""sim sensitivity: points kept as they finish, and an interrupted study resumed to the same numbers.
+
+The scenario is the fixed-delay chain of tools.engine_checks (four assumptions, 11 points, each point
+cheap) with one random step added (an exponential link delay), so every point's numbers depend on the
+seed and the replications: a resumed study that ran a point with other draws would differ.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,19 @@ from sim.analysis.measure import parse_measure
 from sim.executors import Serial
 from sim.store import Store
 from sim.study.sensitivity import plan_sensitivity, run_sensitivity
+from tools.engine_checks import SENSITIVITY_CHAIN, variant
 
-RUNS = 100  # one block per point: resuming is about which points run, not how many replications
+RUNS = 20  # one block per point: resuming is about which points run, not how many replications
 MEASURE = parse_measure("time_to_decision_s")
 
 
-def test_an_interrupted_study_run_again_equals_one_never_interrupted(scenario_path, tmp_path):
-    plan = plan_sensitivity(scenario_path, "morris", 2, RUNS, seed=3)
+@pytest.fixture(scope="module")
+def scenario():
+    return variant({**SENSITIVITY_CHAIN, "command.posts.2.link_delay": "exponential(mean=15s)"})
+
+
+def test_an_interrupted_study_run_again_equals_one_never_interrupted(scenario, tmp_path):
+    plan = plan_sensitivity(scenario, "morris", 2, RUNS, seed=3)
     total = len(plan.scenarios)
     whole = run_sensitivity(plan, Store(tmp_path / "whole.db"), executor=Serial())
     assert whole.complete and whole.reused == 0
@@ -43,15 +54,16 @@ def test_an_interrupted_study_run_again_equals_one_never_interrupted(scenario_pa
     again = run_sensitivity(plan, store, executor=Serial())
     assert again.complete and again.reused == 5 and store.count() == total
     assert np.array_equal(again.values(MEASURE), whole.values(MEASURE))
+    assert len(set(whole.values(MEASURE))) > 5  # the points differ (a constant would hide a mix-up)
     assert again.nominal(MEASURE) == whole.nominal(MEASURE)
     a, b = again.indices(MEASURE), whole.indices(MEASURE)
     assert [(i.name, i.a, i.b) for i in a.indices] == [(i.name, i.a, i.b) for i in b.indices]
 
 
-def test_the_same_study_with_another_seed_reuses_nothing(scenario_path, tmp_path):
+def test_the_same_study_with_another_seed_reuses_nothing(scenario, tmp_path):
     store = Store(tmp_path / "h.db")
-    run_sensitivity(plan_sensitivity(scenario_path, "morris", 2, RUNS, seed=3), store, executor=Serial())
-    again = run_sensitivity(plan_sensitivity(scenario_path, "morris", 2, RUNS, seed=3), store, executor=Serial())
+    run_sensitivity(plan_sensitivity(scenario, "morris", 2, RUNS, seed=3), store, executor=Serial())
+    again = run_sensitivity(plan_sensitivity(scenario, "morris", 2, RUNS, seed=3), store, executor=Serial())
     assert again.reused == len(again.plan.scenarios)
-    other = run_sensitivity(plan_sensitivity(scenario_path, "morris", 2, RUNS, seed=4), store, executor=Serial())
+    other = run_sensitivity(plan_sensitivity(scenario, "morris", 2, RUNS, seed=4), store, executor=Serial())
     assert other.reused == 0

