@@ -42,12 +42,19 @@ def _handler(signum: int, frame: FrameType | None) -> None:
         sys.stderr.flush()
         os._exit(128 + signum)
     _state.received = signum
-    if _state.raising:
+    if _state.raising and not _in_import_machinery(frame):
         raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+    if _state.raising:  # raised where Python would swallow it and print a traceback: raised when the block ends
+        return
     if _state.quiet:
         return
     sys.stderr.write("interrupted: finishing what is being written (interrupt again to stop at once)\n")
     sys.stderr.flush()
+
+
+def _in_import_machinery(frame: FrameType | None) -> bool:
+    """An exception raised here (an import lock's weakref callback) is printed as "ignored", traceback and all."""
+    return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
 
 
 def install() -> dict[int, Any]:
@@ -87,6 +94,7 @@ def raising() -> Iterator[None]:
     try:
         check()
         yield
+        check()  # a signal noted but not raised (it came inside the import machinery) ends the block here
     finally:
         _state.raising, _state.quiet = before
 
