@@ -125,6 +125,21 @@ def test_trajectory_lands_at_vladivostok(capsys):
     assert great_circle_km(t["impact"]["lat"], t["impact"]["lon"], *parse_place("vladivostok")) < 5.0
 
 
+def test_trajectory_json_carries_the_boost_and_the_missile_class(capsys):
+    """The 14 May 2017 profile with --missile: about 30 minutes (P-16) with the class's 140 s burn."""
+    code, out, err = sim(
+        capsys,
+        "trajectory",
+        *("--from", "kusong", "--azimuth", "101", "--range", "787km", "--apogee", "2111.5km"),
+        *("--missile", "hwasong12", "--json"),
+    )
+    assert code == 0
+    t = json.loads(out)
+    assert t["boost"]["burn_time_s"] == t["missile"]["burn_time_s"] == 140.0
+    assert t["boost"]["burnout_altitude_km"] > 0 and t["boost"]["boost_range_km"] > 0
+    assert abs(t["flight_time_s"] / 60.0 - 30.0) < 1.5
+
+
 def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     target = tmp_path / "partial.json"
     proc = subprocess.Popen(

@@ -25,6 +25,7 @@ from sim.engine.trace import Trace
 from sim.scenario.loader import load_text
 from sim.scenario.model import RulesOfEngagement
 from sim.world.queueing import erlang_c
+from tools.engine_checks_sensing import early_warning_row
 from tools.validation_world import ENGINE_HEADING
 
 # One battery at Vladivostok, one missile from Sinpo, three posts: the base of every check.
@@ -346,6 +347,7 @@ def engine_rows() -> list[tuple[str, str, float, float, float, str]]:
     )
 
     rows.append(cumulative_detection_row())
+    rows.append(early_warning_row())
 
     fixed = {
         "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "1h"}],

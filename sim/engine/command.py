@@ -11,6 +11,7 @@ import simpy
 from sim.engine.draws import BlockDraws
 from sim.engine.plan import Plan
 from sim.engine.trace import Trace
+from sim.scenario.crossrefs import ancestors
 
 
 class Network:
@@ -59,6 +60,26 @@ class Network:
         for post in self.plan.path_up(from_post, to_post):
             yield from self._hop(post, slot, what)
             self.trace(self.env.now, self.plan.parent[post], "report received", what)
+
+    def route(self, from_post: str, to_post: str) -> tuple[list[str], list[str]] | None:
+        """The uplinks a message crosses from ``from_post`` to ``to_post``, climbing to the lowest post above
+        both, then descending (a sensor's post may sit above or beside the post that decides); None when the
+        two posts are in separate trees of the command network."""
+        chain_to = ancestors(self.plan.scenario, to_post)
+        meet = next((p for p in ancestors(self.plan.scenario, from_post) if p in chain_to), None)
+        if meet is None:
+            return None
+        return self.plan.path_up(from_post, meet), list(reversed(self.plan.path_up(to_post, meet)))
+
+    def report_across(self, from_post: str, to_post: str, slot: int, what: str):
+        """A report from ``from_post`` to a post connected to it: up to the lowest common post, then down."""
+        up, down = self.route(from_post, to_post) or ([], [])
+        for post in up:
+            yield from self._hop(post, slot, what)
+            self.trace(self.env.now, self.plan.parent[post], "report received", what)
+        for post in down:
+            yield from self._hop(post, slot, what)
+            self.trace(self.env.now, post, "report received", what)
 
     def order_down(self, from_post: str, to_post: str, slot: int, what: str):
         """An order descends from ``from_post`` to ``to_post`` (which is below it or the same post)."""

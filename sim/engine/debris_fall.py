@@ -17,7 +17,7 @@ from sim.world import debris
 from sim.world.ballistics import Trajectory
 
 LIGHTEST_BETA = 100.0  # kg/m^2: lighter pieces drift like leaves and would set the step count; drawn values are
-# clipped to it (the Tokchon calibration fits beta >= ~160 anyway)
+# clipped to it (the Tokchon calibration fits beta >= ~2000 anyway)
 MAX_STEP_S = 5.0  # RK4 step cap: 5 s instead of the world's 1 s moves a landing by ~10 m and is 4x faster
 
 

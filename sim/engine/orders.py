@@ -31,10 +31,17 @@ if TYPE_CHECKING:
 
 
 def decide_and_engage(
-    r: Replication, k: int, rec: ThreatRecord, f: FlightRow, predicted_own: bool, zone: int
+    r: Replication,
+    k: int,
+    rec: ThreatRecord,
+    f: FlightRow,
+    predicted_own: bool,
+    zone: int,
+    reporting_post: str | None = None,
 ) -> Generator[Any, Any, None]:
     """Everything after the impact prediction is trusted (``rec.pip`` set): ``predicted_own`` is what it said,
-    ``zone`` the zone (sim.world.zones.Zone) of the predicted point."""
+    ``zone`` the zone (sim.world.zones.Zone) of the predicted point, ``reporting_post`` the post that owns the
+    tracking radar (a sensor's own post; None: the battery's), where the track report starts."""
     env, plan, fl, i, trace = r.env, r.plan, r.flights, r.rep, r.trace
     s = plan.scenario
     name, impact = s.threats[k].name, f.impact_time
@@ -70,13 +77,19 @@ def decide_and_engage(
         trace(impact, name, "lands", f"before {stage} ({fl.describe_impact(i, k)})")
 
     post = s.units[u].post
-    decider = fallback_for(
-        authority, lambda p: plan.path_up(post, p) + ([p] if p in r.network.out else []), r.network.down, plan.fallback
-    )
+    if reporting_post is not None and r.network.route(reporting_post, authority) is not None:
+        post = reporting_post  # the report starts where the tracking radar reports: a sensor's own post
+
+    def links_to(p: str) -> list[str]:
+        """The posts whose links a report to ``p`` crosses, and ``p`` itself when it is out of action."""
+        way = r.network.route(post, p)
+        return ([] if way is None else way[0] + way[1]) + ([p] if p in r.network.out else [])
+
+    decider = fallback_for(authority, links_to, r.network.down, plan.fallback)
     if decider != authority:
         trace(env.now, decider, "takes authority", f"a link toward {authority} is down")
         authority = decider
-    yield from r.network.report_up(post, authority, plan.link_slot_report(k), f"track of {name}")
+    yield from r.network.report_across(post, authority, plan.link_slot_report(k), f"track of {name}")
     if env.now >= impact:
         return overtaken(f"the report reached {authority}", ChainEnd.REPORT_LATE)
     rec.report = env.now

@@ -61,6 +61,7 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
     rec.launch, rec.impact = launch, impact
     rec.impact_lat, rec.impact_lon, rec.territory = f.impact_lat, f.impact_lon, f.territory
     rec.failure, rec.threatened = f.failure, f.threatened
+    rec.debris_spread_km = f.debris_spread_km  # footprint of a break-up's fragments (NaN: none flown)
 
     yield env.timeout(max(0.0, launch - env.now))
     trace(env.now, name, "launch", f"from {threat.launch.site}, {fl.describe_failure(i, k)}")
@@ -149,4 +150,6 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
         )
         return
     # -- from here on: the rules, the authority, the order, every battery in reach (orders.py)
-    yield from decide_and_engage(r, k, rec, f, predicted_own, zone)
+    nu = len(s.units)
+    reporting_post = s.sensors[j - nu].post if j >= nu else None  # a sensor's track goes from its own post
+    yield from decide_and_engage(r, k, rec, f, predicted_own, zone, reporting_post)

@@ -6,7 +6,7 @@ import math
 
 from sim.world.ballistics import Trajectory
 from sim.world.geo import great_circle_km, initial_bearing_deg
-from sim.world.missiles import find_missile
+from sim.world.missiles import MissileClass, find_missile
 from sim.world.powered import nominal_burnout_altitude_km
 from sim.world.sites import parse_place
 from sim.world.territory import territories, territory_names
@@ -49,8 +49,9 @@ def trajectory_summary(
     Raises ValueError with a one-line message on a bad combination or value.
     """
     burn = 0.0 if burn_time_s is None else _number("burn_time_s", burn_time_s, 0, low_open=False)
-    if missile is not None and burn_time_s is None:
-        burn = find_missile(str(missile)).burn_time_s
+    cls = None if missile is None else find_missile(str(missile))
+    if cls is not None and burn_time_s is None:
+        burn = cls.burn_time_s
     h_b = None if burnout_alt_km is None else _number("burnout_alt_km", burnout_alt_km, 0, low_open=False)
     if h_b is not None and burn == 0.0:
         raise ValueError("burnout_alt_km needs a burn time (burn_time_s or a missile class)")
@@ -98,10 +99,54 @@ def trajectory_summary(
         "burn_time_s": round(float(traj.burn_time_s), 1),
         "burnout_altitude_km": round(float(traj.burnout_alt_km), 1),
         "boost_range_km": round(float(traj.boost_range_km), 1),
+        "boost": _boost(traj, cls, burn_time_s is not None, h_b is not None),
+        "missile": None if cls is None else _missile(cls),
         "impact": {
             "lat": round(float(impact_lat), 4),
             "lon": round(float(impact_lon), 4),
             "territory": str(territory_names(impact_lat, impact_lon)),
             "in_map": bool(territories().covers(impact_lat, impact_lon)),
         },
+    }
+
+
+def _boost(traj: Trajectory, cls: MissileClass | None, burn_given: bool, altitude_given: bool) -> dict:
+    """The powered phase and where each of its figures came from (given, the missile class, or derived)."""
+    burn = float(traj.burn_time_s)
+    if burn == 0.0:
+        burn_from = "none: free flight from the pad (--missile or --burn-time for a boost)"
+    elif burn_given:
+        burn_from = "given"
+    else:
+        burn_from = f"missile class {cls.name if cls else '?'}: {cls.burn_time_source if cls else ''}"
+    if burn == 0.0:
+        altitude_from = "no boost"
+    elif altitude_given:
+        altitude_from = "given"
+    else:
+        altitude_from = "nominal for the burn: speed growing as t^2 (sim/world/powered.py)"
+    return {
+        "burn_time_s": round(burn, 1),
+        "burn_time_from": burn_from,
+        "burnout_time_s": round(burn, 1),  # from launch: engine cut-off, no impact prediction before it
+        "burnout_altitude_km": round(float(traj.burnout_alt_km), 1),
+        "burnout_altitude_from": altitude_from,
+        "burnout_speed_kms": round(float(traj.speed_kms), 4),
+        "burnout_angle_deg": round(float(traj.angle_deg), 3),
+        "boost_range_km": round(float(traj.boost_range_km), 1),
+        "coast_time_s": round(float(traj.flight_time_s) - burn, 1),
+    }
+
+
+def _missile(cls: MissileClass) -> dict:
+    """The class's defaults with their sources, as `sim/world/missiles.py` tables them."""
+    return {
+        "name": cls.name,
+        "description": cls.description,
+        "burn_time_s": cls.burn_time_s,
+        "burn_time_source": cls.burn_time_source,
+        "nominal_range_km": cls.nominal_range_km,
+        "range_source": cls.range_source,
+        "rcs_m2": cls.rcs_m2,
+        "rcs_source": cls.rcs_source,
     }

@@ -60,3 +60,21 @@ def test_the_shipped_scenario_puts_the_debris_near_tokchon():
 
 def test_loaded_scenario_still_validates():
     assert load_scenario(SCENARIO).scenario.threats[0].failure.fragments == 4
+
+
+def test_the_outcome_records_carry_the_footprint_of_each_break_up():
+    """The stacked outcomes hold the fragments' footprint length (was NaN in every record): equal to the
+    block's flights for the same seed, positive where four fragments of drawn betas fell, NaN without a
+    break-up or without fragments (the old straight-down fall has no footprint)."""
+    from sim.executors import Serial
+    from sim.runner import BLOCK_SIZE, run
+
+    runs = 30
+    result = run(load_scenario(SCENARIO), runs=runs, seed=7, executor=Serial())
+    spread = result.outcomes.threats["debris_spread_km"]
+    plan = compile_plan(load_scenario(SCENARIO).scenario)
+    flights = BlockFlights(plan, BlockDraws(plan.sites, 7, 0, BLOCK_SIZE))  # the runner draws whole blocks
+    assert np.array_equal(spread, flights.debris_spread_km[:runs], equal_nan=True)
+    assert (spread > 0).all()  # both threats always break up, four fragments each
+    no_fragments = _flights({"threats.0.failure.fragments": 0, "threats.1.failure.early_explosion": 0.0}, size=5)
+    assert np.isnan(no_fragments.debris_spread_km).all()

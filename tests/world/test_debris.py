@@ -125,3 +125,77 @@ def test_footprint_of_fragments_on_a_line():
     assert fp.axis_deg[0] == pytest.approx(30.0, abs=0.1)
     assert fp.farthest_km[0] == pytest.approx(10.0, rel=1e-6)
     assert great_circle_km(fp.centre_lat[0], fp.centre_lon[0], 40.0, 130.0) < 0.01
+
+
+# -- break-ups during the powered phase (the boost of sim.world.powered) --------------------------------
+
+BOOSTED = (
+    Trajectory.from_burnout(40.85, 129.67, 45.0, 1.6, 65.0, 29.0, 60.0),  # the Musudan-ri what-if's flight
+    Trajectory.from_range(39.505, 125.964, 60.0, 39.0, 70.0, 50.0),  # the Pukchang arc, lofted
+    Trajectory.from_range(40.0, 125.0, 100.0, 787.0, 2111.5, 140.0),  # 14 May 2017
+)
+
+
+@pytest.mark.parametrize("traj", BOOSTED)
+def test_a_boost_phase_breakup_starts_from_the_powered_state(traj):
+    """The break-up state is the closed-form powered phase at that moment (altitude, speed, angle), and a
+    fragment the air does not slow lands where the conic of that state says: ground covered so far plus
+    free_flight's range from that speed, angle and altitude."""
+    from sim.world.powered import boost_state
+
+    burn = float(traj.burn_time_s)
+    t = np.linspace(0.05, 0.95, 7) * burn
+    s = breakup_state(traj, t)
+    travelled, alt, speed, angle = boost_state(traj._boost, t)
+    assert s.alt_km == pytest.approx(alt, rel=1e-6, abs=1e-6)
+    assert s.speed_kms == pytest.approx(speed, rel=1e-4)
+    assert s.angle_deg == pytest.approx(angle, abs=1e-3)
+
+    class PositionsOnly:  # the same flight seen only through its positions: velocity by differences
+        position = staticmethod(traj.position)
+
+    differenced = breakup_state(PositionsOnly(), t)
+    assert differenced.speed_kms == pytest.approx(speed, rel=1e-4)
+    assert differenced.angle_deg == pytest.approx(angle, abs=1e-2)
+    assert differenced.azimuth_deg == pytest.approx(s.azimuth_deg, abs=1e-2)
+    vacuum = fall(s, np.inf)
+    conic = 6371.0 * travelled + free_flight(speed, angle, alt).range_km
+    d = great_circle_km(traj.launch_lat, traj.launch_lon, vacuum.lat, vacuum.lon)
+    assert d == pytest.approx(conic, abs=1e-3)
+
+
+@pytest.mark.parametrize("traj", BOOSTED)
+def test_a_breakup_at_burnout_reproduces_the_intact_flight(traj):
+    s = breakup_state(traj, float(traj.burn_time_s))
+    landing = fall(s, np.inf)
+    assert great_circle_km(landing.lat, landing.lon, *traj.impact()) == pytest.approx(0.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("traj", BOOSTED)
+def test_debris_never_outranges_the_vacuum_arc_nor_the_intact_flight(traj):
+    """Bounding argument: in still air drag only takes energy, so a fragment lands no farther than the vacuum
+    arc of the same break-up state; and no state of the flight, boosting or coasting, throws farther than the
+    intact missile (measured over break-ups every few seconds from lift-off to past burnout)."""
+    t = np.linspace(0.5, float(traj.burn_time_s) + 30.0, 40)
+    s = breakup_state(traj, t)
+    fragments = BreakUp(*(np.asarray(x)[:, None] for x in s))
+    landing = fall(fragments, np.array([100.0, 1000.0, 1e4, np.inf]), max_step_s=5.0)
+    d = great_circle_km(traj.launch_lat, traj.launch_lon, landing.lat, landing.lon)
+    assert not np.isnan(d).any()  # every fragment comes down, even from a few metres up
+    assert np.all(d[:, :-1] <= d[:, -1:] + 1e-6)
+    assert np.all(d <= traj.range_km + 1e-6)
+
+
+def test_a_fragment_thrown_up_from_a_few_metres_lands_with_a_long_step():
+    """A break-up seconds after lift-off (26 m up, 14 m/s, nearly vertical): one 5 s step overshoots the
+    ground by far; the crossing is still found (was lost as 'never came down' with three secant steps)."""
+    s = BreakUp(40.85, 129.67, 0.0262, 0.0136, 87.4, 45.0)
+    fine = fall(s, np.array([1e4, 1000.0, 100.0]), 10.0, 10.0, max_step_s=0.05)
+    coarse = fall(s, np.array([1e4, 1000.0, 100.0]), 10.0, 10.0, max_step_s=5.0)
+    assert not np.isnan(coarse.lat).any()
+    metres = 1000.0 * great_circle_km(fine.lat, fine.lon, coarse.lat, coarse.lon)
+    assert np.all(metres < 1.0)
+    vacuum = fall(s, np.inf, max_step_s=5.0)  # closed form: the conic from that state
+    expected = free_flight(0.0136, 87.4, 0.0262)
+    assert ground_range_km(s, vacuum) == pytest.approx(expected.range_km, abs=1e-6)
+    assert vacuum.time_s == pytest.approx(expected.flight_time_s, rel=1e-6)

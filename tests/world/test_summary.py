@@ -33,13 +33,15 @@ def test_the_contract_keys_and_plain_json_types():
         "burn_time_s",
         "burnout_altitude_km",
         "boost_range_km",
+        "boost",  # the powered phase with where each figure came from (extends the contract)
+        "missile",  # the class's defaults with their sources, None without --missile
         "impact",
     }
     assert set(s["from"]) == {"lat", "lon"}
     assert set(s["impact"]) == {"lat", "lon", "territory", "in_map"}  # in_map extends the contract
     assert s["impact"]["in_map"] is True
     assert json.loads(json.dumps(s)) == s
-    assert all(type(v) is float for k, v in s.items() if k not in ("from", "impact"))
+    assert all(type(v) is float for k, v in s.items() if k not in ("from", "impact", "boost", "missile"))
 
 
 def test_an_impact_beyond_the_map_data_says_so():
