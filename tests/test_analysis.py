@@ -79,12 +79,14 @@ ROWS = [
         authority=2,
         unit=0,
         end=ChainEnd.INTERCEPTED,
+        latest_decision=280,  # window close 300 less order down 10 s and reaction 10 s
     ),
     dict(
         t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, nan, 400, 200, 300),  # decided after the window closed
         flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, too_late=1, leaked=1),
         authority=1,
         end=ChainEnd.WINDOW_CLOSED,
+        latest_decision=280,  # order down 10 s, reaction 10 s (counted, not waited: the window had closed)
     ),
     dict(
         t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 205, 210, nan, 400, 200, 300),  # engaged, missed
@@ -93,6 +95,7 @@ ROWS = [
         authority=2,
         unit=0,
         end=ChainEnd.MISSED,
+        latest_decision=285,  # order down 10 s, reaction 5 s
     ),
     dict(
         t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
@@ -150,7 +153,7 @@ def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
             cols[name][r, t] = v
         for name, v in row["flags"].items():
             cols[name][r, t] = v
-        for name in ("interceptors_used", "authority", "unit", "end"):
+        for name in ("interceptors_used", "authority", "unit", "end", "latest_decision"):
             if name in row:
                 cols[name][r, t] = row[name]
     readiness = np.array([[[0.0, 3600.0]], [[0.0, 7200.0]], [[0.0, nan]], [[0.0, 10800.0]], [[0.0, nan]]])[:runs]
@@ -226,15 +229,16 @@ def test_metrics_are_hand_computed_quantiles(hand):
     # Decision: 160, 330, 190 -> p90 at rank 1.8 = 190 + 0.8 * 140.
     d = m["time_to_decision_s"]
     assert (d.n, d.mean, d.p50, d.p90) == (3, pytest.approx(680 / 3), pytest.approx(190.0), pytest.approx(302.0))
-    # Margin: window close 300 minus each decision: 140, -30, 110.
+    # Margin: latest useful decision minus the decision: 280 - 160, 280 - 330, 285 - 190 = 120, -50, 95;
+    # p90 at rank 1.8 = 95 + 0.8 * 25.
     g = m["margin_s"]
     assert (g.n, g.mean, g.p50, g.p90, g.min, g.max) == (
         3,
-        pytest.approx(220 / 3),
-        pytest.approx(110.0),
-        pytest.approx(134.0),
-        -30.0,
-        140.0,
+        pytest.approx(165 / 3),
+        pytest.approx(95.0),
+        pytest.approx(115.0),
+        -50.0,
+        120.0,
     )
     f = m["time_to_fire_s"]
     assert (f.n, f.mean, f.p90) == (2, pytest.approx(200.0), pytest.approx(208.0))
@@ -289,7 +293,7 @@ def test_largest_step_and_the_margin_sentence(hand):
     assert line.startswith("Decision ate the most of the margin")
     assert "67% of 3 decided threats" in line
     assert "100s on average (45% of launch to decision)" in line
-    assert "median margin 110s, 33% of decisions too late" in line
+    assert "median margin 95s, 33% of decisions too late" in line
 
 
 def test_several_threats_get_their_own_names_and_add_up():
@@ -385,7 +389,7 @@ def test_result_json_follows_the_contract(hand):
             "max",
         ]
         assert type(m["n"]) is int
-    assert doc["metrics"]["margin_s"]["p50"] == 110.0 and doc["metrics"]["margin_s"]["n"] == 3
+    assert doc["metrics"]["margin_s"]["p50"] == 95.0 and doc["metrics"]["margin_s"]["n"] == 3
     assert doc["readiness"]["s400"]["heightened"]["p_reached"] == 0.6
     assert list(doc["chain"]) == [step.name for step in CHAIN]
     assert all(list(v)[:4] == ["mean_s", "p50_s", "p90_s", "share"] for v in doc["chain"].values())
