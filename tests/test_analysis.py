@@ -455,3 +455,32 @@ def test_same_outcomes_give_the_same_document_however_they_were_blocked():
     one = to_text(summarize(run_of(whole)))
     two = to_text(summarize(run_of(Outcomes.stack(parts))))
     assert one == two
+
+
+def test_the_undecided_name_the_post_that_held_authority():
+    from sim.analysis.summary import undecided_line
+
+    waited = dict(
+        t=(0, 30, 40, 50, 60, 80, 100) + (nan,) * 5 + (400, 200, 300),  # reported, landed before the decision
+        flags=dict(threatened=1, predicted_own=1, detected=1, leaked=1),
+        authority=0,
+        end=ChainEnd.DECISION_LATE,
+    )
+    lost = dict(waited, t=(0, 30, 40, 50, 60, 80) + (nan,) * 6 + (400, 200, 300), end=ChainEnd.REPORT_LATE)
+    rows = ROWS[:2] + [waited, waited, dict(lost, authority=1)]
+    s = summarize(run_of(hand_outcomes(rows)))
+    held = {k: (v.count, v.n) for k, v in s.pooled.undecided_at.items()}
+    # three threatened rows went up and were never decided: two waited for the General Staff, one for the district
+    assert held == {"general_staff": (2, 3), "district_hq": (1, 3), "division_cp": (0, 3)}
+    lo, hi = wilson(2, 3)
+    assert undecided_line(s.pooled) == (
+        "Undecided: 3 threatened threats landed before the report or the decision; authority at "
+        f"general_staff 67% ({100 * lo:.0f}%-{100 * hi:.0f}%), district_hq 33% "
+        f"({100 * wilson(1, 3)[0]:.0f}%-{100 * wilson(1, 3)[1]:.0f}%)."
+    )
+    assert s.pooled.decided_by["general_staff"].count == 0  # the post awaited did not decide
+    doc = json.loads(to_text(s))
+    assert doc["undecided_at"]["general_staff"]["count"] == 2
+    assert to_document(from_document(doc)) == doc
+    nobody = summarize(run_of(hand_outcomes())).pooled
+    assert undecided_line(nobody) == "" and not any(p.count for p in nobody.undecided_at.values())

@@ -77,6 +77,14 @@ def test_top_down_question_answer_then_tables(page, summary):
     assert "PARTIAL" not in page
 
 
+def test_the_undecided_name_the_post_that_held_authority(page, summary):
+    held = {post: p for post, p in summary.pooled.undecided_at.items() if p.count}
+    assert held, "the synthetic run has threatened threats that landed before the decision"
+    assert "never decided: who held authority" in page
+    for post, p in held.items():
+        assert f"authority at {post}" in page and f"{p.count}/{p.n}" in page.replace(" ", "")
+
+
 def test_no_row_of_dashes(page):
     """Per-threat tables leave out measures no threat has: no row is all '-'."""
     for row in re.findall(r"<tr>(.*?)</tr>", page, re.DOTALL):
