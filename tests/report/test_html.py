@@ -187,3 +187,16 @@ def test_debris_footprints_only_where_a_break_up_left_one():
     o.threats["debris_spread_km"] = spread
     *_, km = mapdata.debris(o)
     assert sorted(km) == [1.0, 2.0, 4.0]
+
+
+def test_the_map_draws_a_footprint_where_the_engine_left_a_spread():
+    from sim.report.mapplot import map_svg
+
+    result = synthetic_result(40, seed=2)
+    spread = np.full(result.outcomes.threats.shape, np.nan)
+    spread[:3, 0] = [20.0, 35.0, 50.0]  # three break-ups of the failed test, 20-50 km of debris
+    result.outcomes.threats["debris_spread_km"] = spread
+    svg = map_svg(result)
+    assert "debris footprint (3 break-ups drawn)" in svg
+    result.outcomes.threats["debris_spread_km"] = np.nan  # the engine left none: no footprint, no legend entry
+    assert "debris footprint" not in map_svg(result)
