@@ -79,12 +79,14 @@ ROWS = [
         authority=2,
         unit=0,
         end=ChainEnd.INTERCEPTED,
+        latest_decision=280,  # window close 300 less order down 10 s and reaction 10 s
     ),
     dict(
         t=(0, 30, 60, 70, 80, 100, 130, 330, 340, nan, nan, nan, 400, 200, 300),  # decided after the window closed
         flags=dict(threatened=1, predicted_own=1, detected=1, decided=1, too_late=1, leaked=1),
         authority=1,
         end=ChainEnd.WINDOW_CLOSED,
+        latest_decision=280,  # order down 10 s, reaction 10 s (counted, not waited: the window had closed)
     ),
     dict(
         t=(0, 90, 100, 120, 130, 140, 150, 190, 200, 205, 210, nan, 400, 200, 300),  # engaged, missed
@@ -93,6 +95,7 @@ ROWS = [
         authority=2,
         unit=0,
         end=ChainEnd.MISSED,
+        latest_decision=285,  # order down 10 s, reaction 5 s
     ),
     dict(
         t=(0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 400, 200, 300),  # never seen
@@ -150,7 +153,7 @@ def hand_outcomes(rows=ROWS, threats=("stray",)) -> Outcomes:
             cols[name][r, t] = v
         for name, v in row["flags"].items():
             cols[name][r, t] = v
-        for name in ("interceptors_used", "authority", "unit", "end"):
+        for name in ("interceptors_used", "authority", "unit", "end", "latest_decision"):
             if name in row:
                 cols[name][r, t] = row[name]
     readiness = np.array([[[0.0, 3600.0]], [[0.0, 7200.0]], [[0.0, nan]], [[0.0, 10800.0]], [[0.0, nan]]])[:runs]
@@ -226,15 +229,16 @@ def test_metrics_are_hand_computed_quantiles(hand):
     # Decision: 160, 330, 190 -> p90 at rank 1.8 = 190 + 0.8 * 140.
     d = m["time_to_decision_s"]
     assert (d.n, d.mean, d.p50, d.p90) == (3, pytest.approx(680 / 3), pytest.approx(190.0), pytest.approx(302.0))
-    # Margin: window close 300 minus each decision: 140, -30, 110.
+    # Margin: latest useful decision minus the decision: 280 - 160, 280 - 330, 285 - 190 = 120, -50, 95;
+    # p90 at rank 1.8 = 95 + 0.8 * 25.
     g = m["margin_s"]
     assert (g.n, g.mean, g.p50, g.p90, g.min, g.max) == (
         3,
-        pytest.approx(220 / 3),
-        pytest.approx(110.0),
-        pytest.approx(134.0),
-        -30.0,
-        140.0,
+        pytest.approx(165 / 3),
+        pytest.approx(95.0),
+        pytest.approx(115.0),
+        -50.0,
+        120.0,
     )
     f = m["time_to_fire_s"]
     assert (f.n, f.mean, f.p90) == (2, pytest.approx(200.0), pytest.approx(208.0))
@@ -289,7 +293,7 @@ def test_largest_step_and_the_margin_sentence(hand):
     assert line.startswith("Decision ate the most of the margin")
     assert "67% of 3 decided threats" in line
     assert "100s on average (45% of launch to decision)" in line
-    assert "median margin 110s, 33% of decisions too late" in line
+    assert "median margin 95s, 33% of decisions too late" in line
 
 
 def test_several_threats_get_their_own_names_and_add_up():
@@ -385,7 +389,7 @@ def test_result_json_follows_the_contract(hand):
             "max",
         ]
         assert type(m["n"]) is int
-    assert doc["metrics"]["margin_s"]["p50"] == 110.0 and doc["metrics"]["margin_s"]["n"] == 3
+    assert doc["metrics"]["margin_s"]["p50"] == 95.0 and doc["metrics"]["margin_s"]["n"] == 3
     assert doc["readiness"]["s400"]["heightened"]["p_reached"] == 0.6
     assert list(doc["chain"]) == [step.name for step in CHAIN]
     assert all(list(v)[:4] == ["mean_s", "p50_s", "p90_s", "share"] for v in doc["chain"].values())
@@ -451,3 +455,32 @@ def test_same_outcomes_give_the_same_document_however_they_were_blocked():
     one = to_text(summarize(run_of(whole)))
     two = to_text(summarize(run_of(Outcomes.stack(parts))))
     assert one == two
+
+
+def test_the_undecided_name_the_post_that_held_authority():
+    from sim.analysis.summary import undecided_line
+
+    waited = dict(
+        t=(0, 30, 40, 50, 60, 80, 100) + (nan,) * 5 + (400, 200, 300),  # reported, landed before the decision
+        flags=dict(threatened=1, predicted_own=1, detected=1, leaked=1),
+        authority=0,
+        end=ChainEnd.DECISION_LATE,
+    )
+    lost = dict(waited, t=(0, 30, 40, 50, 60, 80) + (nan,) * 6 + (400, 200, 300), end=ChainEnd.REPORT_LATE)
+    rows = ROWS[:2] + [waited, waited, dict(lost, authority=1)]
+    s = summarize(run_of(hand_outcomes(rows)))
+    held = {k: (v.count, v.n) for k, v in s.pooled.undecided_at.items()}
+    # three threatened rows went up and were never decided: two waited for the General Staff, one for the district
+    assert held == {"general_staff": (2, 3), "district_hq": (1, 3), "division_cp": (0, 3)}
+    lo, hi = wilson(2, 3)
+    assert undecided_line(s.pooled) == (
+        "Undecided: 3 threatened threats landed before the report or the decision; authority at "
+        f"general_staff 67% ({100 * lo:.0f}%-{100 * hi:.0f}%), district_hq 33% "
+        f"({100 * wilson(1, 3)[0]:.0f}%-{100 * wilson(1, 3)[1]:.0f}%)."
+    )
+    assert s.pooled.decided_by["general_staff"].count == 0  # the post awaited did not decide
+    doc = json.loads(to_text(s))
+    assert doc["undecided_at"]["general_staff"]["count"] == 2
+    assert to_document(from_document(doc)) == doc
+    nobody = summarize(run_of(hand_outcomes())).pooled
+    assert undecided_line(nobody) == "" and not any(p.count for p in nobody.undecided_at.values())

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.engine.outcome import ChainEnd
 from sim.executors import Serial
 from sim.runner import run
 from sim.scenario.loader import load_scenario
@@ -183,11 +184,14 @@ def test_saturation_makes_engagements_wait_for_fire_channels():
     def rates(r):
         t = r.outcomes.threats
         decided = t["decided"] == 1
-        return t["too_late"][decided].mean(), t["engaged"].mean(), t["intercepted"].mean()
+        # decided in time, but every fire channel stayed busy until the window closed (not "too late": the
+        # decision was in time; the margin leaves out the wait for a channel)
+        busy = t["end"][decided] == ChainEnd.NO_FIRE_CHANNEL
+        return busy.mean(), t["engaged"].mean(), t["intercepted"].mean()
 
     late_few, engaged_few, killed_few = rates(few)
     late_many, engaged_many, killed_many = rates(many)
-    assert late_few > 0.15, "with more launches than channels some engagements come too late"
+    assert late_few > 0.15, "with more launches than channels some engagements find no channel free"
     assert late_many < late_few / 3
     assert engaged_many > engaged_few + 0.15
     assert killed_many > killed_few

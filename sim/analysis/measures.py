@@ -14,7 +14,8 @@ import numpy as np
 
 from sim.engine.outcome import THREAT_FLAGS
 
-# Flags that follow from the recorded ones.
+# Flags that follow from the recorded ones. Decided in time: the margin was not negative (a battery could be
+# ready inside its window); it may still not have been engaged (on the march, no channel, weapons hold).
 DERIVED_FLAGS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "decided_in_time": lambda rows: rows["decided"] & ~rows["too_late"],
 }
@@ -103,10 +104,11 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "margin_s",
         "decision",
-        "window_close",
+        "latest_decision",
         ("decided",),
-        "decided threats with an engagement window; window close - decision, positive = time to spare",
-        "margin: window close - decision",
+        "decided threats; latest decision that still fires in the window (order down and battery reaction "
+        "included) - decision; negative exactly when too late",
+        "margin: latest useful decision - decision",
     ),
     Metric(
         "warning_time_s",

@@ -94,6 +94,7 @@ def _scope_json(scope: Scope) -> dict[str, Any]:
         "metrics": {k: _stats(v) for k, v in scope.metrics.items()},
         "causes": {k: _proportion(p) for k, p in scope.causes.items()},
         "chain": {name: _step(step) for name, step in scope.chain.items()},
+        "undecided_at": {k: _proportion(p) for k, p in scope.undecided_at.items()},
     }
 
 
@@ -280,6 +281,7 @@ def _read_scope(d: _Reader) -> Scope:
         {k: _read_stats(v) for k, v in d.obj("metrics").items()},
         {k: _read_proportion(v) for k, v in d.obj("causes", {}).items()},
         _read_chain(d.obj("chain", {})),
+        {k: _read_proportion(v) for k, v in d.obj("undecided_at", {}).items()},
     )
 
 

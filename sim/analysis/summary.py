@@ -10,7 +10,7 @@ counts among (:attr:`Proportion.among`). Times are seconds; NaN means "did not h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -69,6 +69,8 @@ class Scope:
     metrics: dict[str, Stats]  # by metric name (measures.METRICS)
     causes: dict[str, Proportion]  # by ChainEnd key: where each threatened row's chain ended
     chain: dict[str, ChainStep]  # each step of the interception chain over these rows
+    # by post: which post held authority, among the threatened rows whose report went up but were never decided
+    undecided_at: dict[str, Proportion] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,14 @@ def _scope(rows: np.ndarray, among: str, posts: tuple[str, ...], suffix: str) ->
         end.name.lower(): clustered(threatened & (rows["end"] == end), threatened, f"threatened {among}")
         for end in ChainEnd
     }
-    return Scope(outcomes, decided_by, metrics, causes, _chain(flat))
+    waited = threatened & ~decided & (rows["authority"] >= 0)
+    undecided_at = {
+        post: clustered(
+            waited & (rows["authority"] == i), waited, f"threatened, undecided {among} whose report went up"
+        )
+        for i, post in enumerate(posts)
+    }
+    return Scope(outcomes, decided_by, metrics, causes, _chain(flat), undecided_at)
 
 
 def _readiness(o: Outcomes) -> dict[str, dict[str, LevelReached]]:
@@ -236,6 +245,18 @@ def _leak_line(pooled: Scope, rows: np.ndarray) -> str:
         step = int(np.argmax(counts))
         line += f"; in those, {TO_DECISION[step]} was the longest step in {_pct(counts[step] / longest.size)}"
     return line + "."
+
+
+def undecided_line(scope: Scope) -> str:
+    """Who held authority for the threatened threats that were never decided, largest share first ("" if none)."""
+    held = sorted(((p.count, post, p) for post, p in scope.undecided_at.items() if p.count), key=lambda x: -x[0])
+    if not held:
+        return ""
+    n = held[0][2].n
+    parts = [f"{post} {_pct(p.p)} ({_pct(p.ci95[0])}-{_pct(p.ci95[1])})" for _, post, p in held]
+    return (
+        f"Undecided: {n} threatened threats landed before the report or the decision; authority at {', '.join(parts)}."
+    )
 
 
 def _margin_line(

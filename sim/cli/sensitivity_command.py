@@ -108,6 +108,7 @@ def sensitivity(
     from sim.analysis.gsa import MissingSALib
     from sim.files import write_text_atomic
     from sim.report import sensitivity_report as report
+    from sim.report.sensitivity_page import sensitivity_page
     from sim.store import StoreError
     from sim.study.sensitivity import plan_sensitivity, run_sensitivity
 
@@ -160,7 +161,7 @@ def sensitivity(
             stdout().print(report.render(result, ranks))
         writer = Writer(quiet)
         writer.write("--json", outputs["--json"], lambda p: write_text_atomic(p, report.json_text(result, ranks)))
-        writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, report.render_html(result, ranks)))
+        writer.write("--html", outputs["--html"], lambda p: write_text_atomic(p, sensitivity_page(result, ranks)))
         writer.finish()
         if interrupts.received() is not None:
             raise Interrupted()

@@ -61,6 +61,7 @@ def engage(
         trace(env.now, name, "too late", f"window closed {format_duration(env.now - e.window_close)} ago")
         return
     with channels.request() as channel:
+        asked = env.now
         yield channel | env.timeout(e.window_close - env.now)
         if not channel.triggered:
             rec.too_late = True
@@ -69,7 +70,8 @@ def engage(
             return
         looks = roe.max_looks if roe.doctrine == "shoot_look_shoot" else 1
         shot = 0
-        stopped = ChainEnd.WINDOW_CLOSED  # why no (further) shot, unless one kills
+        # why no (further) shot, unless one kills: a wait for a channel that left no shot is the channel's doing
+        stopped = ChainEnd.NO_FIRE_CHANNEL if env.now > asked else ChainEnd.WINDOW_CLOSED
         for look in range(looks):
             if env.now > e.window_close:
                 break

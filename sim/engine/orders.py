@@ -72,7 +72,6 @@ def decide_and_engage(
     rec.window_open, rec.window_close = f.window_open[best], f.window_close[best]
 
     def overtaken(stage: str, end: ChainEnd) -> None:
-        rec.too_late = True
         rec.end = end
         trace(impact, name, "lands", f"before {stage} ({fl.describe_impact(i, k)})")
 
@@ -89,6 +88,7 @@ def decide_and_engage(
     if decider != authority:
         trace(env.now, decider, "takes authority", f"a link toward {authority} is down")
         authority = decider
+    rec.authority = plan.post_names.index(authority)  # the post the report goes to, whether it decides in time or not
     yield from r.network.report_across(post, authority, plan.link_slot_report(k), f"track of {name}")
     if env.now >= impact:
         return overtaken(f"the report reached {authority}", ChainEnd.REPORT_LATE)
@@ -109,47 +109,74 @@ def decide_and_engage(
         return overtaken(f"{authority} decided", ChainEnd.DECISION_LATE)
     rec.decision = env.now
     rec.decided = True
-    rec.authority = plan.post_names.index(authority)
     trace(env.now, authority, "decides to engage", f"{name} by {s.units[u].name} (level {s.alert_levels[level].name})")
 
     roe = s.rules_of_engagement
     chosen = [u] + ([] if roe.batteries == "one" else [j for j, c in enumerate(reach) if c == c and j != u])
+    yield from _order_and_fire(r, k, rec, f, authority, chosen, reach)
+    # Too late exactly when the margin is negative: no battery heard from could be ready before its window closed.
+    rec.too_late = rec.latest_decision < rec.decision
+
+
+def _order_and_fire(
+    r: Replication, k: int, rec: ThreatRecord, f: FlightRow, authority: str, chosen: list[int], reach: list[float]
+) -> Generator[Any, Any, None]:
+    """The fire order goes down to every chosen battery; the first ready with a window open fires.
+
+    Each battery heard from moves ``rec.latest_decision`` (the decision plus the largest slack, window close
+    minus readiness, of any battery: its order-down and reaction delays in this replication). When no battery
+    fires, the reason is that of a battery that was ready in time (on the march, no channel, ...) if there was
+    one: lateness is the reason only when every battery was late.
+    """
+    env, s = r.env, r.plan.scenario
+    roe = s.rules_of_engagement
+    impact, u = f.impact_time, chosen[0]
     pending = {j: env.process(_take_order(r, k, rec, authority, j, impact)) for j in chosen}
-    failure = ChainEnd.ORDER_LATE
+    slack, late_end, in_time_end = float("nan"), ChainEnd.ORDER_LATE, None
     while pending:
         yield env.any_of(list(pending.values()))
         for j in [j for j in chosen if j in pending and pending[j].triggered]:
-            ready_at = pending.pop(j).value
-            if ready_at is None:
+            ready_at, landed = pending.pop(j).value
+            if not reach[j] - ready_at <= slack:
+                slack = reach[j] - ready_at
+                rec.latest_decision = rec.decision + slack
+            if landed:
                 continue
             if (yield from _attempt(r, k, rec, f, j)):
                 return
             if rec.intercepted or (rec.engaged and roe.batteries != "shoot_look_shoot"):
                 return
             if not rec.engaged:
-                failure = ChainEnd(rec.end)
+                if ready_at <= reach[j]:
+                    in_time_end = ChainEnd(rec.end) if in_time_end is None else in_time_end
+                else:
+                    late_end = ChainEnd(rec.end)
     if rec.engaged:
-        rec.end, rec.too_late = ChainEnd.MISSED, False
-    elif failure == ChainEnd.FORBIDDEN:
-        rec.end, rec.too_late = failure, False
-    elif failure == ChainEnd.ORDER_LATE:
-        overtaken(f"the fire order reached {s.units[u].name}", ChainEnd.ORDER_LATE)
+        rec.end = ChainEnd.MISSED
+    elif in_time_end is not None:
+        rec.end = in_time_end
+    elif late_end == ChainEnd.ORDER_LATE:
+        rec.end = late_end
+        where = r.flights.describe_impact(r.rep, k)
+        r.trace(impact, s.threats[k].name, "lands", f"before the fire order reached {s.units[u].name} ({where})")
     else:
-        rec.end, rec.too_late = failure, failure != ChainEnd.WEAPONS_HOLD  # a hold is a choice, not lateness
+        rec.end = late_end
 
 
 def _take_order(r: Replication, k: int, rec: ThreatRecord, authority: str, j: int, impact: float):
-    """The fire order goes down to battery ``j``, which reacts; returns when it could fire (None: it landed)."""
+    """The fire order goes down to battery ``j``, which reacts. Returns (when it could fire, whether the missile
+    landed before the order arrived: then the reaction is counted, not waited out)."""
     env, plan = r.env, r.plan
     s = plan.scenario
     yield from r.network.order_down(authority, s.units[j].post, plan.link_slot_order(k), f"engage {s.threats[k].name}")
+    level = r.units[j].current.name
+    reaction = r.draws.take(plan.level_sites[level].reaction, r.rep, plan.reaction_slot(k, j))
     if env.now >= impact:
-        return None
+        return env.now + reaction, True
     if is_nan(rec.order):
         rec.order = env.now
-    level = r.units[j].current.name
-    yield env.timeout(r.draws.take(plan.level_sites[level].reaction, r.rep, plan.reaction_slot(k, j)))
-    return env.now
+    yield env.timeout(reaction)
+    return env.now, False
 
 
 def _attempt(r: Replication, k: int, rec: ThreatRecord, f: FlightRow, j: int) -> Generator[Any, Any, bool]:

@@ -111,6 +111,7 @@ THREAT_TIMES = (
     "impact",  # missile (or debris) reached the ground, intercepted or not
     "window_open",  # earliest interceptor launch that can still meet it
     "window_close",  # latest interceptor launch that can still meet it
+    "latest_decision",  # latest decision from which the order down and the battery's reaction still fire in the window
 )
 
 # Yes/no per threat.
@@ -119,7 +120,7 @@ THREAT_FLAGS = (
     "predicted_own",  # the predicted impact point said own territory
     "detected",  # detected before impact
     "decided",  # an engagement was decided before the missile came down
-    "too_late",  # wanted to engage, but no shot left inside the window (or it landed first)
+    "too_late",  # decided, but no battery could be ready before its window closed: exactly latest_decision < decision
     "engaged",  # at least one interceptor fired
     "intercepted",  # killed
     "leaked",  # threatened and not intercepted
@@ -146,6 +147,7 @@ class ThreatRecord:
     impact: float = NAN
     window_open: float = NAN
     window_close: float = NAN
+    latest_decision: float = NAN
     threatened: bool = False
     predicted_own: bool = False
     detected: bool = False
@@ -161,7 +163,9 @@ class ThreatRecord:
     territory: int = -1  # index into Outcomes.territories
     failure: int = FailureMode.NOMINAL
     unit: int = -1  # the battery chosen to engage (even if it never could), -1 if none
-    authority: int = -1  # the post that decided, -1 if none
+    authority: int = (
+        -1
+    )  # the post holding authority once the report went up (it decided, or it was awaited), -1 if none
     end: int = ChainEnd.OPEN  # where the chain ended (ChainEnd)
     predicted_zone: int = -1  # sim.world.zones.Zone of the predicted impact point, -1 if none was trusted
     debris_spread_km: float = NAN  # length of the debris footprint of a break-up (fragments model), NaN if none

@@ -57,8 +57,8 @@ def render_html(summary: Summary, result: RunResult) -> str:
             pages.macro(
                 "figure",
                 fig(plots.margin_svg(result)),
-                "Margin: time from the decision to the last moment an interceptor could still be launched; "
-                "below 0 the decision came too late.",
+                "Margin: the latest decision from which the fire order and the battery's reaction still make "
+                "the engagement window, less the decision; below 0 the decision came too late.",
             )
             if decided
             else "",
@@ -171,7 +171,16 @@ def _causes(summary: Summary) -> Markup:
         p = summary.pooled.causes.get(key)
         if p is not None and p.count:
             rows.append([end.label, _cell(p)] + [_cell(summary.threats[t].causes.get(key)) for t in threats])
-    return pages.macro("table", ["reason (threatened threats)", "all threats (95% interval, count/n)", *threats], rows)
+    table = pages.macro("table", ["reason (threatened threats)", "all threats (95% interval, count/n)", *threats], rows)
+    held = [
+        [f"authority at {post}", _cell(p)] + [_cell(summary.threats[t].undecided_at.get(post)) for t in threats]
+        for post, p in summary.pooled.undecided_at.items()
+        if p.count
+    ]
+    if not held:
+        return table
+    head = ["never decided: who held authority", "all threats (95% interval, count/n)", *threats]
+    return table + pages.macro("table", head, held)
 
 
 def _metrics(summary: Summary) -> Markup:

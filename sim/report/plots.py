@@ -109,12 +109,12 @@ def _metric(result, name: str) -> np.ndarray:
 
 @styled
 def margin_svg(result) -> str:
-    """Time to decision, and the margin it left before the engagement window closed (0 marked)."""
+    """Time to decision, and the margin it left: the latest decision that still fires, less the decision (0 marked)."""
     fig = figure(3.6)
     axes = fig.subplots(1, 2)
     for ax, name, title, xlabel in (
         (axes[0], "time_to_decision_s", "Time to decision", "launch to decision"),
-        (axes[1], "margin_s", "Margin", "window closes minus decision"),
+        (axes[1], "margin_s", "Margin", "latest decision that still fires minus decision"),
     ):
         histogram(ax, _metric(result, name), title, xlabel, mark_zero=name == "margin_s")
     return to_svg(fig, "Histograms of the time to decision and of the margin")
@@ -133,7 +133,7 @@ def histogram(ax, v: np.ndarray, title: str, xlabel: str, mark_zero: bool = Fals
     med = float(np.median(v))
     ax.axvline(med / div, color="black", linestyle="--", linewidth=1.2, label=f"median {format_duration(med)}")
     if mark_zero:
-        ax.axvline(0, color=LEAKED, linewidth=2, label=f"0: window closed; {np.mean(v < 0):.0%} decided too late")
+        ax.axvline(0, color=LEAKED, linewidth=2, label=f"0: too late below; {np.mean(v < 0):.0%} decided too late")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"{xlabel} ({unit})")
     ax.set_ylabel("threats (count)")

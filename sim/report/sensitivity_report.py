@@ -1,4 +1,6 @@
-"""``sim sensitivity``: the assumptions ranked, one sentence on what a conclusion rests on, JSON and HTML.
+"""``sim sensitivity``: the assumptions ranked, one sentence on what a conclusion rests on, and JSON.
+
+The HTML page is :mod:`sim.report.sensitivity_page`; its bar chart is :func:`bars_svg` here.
 
 The yardstick is the measure's own 95% interval at the file's values, read as a trainer reads
 "22% +- 6 pts": an assumption whose whole range moves the measure by less than that half-width
@@ -11,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any, cast
 
 from rich import box
@@ -23,7 +24,6 @@ from sim.analysis import gsa
 from sim.analysis.measure import Measure, parse_measure
 from sim.numbers import json_number
 from sim.report.compare_report import format_points
-from sim.report.pages import CSS
 from sim.report.style import AFTER, BEFORE, figure, styled, to_svg
 from sim.report.terminal import format_amount
 
@@ -89,7 +89,7 @@ def rankings(result: SensitivityResult) -> list[Ranking]:
     return out
 
 
-def _amount(m: Measure, x: float) -> str:
+def amount(m: Measure, x: float) -> str:
     if not math.isfinite(x):
         return "-"
     if m.is_proportion:
@@ -97,7 +97,7 @@ def _amount(m: Measure, x: float) -> str:
     return format_amount(x, m.is_time)
 
 
-def _range(result: SensitivityResult, path: str) -> str:
+def declared_range(result: SensitivityResult, path: str) -> str:
     """The range as the file writes it."""
     return str(result.plan.base.scenario.uncertainty[path])
 
@@ -132,20 +132,20 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
             row: list[str | Text] = [
                 str(rank),
                 Text(i.name, style="bold" if i.name in r.matters() else ""),
-                _range(result, i.name),
+                declared_range(result, i.name),
             ]
             if plan.method == "morris":
-                row += [_amount(m, i.a), "±" + _amount(m, i.a_conf), _amount(m, i.b)]
+                row += [amount(m, i.a), "±" + amount(m, i.a_conf), amount(m, i.b)]
             else:
                 row += [
                     f"{i.a:.2f}",
                     f"±{i.a_conf:.2f}",
                     f"{i.b:.2f}",
                     f"±{i.b_conf:.2f}",
-                    _amount(m, r.changes[i.name]),
+                    amount(m, r.changes[i.name]),
                 ]
             table.add_row(*row)
-        shown = f"{100 * value:.1f}%" if m.is_proportion else _amount(m, value)
+        shown = f"{100 * value:.1f}%" if m.is_proportion else amount(m, value)
         table.caption = (
             (
                 f"At the file's values {m.text} is {shown}; a quantile has no interval here, so the "
@@ -153,9 +153,9 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
             )
             if not math.isfinite(r.yardstick)
             else (
-                f"At the file's values {m.text} is {shown}, 95% interval {_amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
-                f" to {_amount(m, hi) if not m.is_proportion else f'{100 * hi:.1f}%'}: an assumption that "
-                f"moves it by less than half that, {_amount(m, r.yardstick)}, is within the dice (bold: more)."
+                f"At the file's values {m.text} is {shown}, 95% interval {amount(m, lo) if not m.is_proportion else f'{100 * lo:.1f}%'}"
+                f" to {amount(m, hi) if not m.is_proportion else f'{100 * hi:.1f}%'}: an assumption that "
+                f"moves it by less than half that, {amount(m, r.yardstick)}, is within the dice (bold: more)."
             )
         )
         table.caption_justify = "left"
@@ -177,7 +177,7 @@ def to_json(result: SensitivityResult, ranks: list[Ranking]) -> dict[str, Any]:
         "complete": result.complete,
         "reused_points": result.reused,
         "assumptions": [
-            {"path": a.path, "range": _range(result, a.path), "low": a.low, "high": a.high, "factor": a.factor}
+            {"path": a.path, "range": declared_range(result, a.path), "low": a.low, "high": a.high, "factor": a.factor}
             for a in plan.assumptions
         ],
         "measures": [
@@ -267,41 +267,3 @@ def bars_svg(r: Ranking) -> str:
     ax.set_title(f"What {r.measure.text} rests on", fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return to_svg(fig, f"What {r.measure.text} rests on")
-
-
-def render_html(result: SensitivityResult, ranks: list[Ranking]) -> str:
-    """One self-contained page: per measure the sentence, the chart (inline PNG) and the ranked table."""
-    plan = result.plan
-    name = str(plan.base.scenario.name)
-    body = [
-        f"<h1>{escape(name)}: which assumptions matter</h1>",
-        (
-            f"<p>{escape(plan.method)}, {len(plan.x)} points of {plan.runs} runs each, seed {plan.seed}, "
-            "every point with the same random draws.</p>"
-        ),
-    ]
-    for r in ranks:
-        rows = "".join(
-            f"<tr><td>{escape(row['path'])}</td>"
-            + "".join(
-                f"<td>{'-' if v is None else f'{v:.4g}'}</td>" for k, v in row.items() if k not in ("path", "matters")
-            )
-            + "</tr>"
-            for row in to_json(result, [r])["measures"][0]["ranked"]
-        )
-        keys = [k for k in to_json(result, [r])["measures"][0]["ranked"][0] if k not in ("path", "matters")]
-        body += [
-            f"<h2>{escape(r.measure.label)}</h2>",
-            f'<p class="margin">{escape(r.sentence())}.</p>',
-            f'<div class="plots">{bars_svg(r)}</div>',
-            "<table><tr><th>assumption</th>"
-            + "".join(f"<th>{escape(k)}</th>" for k in keys)
-            + "</tr>"
-            + rows
-            + "</table>",
-        ]
-    title = escape(f"{name} - sensitivity - tabletop-sim")
-    return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )

@@ -1,7 +1,8 @@
 """Compare and sweep results as long tidy tables: one row per measure (and per sweep point).
 
 A row says which scope (``all`` threats pooled, or one threat, or a unit for readiness), which
-measure (an outcome such as ``intercepted``, a metric such as ``time_to_decision_s``, ``decided_by:POST``
+measure (an outcome such as ``intercepted``, a metric such as ``time_to_decision_s``, ``decided_by:POST``,
+``cause:KEY``, ``undecided_at:POST``
 or ``LEVEL:p_reached``), and its numbers. Long rather than wide, so that a new measure is a new row
 and not a new column a script must learn; ``pivot`` makes it wide again in one line.
 """
@@ -88,13 +89,17 @@ def _stats(s: Stats) -> dict[str, Any]:
 
 
 def summary_rows(summary: Summary) -> list[dict[str, Any]]:
-    """Every outcome, metric, decider share and readiness level of a run, one dict per row."""
+    """Every outcome, metric, decider share, leak cause, post awaited and readiness level of a run, one per row."""
     out: list[dict[str, Any]] = []
 
     def scope(name: str, sc: Scope) -> None:
         out.extend({"scope": name, "measure": k, **_proportion(v)} for k, v in sc.outcomes.items())
         out.extend({"scope": name, "measure": f"decided_by:{k}", **_proportion(v)} for k, v in sc.decided_by.items())
         out.extend({"scope": name, "measure": k, **_stats(v)} for k, v in sc.metrics.items())
+        out.extend({"scope": name, "measure": f"cause:{k}", **_proportion(v)} for k, v in sc.causes.items())
+        out.extend(
+            {"scope": name, "measure": f"undecided_at:{k}", **_proportion(v)} for k, v in sc.undecided_at.items()
+        )
 
     scope(POOLED, summary.pooled)
     if summary.any_threat_leaked is not None:

@@ -28,6 +28,7 @@ from sim.analysis import (
     Scope,
     Summary,
 )
+from sim.analysis.summary import undecided_line
 from sim.engine.outcome import ChainEnd
 from sim.engine.trace import TraceEvent
 from sim.numbers import is_nan
@@ -374,6 +375,12 @@ def command_line(summary: Summary, width: int = 96) -> Text:
     return text
 
 
+def _undecided(summary: Summary) -> list[Text]:
+    """Under the causes: which post held authority for the threats never decided (nothing if none)."""
+    line = undecided_line(summary.pooled)
+    return [Text(line), Text("")] if line else []
+
+
 def render(summary: Summary) -> Group:
     """The whole report, top to bottom; a scenario without threats is about readiness alone."""
     if not summary.names.threats:
@@ -388,6 +395,7 @@ def render(summary: Summary) -> Group:
         header(summary),
         outcomes_table(summary),
         causes_table(summary),
+        *_undecided(summary),
         metrics_table(summary),
         readiness_table(summary),
         chain_waterfall(summary),

@@ -87,6 +87,10 @@ def test_a_decision_that_leaves_no_time_in_the_window_never_intercepts(make):
     assert column(r, "intercepted")[late].sum() == 0
     assert (column(r, "engaged")[late] == 0).all() and (column(r, "too_late")[late] == 1).all()
     assert (column(r, "intercepted")[early] == 1).all()  # p = 1: those in time are all killed
+    # the margin by hand: the window's close less the 75 s the order and the reaction take, less the decision
+    margin = column(r, "latest_decision") - column(r, "decision")
+    np.testing.assert_allclose(margin[decided], (column(r, "window_close") - ready_to_fire)[decided], atol=1e-6)
+    assert ((margin < 0) == column(r, "too_late").astype(bool)).all()
 
 
 def test_a_decision_the_missile_outruns_is_not_a_decision(make):
@@ -95,7 +99,10 @@ def test_a_decision_the_missile_outruns_is_not_a_decision(make):
     )  # Moscow needs 5 min; it flies 5
     assert (column(r, "decided") == 0).all()
     assert np.isnan(column(r, "decision")).all()
-    assert (column(r, "too_late") == 1).all() and (column(r, "leaked") == 1).all()
+    # not "too late": that is said of a decision that came too late to fire; this one never came
+    assert (column(r, "too_late") == 0).all() and (column(r, "leaked") == 1).all()
+    assert np.isnan(column(r, "latest_decision")).all()
+    assert (column(r, "authority") == r.outcomes.post_names.index("top")).all()  # the post it waited for
 
 
 def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):

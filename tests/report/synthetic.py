@@ -94,10 +94,11 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
     for name in ("track", "classify", "pip", "report"):
         c[name] = np.where(detected, c[name], np.nan)
     c["decision"] = np.where(decided, c["decision"], np.nan)
-    too_late = decided & ~(c["decision"] <= c["window_close"])
-    engaged = decided & ~too_late
     c["order"] = np.where(decided, c["decision"] + rng.lognormal(np.log(30), 0.5, shape), np.nan)
     c["ready"] = np.where(decided, c["order"] + rng.uniform(20, 40, shape), np.nan)
+    c["latest_decision"] = c["window_close"] - (c["ready"] - c["decision"])  # too late exactly below 0 margin
+    too_late = decided & (c["latest_decision"] < c["decision"])
+    engaged = decided & ~too_late
     c["fire"] = np.where(engaged, c["ready"] + rng.uniform(0, 20, shape), np.nan)
     intercepted = engaged & (rng.random(shape) < 0.91)
     c["intercept"] = np.where(intercepted, c["fire"] + 40, np.nan)
@@ -127,7 +128,8 @@ def synthetic_outcomes(runs: int, seed: int = 1) -> Outcomes:
     ).astype(float)
     c["failure"] = np.where(np.arange(2) == 0, 1.0, np.where(threatened, 2.0, 0.0))
     c["unit"] = np.where(engaged, rng.integers(0, 2, shape), -1).astype(float)
-    c["authority"] = np.where(decided, rng.integers(0, 3, shape), -1).astype(float)
+    went_up = decided | (threatened & np.isfinite(c["report"]) & predicted_own)  # undecided: the post awaited
+    c["authority"] = np.where(went_up, rng.integers(0, 3, shape), -1).astype(float)
     readiness = np.full((runs, len(UNITS), len(LEVELS)), np.nan)
     readiness[:, :, 0] = 0.0
     reached = rng.random((runs, len(UNITS))) < 0.9

@@ -77,6 +77,14 @@ def test_top_down_question_answer_then_tables(page, summary):
     assert "PARTIAL" not in page
 
 
+def test_the_undecided_name_the_post_that_held_authority(page, summary):
+    held = {post: p for post, p in summary.pooled.undecided_at.items() if p.count}
+    assert held, "the synthetic run has threatened threats that landed before the decision"
+    assert "never decided: who held authority" in page
+    for post, p in held.items():
+        assert f"authority at {post}" in page and f"{p.count}/{p.n}" in page.replace(" ", "")
+
+
 def test_no_row_of_dashes(page):
     """Per-threat tables leave out measures no threat has: no row is all '-'."""
     for row in re.findall(r"<tr>(.*?)</tr>", page, re.DOTALL):
@@ -179,3 +187,16 @@ def test_debris_footprints_only_where_a_break_up_left_one():
     o.threats["debris_spread_km"] = spread
     *_, km = mapdata.debris(o)
     assert sorted(km) == [1.0, 2.0, 4.0]
+
+
+def test_the_map_draws_a_footprint_where_the_engine_left_a_spread():
+    from sim.report.mapplot import map_svg
+
+    result = synthetic_result(40, seed=2)
+    spread = np.full(result.outcomes.threats.shape, np.nan)
+    spread[:3, 0] = [20.0, 35.0, 50.0]  # three break-ups of the failed test, 20-50 km of debris
+    result.outcomes.threats["debris_spread_km"] = spread
+    svg = map_svg(result)
+    assert "debris footprint (3 break-ups drawn)" in svg
+    result.outcomes.threats["debris_spread_km"] = np.nan  # the engine left none: no footprint, no legend entry
+    assert "debris footprint" not in map_svg(result)
