@@ -38,13 +38,26 @@ def played(after_s: float, log_path: Path | None = None) -> Session:
 
 
 def test_a_fast_answer_engages_and_a_slow_one_is_too_late():
-    fast, slow = played(5.0), played(600.0)  # 10 min: longer than a 470 km flight lasts from launch to impact
-    stray_fast, stray_slow = fast.r.records[1], slow.r.records[1]
+    fast = played(5.0)
+    stray_fast = fast.r.records[1]
     assert stray_fast.engaged and not stray_fast.too_late
     assert stray_fast.decision - fast.decisions[0].opened == pytest.approx(5.0)  # pace 1: 5 real s = 5 sim s
-    assert not stray_slow.engaged and stray_slow.too_late and stray_slow.end == ChainEnd.DECISION_LATE
-    assert slow.decisions[0].answer == "late"
+    # the latest answer that still fires, as the engine worked it out for the fast session (same draws)
+    slack = stray_fast.latest_decision - fast.decisions[0].opened
+    until_impact = stray_fast.impact - fast.decisions[0].opened
+    assert 5.0 < slack < until_impact - 30.0  # room for an answer that comes after it and before the impact
+    slow = played(slack + 15.0)
+    stray_slow = slow.r.records[1]
+    assert stray_slow.decided and stray_slow.too_late and not stray_slow.engaged
+    assert stray_slow.latest_decision - stray_slow.decision == pytest.approx(-15.0)  # the margin: 15 s short
     assert stray_fast.launch == stray_slow.launch and stray_fast.impact == stray_slow.impact  # the same replication
+
+
+def test_an_answer_that_never_comes_before_the_impact_leaves_the_threat_undecided():
+    never = played(600.0)  # 10 min: longer than a 470 km flight lasts from launch to impact
+    stray = never.r.records[1]
+    assert not stray.decided and not stray.engaged and stray.end == ChainEnd.DECISION_LATE
+    assert never.decisions[0].answer == "late"
 
 
 def test_the_session_is_the_replication_sim_run_makes_when_the_model_decides():
