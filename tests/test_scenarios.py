@@ -131,11 +131,14 @@ def _territory(r, k: int) -> np.ndarray:
 
 
 def _intact_range_km(threat) -> float:
+    """The range the intact missile would fly from the pad, its boost included."""
+    from sim.scenario.missile import burnout_state
     from sim.world import ballistics
 
     if threat.range is not None:
         return float(threat.range)
-    return float(ballistics.Trajectory.from_burnout(0.0, 0.0, 0.0, threat.speed, threat.angle).range_km)
+    speed, angle, alt, burn = burnout_state(threat)
+    return float(ballistics.Trajectory.from_burnout(0.0, 0.0, 0.0, speed, angle, alt, burn).range_km)
 
 
 @pytest.mark.parametrize("overrides", [(), ("rules_of_engagement.engage=any",)], ids=["own_territory", "engage_any"])
