@@ -13,7 +13,7 @@ from importlib import resources
 
 import numpy as np
 
-from sim.world.geo import destination
+from sim.world.geo import destination, great_circle_km, initial_bearing_deg
 
 # Impact classes in drawing order (the rare, important ones on top).
 NOT_THREATENING, INTERCEPTED, LEAKED = "not threatening", "intercepted", "leaked"
@@ -107,6 +107,44 @@ def debris(outcomes, max_points: int = 400) -> tuple[np.ndarray, np.ndarray, np.
     if idx.size > max_points:
         idx = idx[np.linspace(0, idx.size - 1, max_points).round().astype(int)]
     return lat[idx], lon[idx], spread[idx]
+
+
+@dataclass(frozen=True)
+class Track:
+    """A sample flight's ground track, pad to where it came down, and its class (intercepted, got through, ...)."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    kind: str
+
+
+def sample_tracks(loaded, outcomes, per_class: int = 4, points: int = 64) -> list[Track]:
+    """A few replications' ground tracks per threat and class, evenly spread over the runs (no randomness).
+
+    Over the model's spherical, non-rotating Earth a ballistic flight stays in one plane through the
+    Earth's centre, so its ground track is exactly the great circle from the pad to the impact point
+    (a guidance fault turns the plane, not the rule). Debris drift in the last 20 km is too short to show.
+    """
+    from sim.scenario.crossrefs import resolve_place
+
+    s = loaded.scenario
+    lat = np.asarray(outcomes.threats["impact_lat"], dtype=float)
+    lon = np.asarray(outcomes.threats["impact_lon"], dtype=float)
+    runs = lat.shape[0]
+    classes = {c: m.reshape(runs, -1) for c, m in impact_classes(outcomes).items()}
+    out = []
+    for k, threat in enumerate(s.threats):
+        pad_lat, pad_lon = resolve_place(threat.launch.site, s.sites)
+        for c in IMPACT_CLASSES:
+            rows = np.flatnonzero(classes[c][:, k] & np.isfinite(lat[:, k]) & np.isfinite(lon[:, k]))
+            if rows.size > per_class:
+                rows = rows[np.linspace(0, rows.size - 1, per_class).round().astype(int)]
+            for i in rows:
+                bearing = float(initial_bearing_deg(pad_lat, pad_lon, lat[i, k], lon[i, k]))
+                km = np.linspace(0.0, float(great_circle_km(pad_lat, pad_lon, lat[i, k], lon[i, k])), points)
+                t_lat, t_lon = destination(pad_lat, pad_lon, bearing, km)
+                out.append(Track(np.asarray(t_lat), np.asarray(t_lon), c))
+    return out
 
 
 def cities_in(lat0: float, lat1: float, lon0: float, lon1: float) -> list[tuple[str, float, float]]:

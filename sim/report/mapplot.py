@@ -1,7 +1,7 @@
 """The map of a run: zoomed to where things happen, with coasts, borders, places, reach and impacts.
 
-Impacts are coloured by outcome (intercepted, got through, not threatening); radar and engagement
-rings show reach; break-ups show their debris footprint; the own country's 12 nm territorial sea is
+Impacts are coloured by outcome (intercepted, got through, not threatening), and so are a few sample
+ground tracks from the pad; radar and engagement rings show reach; break-ups show their debris footprint; the own country's 12 nm territorial sea is
 drawn from the coast-distance grid of :mod:`sim.world.zones` when the scenario names an own territory.
 """
 
@@ -59,6 +59,13 @@ def map_svg(result, max_points: int = mapdata.MAX_POINTS) -> str:
         ax.fill(c_lon, c_lat, color="#e07b00", alpha=0.12, linewidth=0, zorder=2)
     if d_lat.size:
         ax.fill([], [], color="#e07b00", alpha=0.3, label=f"debris footprint ({d_lat.size} break-ups drawn)")
+    tracks = mapdata.sample_tracks(loaded, result.outcomes) if loaded is not None else []
+    for t in tracks:
+        ax.plot(t.lon, t.lat, color=CLASS_COLOURS[t.kind], linewidth=0.8, alpha=0.45, zorder=2)
+    if tracks:
+        ax.plot(
+            [], [], color="#777777", linewidth=0.8, label=f"sample ground tracks ({len(tracks)}), coloured as impacts"
+        )
     for c in mapdata.IMPACT_CLASSES:
         h = hits[c]
         shown = f", {h.lat.size} drawn" if h.lat.size < h.total else ""

@@ -200,3 +200,44 @@ def test_the_map_draws_a_footprint_where_the_engine_left_a_spread():
     assert "debris footprint (3 break-ups drawn)" in svg
     result.outcomes.threats["debris_spread_km"] = np.nan  # the engine left none: no footprint, no legend entry
     assert "debris footprint" not in map_svg(result)
+
+
+def _on_great_circle(lat0, lon0, lat1, lon1, lat, lon) -> np.ndarray:
+    """Distance (km) of points from the plane through the Earth's centre, (lat0, lon0) and (lat1, lon1)."""
+
+    def unit(la, lo):
+        la, lo = np.radians(la), np.radians(lo)
+        return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
+
+    normal = np.cross(unit(lat0, lon0), unit(lat1, lon1))
+    normal /= np.linalg.norm(normal)
+    return np.abs(unit(lat, lon) @ normal) * 6371.0
+
+
+def test_sample_ground_tracks_run_from_the_pad_to_the_impact_on_the_flight_s_great_circle():
+    from sim.scenario.crossrefs import resolve_place
+    from sim.world.ballistics import Trajectory
+
+    result = synthetic_result(60, seed=3)
+    s = result.scenario.scenario
+    tracks = mapdata.sample_tracks(result.scenario, result.outcomes, per_class=2)
+    lat, lon = result.outcomes.threats["impact_lat"], result.outcomes.threats["impact_lon"]
+    ends = {(round(float(a), 9), round(float(b), 9)) for a, b in zip(lat.ravel(), lon.ravel())}
+    pads = {resolve_place(t.launch.site, s.sites) for t in s.threats}
+    assert 0 < len(tracks) <= 2 * 3 * len(s.threats)
+    for t in tracks:
+        assert (round(float(t.lat[-1]), 9), round(float(t.lon[-1]), 9)) in ends
+        pad = next(p for p in pads if abs(p[0] - t.lat[0]) < 1e-9 and abs(p[1] - t.lon[0]) < 1e-9)
+        assert _on_great_circle(*pad, t.lat[-1], t.lon[-1], t.lat, t.lon).max() < 1e-6
+    # ... and that is where the flight goes: a conic flight's positions lie on its great circle
+    flight = Trajectory.from_range(40.0, 128.6, 55.0, 800.0, burn_time_s=60.0)
+    times = np.linspace(0.0, float(flight.flight_time_s), 25)
+    f_lat, f_lon, _ = flight.position(times)
+    land_lat, land_lon = flight.impact()
+    assert _on_great_circle(40.0, 128.6, land_lat, land_lon, f_lat, f_lon).max() < 1e-6
+
+
+def test_the_map_draws_the_sample_tracks_with_a_legend_entry():
+    from sim.report.mapplot import map_svg
+
+    assert "sample ground tracks (" in map_svg(synthetic_result(40, seed=2))
