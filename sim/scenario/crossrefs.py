@@ -163,9 +163,13 @@ def check(s: Scenario) -> list[Issue]:
 def _check_rules(s: Scenario, posts: list[str], levels: list[str]) -> list[Issue]:
     """Names in the rules of engagement, fallbacks and interceptor types."""
     from sim.scenario.model import FORBIDDEN, ZONE_COLUMNS
+    from sim.world.territory import territory_codes
 
     issues: list[Issue] = []
     roe = s.rules_of_engagement
+    codes = list(territory_codes())
+    if roe.own_territory not in codes:  # else nothing is defended and nothing engaged, without a word
+        issues.append((("rules_of_engagement", "own_territory"), _unknown("territory", roe.own_territory, codes)))
     for i, row in enumerate(roe.zones):
         if row.level not in levels:
             issues.append((("rules_of_engagement", "zones", i, "level"), _unknown("alert level", row.level, levels)))

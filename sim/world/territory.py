@@ -175,6 +175,13 @@ def _edges(rings_by_code, codes):
 
 
 @functools.cache
+def territory_codes() -> tuple[str, ...]:
+    """The ISO alpha-3 codes of the shipped territories, read without building the lookup (for validation)."""
+    text = resources.files("sim.world").joinpath("data/northeast_asia.geojson").read_text(encoding="utf-8")
+    return tuple(sorted({f["properties"]["iso_a3"] for f in json.loads(text)["features"]}))
+
+
+@functools.cache
 def territories() -> Territories:
     """The north-east Asia territories shipped with the package, loaded once per process."""
     text = resources.files("sim.world").joinpath("data/northeast_asia.geojson").read_text(encoding="utf-8")

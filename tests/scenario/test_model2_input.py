@@ -57,3 +57,18 @@ def test_bad_rules_types_and_fallbacks_are_named_one_line_each(tmp_path):
         "standing_orders.0.end",
     ):
         assert sum(where in x for x in lines) == 1, (where, r.stderr)
+
+
+def test_an_unknown_own_territory_is_named_with_the_codes_the_map_holds(tmp_path):
+    """Unchecked, a misspelt code defends nothing: every threat is 'not on own territory' and none is engaged."""
+    d = copy.deepcopy(BASE)
+    d.setdefault("rules_of_engagement", {})["own_territory"] = "RUSS"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(d, sort_keys=False), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "validate", str(path)], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert lines[0].endswith("rules_of_engagement.own_territory: unknown territory 'RUSS' (did you mean 'RUS'?)")
