@@ -278,3 +278,20 @@ def test_rail_redeployment_waits_for_trains():
     assert median_full_h(two, last) > median_full_h(four, last) + 12
     # with one train the last battalion is often not in position within the horizon at all
     assert np.isnan(one.outcomes.readiness[:, last, full]).mean() > 0.1
+
+
+def test_the_stray_missile_report_names_the_largest_leak_cause():
+    """The report's sentence names the chain end counted most among the stray scenario's leaks, counted
+    here from the engine's own columns (the end recorded in every threatened row)."""
+    from sim.analysis.summary import summarize
+
+    r = _run("stray_missile.yaml", 300)
+    t = r.outcomes.threats.reshape(-1)
+    leaked = t["threatened"] & ~t["intercepted"]
+    counts = np.bincount(t["end"][leaked].astype(int), minlength=len(ChainEnd))
+    assert counts.sum() == leaked.sum() > 0
+    order = np.argsort(-counts, kind="stable")
+    largest = ChainEnd(int(order[0]))
+    assert counts[order[0]] > counts[order[1]], "a tie: pick another seed for a test that can tell"
+    sentence = summarize(r).why_it_leaked
+    assert f"Largest reason: {largest.label}" in sentence, sentence
