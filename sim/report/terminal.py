@@ -232,7 +232,8 @@ def metrics_table(summary: Summary) -> Table:
 
 def causes_table(summary: Summary) -> Table:
     """Where the chain ended for every threat that came down on own territory: intercepted, or the one reason why not."""
-    threats = summary.names.threats
+    # a threat that never came down on own territory has no reasons to show: no column of dashes for it
+    threats = tuple(t for t in summary.names.threats if summary.threats[t].outcomes["threatened"].count)
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
     table = Table(
         title="Why threats got through: where the chain ended, if threatened (95% intervals)",
