@@ -119,8 +119,7 @@ class UnitReadiness:
         target = self.levels[level_index]
         if target.crew_on_station > 0 and self.unit.crew.on_leave and not self._recalling:
             self._recalling = True
-            for officer in range(self.unit.crew.on_leave):
-                self.env.process(self._recall(officer))
+            self.env.process(self._recall())
         self._bring_interceptors(math.ceil(target.interceptors_loaded * self.interceptors.capacity - 1e-9))
         if target.systems_checked and not self.checked and not self._checking:
             self._checking = True
@@ -131,15 +130,27 @@ class UnitReadiness:
 
     # ---------------------------------------------------------------- tasks
 
-    def _recall(self, officer: int):
-        name = self.unit.name
-        notify = self.draws.take(self.sites.notify, self.rep, officer)
-        travel = self.draws.take(self.sites.travel, self.rep, officer)
-        yield self.env.timeout(notify + travel)
-        self.crew_present += 1
-        if self.crew_present == self.crew_total:
-            self.trace(self.env.now, name, "crew complete", f"last officer back from leave ({self.crew_total} at post)")
-        self._review()
+    def _recall(self):
+        """Every officer on leave comes back after their own notification and travel: one process for the unit.
+
+        Each return is a timeout made at the order, as a process per officer would make it (same times,
+        same order among equal times), and the process waits for them in order of return.
+        """
+        name, draws, rep, sites = self.unit.name, self.draws, self.rep, self.sites
+        delays = [
+            draws.take(sites.notify, rep, officer) + draws.take(sites.travel, rep, officer)
+            for officer in range(self.unit.crew.on_leave)
+        ]
+        now = self.env.now
+        returns = [self.env.timeout(d) for d in delays]
+        for officer in sorted(range(len(delays)), key=lambda o: now + delays[o]):  # SimPy's own order: time, then made
+            yield returns[officer]
+            self.crew_present += 1
+            if self.crew_present == self.crew_total:
+                self.trace(
+                    self.env.now, name, "crew complete", f"last officer back from leave ({self.crew_total} at post)"
+                )
+            self._review()
 
     def _bring_interceptors(self, wanted: int) -> None:
         if self.trucks is None:
