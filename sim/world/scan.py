@@ -12,6 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 CHUNK = 500_000  # time samples x flights evaluated at once when scanning flights
+FEW_SAMPLES = 256  # below this many samples a call, numpy's fixed cost per call dominates
+TREE_FLIGHTS = 4  # bisect this many flights or fewer in one call over every midpoint the search could visit
 
 
 def _grid(start, end, step_s, max_elements=CHUNK):
@@ -23,7 +25,9 @@ def _grid(start, end, step_s, max_elements=CHUNK):
     span = np.where(end >= start, end - start, np.nan)
     n_steps = int(np.ceil(np.nanmax(span) / step_s)) if np.isfinite(span).any() else 0
     largest = max(1, max_elements // max(1, start.size))
-    chunk, k0 = min(8, largest), 0  # small chunks first: a search that ends early stops early
+    # small chunks first (a search that ends early stops early), but never so small that numpy's cost per call
+    # dominates: a few flights (an intercept asked for one flight) are scanned ~256 samples at a time
+    chunk, k0 = min(max(8, FEW_SAMPLES // max(1, start.size)), largest), 0
     while k0 <= n_steps:
         k = np.arange(k0, min(k0 + chunk, n_steps + 1), dtype=float).reshape((-1,) + (1,) * start.ndim)
         yield np.clip(start + k * step_s, start, end)
@@ -85,11 +89,41 @@ def _bisect(condition, yes_t, no_t, step_s, tol_s):
     refine = ~np.isnan(no_t) & ~np.isnan(yes_t)
     if refine.any():
         anywhere = np.where(np.isnan(yes_t), np.nanmax(yes_t, initial=0.0), yes_t)  # any valid time
-        for _ in range(max(1, int(np.ceil(np.log2(step_s / tol_s))))):
+        steps = max(1, int(np.ceil(np.log2(step_s / tol_s))))
+        if yes_t.size <= TREE_FLIGHTS and steps <= 10:
+            return _bisect_tree(condition, yes_t, no_t, refine, anywhere, steps)
+        for _ in range(steps):
             mid = np.where(refine, (yes_t + no_t) / 2, anywhere)
             ok = np.asarray(condition(mid[None]), dtype=bool)[0]
             yes_t = np.where(refine & ok, mid, yes_t)
             no_t = np.where(refine & ~ok, mid, no_t)
+    return yes_t[()]
+
+
+def _bisect_tree(condition, yes_t, no_t, refine, anywhere, steps):
+    """The bisection of `_bisect` for a few flights, with the condition asked once.
+
+    Every midpoint the search could visit (2^steps - 1 of them, made by the same (yes + no) / 2 from the
+    same ends) is evaluated in one call, then the search walks down its answers: the same times as the
+    step-by-step search, without numpy's cost per call paid once a step.
+    """
+    yes, no = yes_t[None], no_t[None]  # level by level, node n's children at 2n + 1 (true) and 2n + 2 (false)
+    mids = []
+    for _ in range(steps):
+        mid = (yes + no) / 2
+        mids.append(mid)
+        yes, no = (
+            np.stack([mid, yes], axis=1).reshape(-1, *yes_t.shape),
+            np.stack([no, mid], axis=1).reshape(-1, *yes_t.shape),
+        )
+    tree = np.concatenate(mids)  # heap order: level 0, then level 1, ...
+    ok = np.asarray(condition(np.where(refine, tree, anywhere)), dtype=bool)
+    node = np.zeros(yes_t.shape, dtype=int)
+    for _ in range(steps):
+        mid, hit = _pick(tree, node), _pick(ok, node)
+        yes_t = np.where(refine & hit, mid, yes_t)
+        no_t = np.where(refine & ~hit, mid, no_t)
+        node = 2 * node + np.where(hit, 1, 2)
     return yes_t[()]
 
 
