@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from sim.analysis.measure import parse_measure
 from sim.cli.app import (
     DEFAULT_STORE,
     MAX_RUNS,
@@ -31,8 +30,6 @@ from sim.cli.app import (
     stderr,
     stdout,
 )
-from sim.scenario.loader import load_scenario
-from sim.store import Store
 
 
 @app.command()
@@ -97,6 +94,8 @@ def compare(
 
     inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())  # scenario or result files: never overwritten
     outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, store=store, inputs=inputs)
+    from sim.store import Store
+
     history = Store(store)
     try:
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
@@ -200,6 +199,8 @@ def sweep(
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     if measure:
         base = plan.base.scenario
+        from sim.analysis.measure import parse_measure
+
         parse_measure(measure).check(
             [t.name for t in base.threats], [u.name for u in base.units], [lv.name for lv in base.alert_levels]
         )
@@ -253,7 +254,7 @@ def runs(
 ) -> None:
     """List the run history: id, when, scenario, overrides, seed, runs and the headline outcome."""
     from sim.report import history_report
-    from sim.store import StoreError
+    from sim.store import Store, StoreError
 
     history = Store(store)
     try:
@@ -280,6 +281,8 @@ def show(
     from sim.store import StoreError, UnknownRun
 
     json_path = check_outputs({"--json": json_out}, store=store)["--json"]
+    from sim.store import Store
+
     history = Store(store)
     try:
         stored = history.get(run_id)
@@ -313,6 +316,7 @@ def play(
 ) -> None:
     """Tabletop mode: reveal one replication's events one at a time (Enter, n, a, q)."""
     from sim.play import play as tabletop
+    from sim.scenario.loader import load_scenario
 
     loaded = load_scenario(scenario, set_ or [])
     s = seed if seed is not None else loaded.scenario.seed
