@@ -9,6 +9,7 @@ it is handed. The Dask executor lives in :mod:`sim.cluster`.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -19,7 +20,7 @@ from typing import Protocol
 
 from sim import interrupts
 from sim.engine.block import BLOCK_SIZE as BLOCK_SIZE  # re-exported: the runner and tests read it here
-from sim.engine.block import run_blocks
+from sim.engine.block import prepare_world, run_blocks
 from sim.engine.outcome import Outcomes
 from sim.engine.plan import Plan
 from sim.engine.trace import TraceEvent
@@ -175,6 +176,8 @@ class ProcessPool(_Base):
             yield from Serial().run_many(work)
             return
         plans = tuple(plan for plan, _, _ in work)
+        if multiprocessing.get_start_method(allow_none=False) == "fork":
+            prepare_world()  # the workers inherit the map data instead of each building it
         with interrupts.polled():  # a signal never lands inside the pool's locks: it is checked between waits
             # never more workers than blocks: an idle worker only costs a process start
             groups = [

@@ -49,6 +49,19 @@ class BlockTiming:
         }
 
 
+def prepare_world() -> None:
+    """Build the map data every block reads (territory raster, coast distances) in this process, once.
+
+    Called before worker processes are forked, it spares each worker the build (the raster alone is some
+    0.1 s of CPU): a forked worker inherits it.
+    """
+    from sim.world.territory import territories
+    from sim.world.zones import coast_distances
+
+    territories()
+    coast_distances()
+
+
 def run_blocks(
     plan: Plan,
     seed: int,
