@@ -104,27 +104,37 @@ def _bisect_tree(condition, yes_t, no_t, refine, anywhere, steps):
     """The bisection of `_bisect` for a few flights, with the condition asked once.
 
     Every midpoint the search could visit (2^steps - 1 of them, made by the same (yes + no) / 2 from the
-    same ends) is evaluated in one call, then the search walks down its answers: the same times as the
-    step-by-step search, without numpy's cost per call paid once a step.
+    same ends, in Python floats: the same IEEE doubles) is evaluated in one call, then the search walks
+    down its answers: the same times as the step-by-step search, without numpy's cost per call paid once a
+    step. Node j's children are 2j + 1 (the condition held at j: yes = mid) and 2j + 2 (no = mid).
     """
-    yes, no = yes_t[None], no_t[None]  # level by level, node n's children at 2n + 1 (true) and 2n + 2 (false)
-    mids = []
-    for _ in range(steps):
-        mid = (yes + no) / 2
-        mids.append(mid)
-        yes, no = (
-            np.stack([mid, yes], axis=1).reshape(-1, *yes_t.shape),
-            np.stack([no, mid], axis=1).reshape(-1, *yes_t.shape),
-        )
-    tree = np.concatenate(mids)  # heap order: level 0, then level 1, ...
-    ok = np.asarray(condition(np.where(refine, tree, anywhere)), dtype=bool)
-    node = np.zeros(yes_t.shape, dtype=int)
-    for _ in range(steps):
-        mid, hit = _pick(tree, node), _pick(ok, node)
-        yes_t = np.where(refine & hit, mid, yes_t)
-        no_t = np.where(refine & ~hit, mid, no_t)
-        node = 2 * node + np.where(hit, 1, 2)
-    return yes_t[()]
+    shape = np.shape(yes_t)
+    ys, ns, ref = np.ravel(yes_t).tolist(), np.ravel(no_t).tolist(), np.ravel(refine).tolist()
+    spare = np.ravel(anywhere).tolist()
+    trees = []
+    for y0, n0, r, a in zip(ys, ns, ref, spare):
+        if not r:
+            trees.append([a] * (2**steps - 1))
+            continue
+        level, tree = [(y0, n0)], []
+        for _ in range(steps):
+            mids = [(y + n) / 2 for y, n in level]
+            tree += mids
+            level = [pair for (y, n), mid in zip(level, mids) for pair in ((mid, n), (y, mid))]
+        trees.append(tree)
+    ok = np.asarray(condition(np.array(trees).T.reshape(-1, *shape)), dtype=bool).reshape(len(trees[0]), -1)
+    for c, (tree, r) in enumerate(zip(trees, ref)):
+        if not r:
+            continue
+        node = 0
+        for _ in range(steps):
+            if ok[node, c]:
+                ys[c] = tree[node]
+                node = 2 * node + 1
+            else:
+                ns[c] = tree[node]
+                node = 2 * node + 2
+    return np.array(ys).reshape(shape)[()]
 
 
 def scan_time_s(
