@@ -200,13 +200,14 @@ def table(r: dict) -> str:
     lines = [
         f"raw SimPy reference: {r['raw_simpy_us_per_event']:.2f} us per event (one core, this process)",
         "",
-        f"{'scenario':24s} {'draws':>7s} {'physics':>8s} {'engine':>8s} {'events':>7s} {'us/event':>8s} "
+        f"{'scenario':24s} {'draws':>7s} {'physics':>8s} {'engine':>8s} {'total':>7s} {'events':>7s} {'us/event':>8s} "
         f"{'x raw':>6s} {'reps/s 1w':>10s} {'reps/s 2w':>10s}",
-        f"{'':24s} {'us/rep':>7s} {'us/rep':>8s} {'us/rep':>8s} {'/rep':>7s}",
+        f"{'':24s} {'us/rep':>7s} {'us/rep':>8s} {'us/rep':>8s} {'us/rep':>7s} {'/rep':>7s}",
     ]
     for name, s in r["scenarios"].items():
+        total = s["draws_us"] + s["physics_us"] + s["engine_us"]
         lines.append(
-            f"{name:24s} {s['draws_us']:7.0f} {s['physics_us']:8.0f} {s['engine_us']:8.0f} "
+            f"{name:24s} {s['draws_us']:7.0f} {s['physics_us']:8.0f} {s['engine_us']:8.0f} {total:7.0f} "
             f"{s['events_per_rep']:7.1f} {s['engine_us_per_event']:8.2f} {s['engine_over_raw']:6.1f} "
             f"{s['reps_per_s_1w']:10.0f} {s['reps_per_s_2w']:10.0f}"
         )
