@@ -14,6 +14,7 @@ that level holds, and that moment is recorded.
 from __future__ import annotations
 
 import math
+from collections import deque
 
 import simpy
 
@@ -65,7 +66,8 @@ class UnitReadiness:
         self.ordered = -1
         self.reached_at = [math.nan] * len(self.levels)
         self._recalling = self._checking = False
-        self.trucks = simpy.Resource(env, capacity=u.depot.trucks) if u.depot else None
+        self.waiting_trips: deque[tuple[int, int]] = deque()  # (trip, load) not yet on a truck, first come first served
+        self.trucks_out = 0  # trucks driving (one process each, taking the waiting trips in turn)
         initial = scenario.level_index(u.initial_level) if u.initial_level else 0
         self.order(initial)
 
@@ -153,28 +155,38 @@ class UnitReadiness:
             self._review()
 
     def _bring_interceptors(self, wanted: int) -> None:
-        if self.trucks is None:
+        depot = self.unit.depot
+        if depot is None:
             return
-        per_trip = self.unit.depot.per_trip
+        per_trip = depot.per_trip
         while self.interceptors.level + self.in_transit < wanted and self.depot_stock > 0:
             load = min(per_trip, self.depot_stock, wanted - self.interceptors.level - self.in_transit)
             self.depot_stock -= load
             self.in_transit += load
-            self.env.process(self._trip(self.trips_made, load))
+            self.waiting_trips.append((self.trips_made, load))
             self.trips_made += 1
+        for _ in range(min(depot.trucks - self.trucks_out, len(self.waiting_trips))):  # the idle trucks set off
+            self.trucks_out += 1
+            self.env.process(self._truck())
 
-    def _trip(self, trip: int, load: int):
+    def _truck(self):
+        """One truck: the waiting trips in turn, until none waits (a process a truck, not a trip and a queue).
+
+        Trip n leaves when a truck is free, drives and is loaded (its own draws), and its interceptors go on
+        the launchers: the same times as trips queueing for ``depot.trucks`` trucks, with fewer events.
+        """
         name = self.unit.name
-        with self.trucks.request() as truck:
-            yield truck
+        while self.waiting_trips:
+            trip, load = self.waiting_trips.popleft()
             yield self.env.timeout(self.draws.take(self.sites.trip, self.rep, trip))
             yield self.env.timeout(self.draws.take(self.sites.load, self.rep, trip))
-        self.in_transit -= load
-        yield self.interceptors.put(load)
-        self.trace(
-            self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready"
-        )
-        self._review()
+            self.in_transit -= load
+            yield self.interceptors.put(load)
+            self.trace(
+                self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready"
+            )
+            self._review()
+        self.trucks_out -= 1
 
     def _check(self):
         name = self.unit.name
