@@ -109,7 +109,8 @@ class UnitReadiness:
             if is_nan(self.reached_at[i]):
                 if all(self.meets(self.levels[j]) for j in range(i + 1)):
                     self.reached_at[i] = self.env.now
-                    self.trace(self.env.now, self.unit.name, f"reached {self.levels[i].name}", "")
+                    if self.trace.enabled:
+                        self.trace(self.env.now, self.unit.name, f"reached {self.levels[i].name}", "")
 
     # ---------------------------------------------------------------- orders
 
@@ -182,9 +183,9 @@ class UnitReadiness:
             yield self.env.timeout(self.draws.take(self.sites.load, self.rep, trip))
             self.in_transit -= load
             yield self.interceptors.put(load)
-            self.trace(
-                self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready"
-            )
+            if self.trace.enabled:  # no text made when no story is kept
+                level = self.interceptors.level
+                self.trace(self.env.now, name, "interceptors loaded", f"+{load} from the depot, {level} ready")
             self._review()
         self.trucks_out -= 1
 
