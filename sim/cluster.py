@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sim
-from sim.executors import ExecutorUnavailable, Finished, Work, _Base, compute_block
+from sim.executors import ExecutorUnavailable, Finished, Work, _Base, compute_blocks, super_blocks
 
 CONNECT_TIMEOUT_S = 10  # reaching the scheduler
 WORKERS_TIMEOUT_S = 30  # waiting for the first worker to join it
@@ -135,15 +135,16 @@ class Dask(_Base):
         from dask.distributed import as_completed
 
         client = self.open()
-        futures: dict[Any, tuple[int, int]] = {}
+        futures: dict[Any, int] = {}
         for i, (plan, seed, jobs) in enumerate(work):
             shared = client.scatter(plan, broadcast=True)
-            for job in jobs:
-                futures[client.submit(compute_block, shared, seed, job, pure=False)] = (i, job.block)
+            for group in super_blocks(jobs, self.workers):  # a super-block a task: Dask's cost per task is paid once
+                futures[client.submit(compute_blocks, shared, seed, list(group), pure=False)] = i
         try:
             for f in as_completed(futures):
-                study, block = futures[f]
-                yield study, block, _result(f)
+                study = futures[f]
+                for block, output in _result(f):
+                    yield study, block, output
         except BaseException:
             client.cancel(list(futures))
             raise

@@ -9,6 +9,7 @@ it is handed. The Dask executor lives in :mod:`sim.cluster`.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -18,13 +19,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sim import interrupts
+from sim.engine.block import BLOCK_SIZE as BLOCK_SIZE  # re-exported: the runner and tests read it here
+from sim.engine.block import prepare_world, run_blocks
 from sim.engine.outcome import Outcomes
 from sim.engine.plan import Plan
-from sim.engine.replication import run_block
 from sim.engine.trace import TraceEvent
 from sim.interrupts import ignore_in_worker
 
-BLOCK_SIZE = 100
+SUPER_BLOCK = 10  # blocks whose physics is computed in one pass (sim.engine.block), at most
 EXECUTORS = ("local", "dask")
 
 BlockOutput = tuple[Outcomes, list[TraceEvent]]
@@ -47,7 +49,22 @@ class BlockJob:
 
 
 def compute_block(plan: Plan, seed: int, job: BlockJob) -> BlockOutput:
-    return run_block(plan, seed, job.block, BLOCK_SIZE, trace=job.trace, replications=job.size)
+    [(_, output)] = compute_blocks(plan, seed, [job])
+    return output
+
+
+def compute_blocks(plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> list[tuple[int, BlockOutput]]:
+    """A super-block: its blocks' outcomes, each the same as if it were computed alone."""
+    traced = next((job.block for job in jobs if job.trace), None)
+    done = run_blocks(plan, seed, [(job.block, job.size) for job in jobs], traced)
+    return [(block, (outcomes, events)) for block, outcomes, events in done]
+
+
+def super_blocks(jobs: Sequence[BlockJob], workers: int) -> list[Sequence[BlockJob]]:
+    """Consecutive blocks grouped for one pass of physics: at most SUPER_BLOCK, and at least two groups a
+    worker when there are enough blocks, so that the workers finish together."""
+    per = max(1, min(SUPER_BLOCK, -(-len(jobs) // (2 * max(1, workers)))))
+    return [jobs[n : n + per] for n in range(0, len(jobs), per)]
 
 
 Work = tuple[Plan, int, Sequence[BlockJob]]
@@ -102,8 +119,9 @@ class Serial(_Base):
 
     def run_many(self, work: Sequence[Work]) -> Iterator[Finished]:
         for i, (plan, seed, jobs) in enumerate(work):
-            for job in jobs:
-                yield i, job.block, compute_block(plan, seed, job)
+            for group in super_blocks(jobs, 1):
+                for block, output in compute_blocks(plan, seed, group):
+                    yield i, block, output
 
 
 _worker_plans: tuple[Plan, ...] = ()
@@ -141,9 +159,9 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-def _block_in_worker(study: int, seed: int, job: BlockJob) -> Finished:
+def _blocks_in_worker(study: int, seed: int, jobs: Sequence[BlockJob]) -> list[Finished]:
     assert _worker_plans, "the pool's initializer sets the plans"
-    return study, job.block, compute_block(_worker_plans[study], seed, job)
+    return [(study, block, output) for block, output in compute_blocks(_worker_plans[study], seed, jobs)]
 
 
 class ProcessPool(_Base):
@@ -158,22 +176,26 @@ class ProcessPool(_Base):
             yield from Serial().run_many(work)
             return
         plans = tuple(plan for plan, _, _ in work)
+        if multiprocessing.get_start_method(allow_none=False) == "fork":
+            prepare_world()  # the workers inherit the map data instead of each building it
         with interrupts.polled():  # a signal never lands inside the pool's locks: it is checked between waits
             # never more workers than blocks: an idle worker only costs a process start
+            groups = [
+                (i, seed, group) for i, (_, seed, jobs) in enumerate(work) for group in super_blocks(jobs, self.workers)
+            ]
             pool = ProcessPoolExecutor(
-                max_workers=min(self.workers, total), initializer=_init_worker, initargs=(plans, os.getpid())
+                max_workers=min(self.workers, len(groups)), initializer=_init_worker, initargs=(plans, os.getpid())
             )
             try:
-                pending: set[Future[Finished]] = set()
-                for i, (_, seed, jobs) in enumerate(work):
-                    for job in jobs:
-                        pending.add(pool.submit(_block_in_worker, i, seed, job))
-                        interrupts.check()
+                pending: set[Future[list[Finished]]] = set()
+                for i, seed, group in groups:
+                    pending.add(pool.submit(_blocks_in_worker, i, seed, group))
+                    interrupts.check()
                 while pending:
                     interrupts.check()
                     finished, pending = wait(pending, timeout=WATCH_S, return_when=FIRST_COMPLETED)
                     for f in finished:
-                        yield f.result()
+                        yield from f.result()
             except BaseException:
                 _stop(pool)
                 raise

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 import sim
 from sim.engine.draws import BlockDraws
 from sim.engine.flights import BlockFlights
@@ -85,7 +87,7 @@ def run_all(
     ]
     total = sum(r.runs for r in requests)
     started = time.perf_counter()
-    done: list[dict[int, BlockOutput]] = [{} for _ in requests]
+    done = [_Gather(sz) for sz in sizes]
     results: dict[int, RunResult] = {}
     report = progress or (lambda d, t: None)
     counted = 0
@@ -94,10 +96,10 @@ def run_all(
     try:
         with raising():  # Ctrl-C / SIGTERM stop the blocks at once; a signal that came earlier stops them now
             for i, b, output in pool:
-                done[i][b] = output
+                done[i].add(b, output)
                 counted += sizes[i][b]
                 report(counted, total)
-                if len(done[i]) == len(sizes[i]):
+                if done[i].complete:
                     results[i] = _result(requests[i], plans[i], done[i], executor, started, False)
                     if on_run:
                         on_run(i, results[i])
@@ -111,11 +113,53 @@ def run_all(
     ]
 
 
+class _Gather:
+    """A run's outcome columns, filled block by block as the blocks arrive: a block is not kept twice."""
+
+    def __init__(self, sizes: list[int]):
+        self.sizes = sizes
+        self.offsets = [sum(sizes[:b]) for b in range(len(sizes))]
+        self.blocks: set[int] = set()
+        self.events: list[TraceEvent] = []
+        self.first: Outcomes | None = None
+        self.threats = self.readiness = np.empty(0)
+
+    def add(self, block: int, output: BlockOutput) -> None:
+        part, events = output
+        if self.first is None:
+            runs = sum(self.sizes)
+            self.first = part
+            self.threats = np.empty((runs, *part.threats.shape[1:]), dtype=part.threats.dtype)
+            self.readiness = np.empty((runs, *part.readiness.shape[1:]))
+        at, n = self.offsets[block], self.sizes[block]
+        self.threats[at : at + n] = part.threats
+        self.readiness[at : at + n] = part.readiness
+        self.blocks.add(block)
+        if block == 0:
+            self.events = events
+
+    @property
+    def complete(self) -> bool:
+        return len(self.blocks) == len(self.sizes)
+
+    def outcomes(self, plan: Plan) -> Outcomes:
+        """The columns of the blocks done, in block order (all of them, unless the run was interrupted)."""
+        if self.first is None:
+            return _empty(plan)
+        threats, readiness = self.threats, self.readiness
+        if not self.complete:
+            rows = np.concatenate(
+                [np.arange(self.offsets[b], self.offsets[b] + self.sizes[b]) for b in sorted(self.blocks)]
+            )
+            threats, readiness = threats[rows], readiness[rows]
+        f = self.first
+        return Outcomes(f.threat_names, f.unit_names, f.level_names, f.post_names, f.territories, threats, readiness)
+
+
 def _result(
-    request: Request, plan: Plan, done: dict[int, BlockOutput], executor: Executor, started: float, interrupted: bool
+    request: Request, plan: Plan, done: _Gather, executor: Executor, started: float, interrupted: bool
 ) -> RunResult:
-    parts = [done[b][0] for b in sorted(done)]
-    outcomes = Outcomes.stack(parts) if parts else _empty(plan)
+    outcomes = done.outcomes(plan)
     info = RunInfo(
         runs=outcomes.runs,
         requested_runs=request.runs,
@@ -127,8 +171,7 @@ def _result(
         wall_s=time.perf_counter() - started,
         partial=interrupted or outcomes.runs < request.runs,
     )
-    events = done[0][1] if 0 in done else []
-    return RunResult(scenario=request.loaded, info=info, outcomes=outcomes, trace=events)
+    return RunResult(scenario=request.loaded, info=info, outcomes=outcomes, trace=done.events)
 
 
 def replay(loaded: LoadedScenario, seed: int, replication: int) -> tuple[list[TraceEvent], list[ThreatRecord]]:

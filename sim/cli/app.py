@@ -23,10 +23,11 @@ try:  # typer >= 0.20 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
-from sim.analysis.measure import MeasureError
 from sim.files import is_stdout
-from sim.scenario.loader import ScenarioError
 from sim.store import DEFAULT_PATH as DEFAULT_STORE
+
+# Nothing heavy at import (numpy, pydantic, the engine): `sim --help` only needs typer. Each command imports
+# what it runs.
 
 if TYPE_CHECKING:
     from sim.executors import Executor
@@ -339,13 +340,23 @@ def main(argv: list[str] | None = None) -> None:
 def _main(args: list[str]) -> None:
     from sim import interrupts
 
+    def bad_scenario() -> type[Exception]:  # an except clause is evaluated only when something was raised
+        from sim.scenario.loader import ScenarioError
+
+        return ScenarioError
+
+    def bad_measure() -> type[Exception]:
+        from sim.analysis.measure import MeasureError
+
+        return MeasureError
+
     try:
         code = tidy_help(typer.main.get_command(app)).main(args=args, prog_name="sim", standalone_mode=False)
-    except ScenarioError as exc:
-        for p in exc.problems:
+    except bad_scenario() as exc:
+        for p in exc.problems:  # type: ignore[attr-defined]
             say(str(p))
         sys.exit(EXIT_BAD_INPUT)
-    except MeasureError as exc:
+    except bad_measure() as exc:
         say(f"--measure {exc}")
         sys.exit(EXIT_BAD_INPUT)
     except BadInput as exc:

@@ -31,7 +31,6 @@ from sim.cli.app import (
     stderr,
     stdout,
 )
-from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 
 @app.command()
@@ -100,6 +99,8 @@ def run(
             _import("pyarrow")
         except ExtraMissing as exc:
             raise BadInput(f"--parquet {parquet}: {exc}") from None
+    from sim.scenario.loader import load_scenario
+
     loaded = load_scenario(scenario, set_ or [])
     history = None if no_store else checked_store(store)
     with interrupts.deferred():  # a signal stops the blocks; what follows (history, files) is always finished
@@ -152,6 +153,8 @@ def validate(
     scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO", help="Scenario files to check.")],
 ) -> None:
     """Check scenario files: every problem as FILE:LINE:COL: path: message."""
+    from sim.scenario.loader import Problem, ScenarioError, load_scenario
+
     problems: list[Problem] = []
     out = stdout()
     for path in scenarios:

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from sim.analysis.measure import parse_measure
 from sim.cli.app import (
     DEFAULT_STORE,
     MAX_RUNS,
@@ -125,6 +124,8 @@ def sensitivity(
             f"e.g. --measure readiness.{unit}.{level}.p50"
         )
     for m in measure or []:
+        from sim.analysis.measure import parse_measure
+
         parse_measure(m).check(
             [t.name for t in base.threats], [u.name for u in base.units], [lv.name for lv in base.alert_levels]
         )

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from sim.analysis.measure import parse_measure
 from sim.cli.app import (
     DEFAULT_STORE,
     MAX_RUNS,
@@ -96,6 +95,7 @@ def compare(
 
     inputs = tuple(Path(x) for x in (a, b) if Path(x).is_file())  # scenario or result files: never overwritten
     outputs = check_outputs({"--json": json_out, "--csv": csv_out, "--html": html_out}, store=store, inputs=inputs)
+
     history = Store(store)
     try:
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
@@ -199,6 +199,8 @@ def sweep(
     plan = plan_sweep(scenario, [parse_vary(v) for v in vary], runs, seed)
     if measure:
         base = plan.base.scenario
+        from sim.analysis.measure import parse_measure
+
         parse_measure(measure).check(
             [t.name for t in base.threats], [u.name for u in base.units], [lv.name for lv in base.alert_levels]
         )
@@ -279,6 +281,7 @@ def show(
     from sim.store import StoreError, UnknownRun
 
     json_path = check_outputs({"--json": json_out}, store=store)["--json"]
+
     history = Store(store)
     try:
         stored = history.get(run_id)

@@ -48,6 +48,22 @@ class BlockDraws:
             self._arrays[name] = arr
             self._values[name] = arr.tolist()
 
+    @classmethod
+    def joined(cls, sites: dict[str, DrawSite], seed: int, blocks: list[int], size: int) -> BlockDraws:
+        """Several blocks' draws end to end (replication ``n * size + i`` is replication i of ``blocks[n]``).
+
+        Each block keeps its own streams, so its numbers are those it has alone: a super-block only lets
+        the physics run over more flights at once.
+        """
+        if len(blocks) == 1:
+            return cls(sites, seed, blocks[0], size)
+        parts = [cls(sites, seed, b, size) for b in blocks]
+        out = cls.__new__(cls)
+        out.size = size * len(blocks)
+        out._arrays = {name: np.concatenate([p._arrays[name] for p in parts]) for name in parts[0]._arrays}
+        out._values = {name: [row for p in parts for row in p._values[name]] for name in parts[0]._values}
+        return out
+
     def array(self, site: str) -> np.ndarray:
         """(replications, slots) array of a site, for the vectorised physics of a block."""
         return self._arrays[site]

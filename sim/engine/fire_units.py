@@ -53,12 +53,14 @@ def engage(
     """Fire at the threat per the rules; fill ``rec`` with fire/intercept/too_late/interceptors_used."""
     name = unit.unit.name
     if env.now < e.window_open:
-        trace(env.now, name, "waits for the window", f"opens in {format_duration(e.window_open - env.now)}")
+        if trace.enabled:  # no text made when no story is kept
+            trace(env.now, name, "waits for the window", f"opens in {format_duration(e.window_open - env.now)}")
         yield env.timeout(e.window_open - env.now)
     if env.now > e.window_close:
         rec.too_late = True
         rec.end = ChainEnd.WINDOW_CLOSED
-        trace(env.now, name, "too late", f"window closed {format_duration(env.now - e.window_close)} ago")
+        if trace.enabled:
+            trace(env.now, name, "too late", f"window closed {format_duration(env.now - e.window_close)} ago")
         return
     with channels.request() as channel:
         asked = env.now

@@ -184,7 +184,9 @@ class BlockFlights:
         return float(lat), float(lon), float(alt)
 
     def describe_failure(self, i: int, k: int) -> str:
-        return FailureMode(int(self.failure[i, k])).label
+        return FailureMode(self._rows["failure"][i][k]).label  # plain numbers: this runs in the SimPy loop
 
     def describe_impact(self, i: int, k: int) -> str:
-        return f"comes down at {self.impact_lat[i, k]:.2f}N {self.impact_lon[i, k]:.2f}E, {self.codes[self.territory[i, k]]}"
+        rows = self._rows
+        lat, lon, where = rows["impact_lat"][i][k], rows["impact_lon"][i][k], self.codes[rows["territory"][i][k]]
+        return f"comes down at {lat:.2f}N {lon:.2f}E, {where}"

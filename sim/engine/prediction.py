@@ -28,6 +28,7 @@ from sim.world.zones import zone_of
 RINGS, SPOKES = 8, 16  # 128 points: P to within about 1/128, plenty for a threshold rule (the world default is 512)
 _WIDEST = float(np.sqrt(-2.0 * np.log(0.5 / RINGS)))  # sigmas out to the quadrature's outer ring
 _MARGIN_KM = 1.0
+QUADRATURE_CHUNK = 512
 
 
 def own_probability(lat: np.ndarray, lon: np.ndarray, sigma: np.ndarray, own: str) -> np.ndarray:
@@ -49,8 +50,22 @@ def own_probability(lat: np.ndarray, lon: np.ndarray, sigma: np.ndarray, own: st
         pass  # no distance grid for this territory: the quadrature everywhere
     out = inside.astype(float)
     if need.any():
-        out[need] = wp.probability_on_territory(
-            lat[ok][need], lon[ok][need], sigma[ok][need], own, world, rings=RINGS, spokes=SPOKES
+        q_lat, q_lon, q_sigma = lat[ok][need], lon[ok][need], sigma[ok][need]
+        # in slices of QUADRATURE_CHUNK points (x 128 map look-ups): each point's P is its own, and the
+        # look-ups' temporaries stay in the cache however many flights the block holds
+        out[need] = np.concatenate(
+            [
+                wp.probability_on_territory(
+                    q_lat[n : n + QUADRATURE_CHUNK],
+                    q_lon[n : n + QUADRATURE_CHUNK],
+                    q_sigma[n : n + QUADRATURE_CHUNK],
+                    own,
+                    world,
+                    rings=RINGS,
+                    spokes=SPOKES,
+                )
+                for n in range(0, q_lat.size, QUADRATURE_CHUNK)
+            ]
         )
     p[ok] = out
     return p
@@ -98,19 +113,31 @@ class Updates:
         self.size = K
         # The zone of the predicted point (rules of engagement), at the first update that exists and the
         # first that passes: the point those updates give, computed for the block at once.
-        self.valid_zone = _zone_at(lat, lon, next_valid[:, 0], own)
-        self.pass_zone = _zone_at(lat, lon, next_pass[:, 0], own)
+        self.valid_zone, self.pass_zone = _zones_at(lat, lon, (next_valid[:, 0], next_pass[:, 0]), own)
 
 
-def _zone_at(lat: np.ndarray, lon: np.ndarray, update: np.ndarray, own: str | None) -> list[int]:
-    """Per replication, the zone of the predicted point at its update ``update`` (-1 where there is none)."""
+def _zones_at(
+    lat: np.ndarray, lon: np.ndarray, updates: tuple[np.ndarray, ...], own: str | None
+) -> tuple[list[int], ...]:
+    """Per replication, the zone of the predicted point at each of its ``updates`` (-1 where there is none).
+
+    The points are looked up once each: the first valid update is often the first that passes too, and
+    ``zone_of`` answers each point on its own numbers, so asking for the distinct ones gives the same zones.
+    """
     K, B = lat.shape
-    out = np.full(B, -1, dtype=int)
-    some = update < K
-    if own is not None and some.any():
-        cols = np.flatnonzero(some)
-        out[some] = zone_of(lat[update[some], cols], lon[update[some], cols], own=own)
-    return out.tolist()
+    outs = [np.full(B, -1, dtype=int) for _ in updates]
+    if own is None:
+        return tuple(o.tolist() for o in outs)
+    flat = np.concatenate([np.where(u < K, u * B + np.arange(B), -1) for u in updates])
+    wanted = np.unique(flat[flat >= 0])
+    if wanted.size:
+        zones = zone_of(lat.ravel()[wanted], lon.ravel()[wanted], own=own)
+        found = np.searchsorted(wanted, np.maximum(flat, 0))
+        for n, out in enumerate(outs):
+            part = flat[n * B : (n + 1) * B]
+            some = part >= 0
+            out[some] = zones[found[n * B : (n + 1) * B][some]]
+    return tuple(o.tolist() for o in outs)
 
 
 def first_update(u: Updates, i: int, after: float, passing: bool) -> tuple[float, bool]:

@@ -14,6 +14,7 @@ that level holds, and that moment is recorded.
 from __future__ import annotations
 
 import math
+from collections import deque
 
 import simpy
 
@@ -65,7 +66,8 @@ class UnitReadiness:
         self.ordered = -1
         self.reached_at = [math.nan] * len(self.levels)
         self._recalling = self._checking = False
-        self.trucks = simpy.Resource(env, capacity=u.depot.trucks) if u.depot else None
+        self.waiting_trips: deque[tuple[int, int]] = deque()  # (trip, load) not yet on a truck, first come first served
+        self.trucks_out = 0  # trucks driving (one process each, taking the waiting trips in turn)
         initial = scenario.level_index(u.initial_level) if u.initial_level else 0
         self.order(initial)
 
@@ -107,7 +109,8 @@ class UnitReadiness:
             if is_nan(self.reached_at[i]):
                 if all(self.meets(self.levels[j]) for j in range(i + 1)):
                     self.reached_at[i] = self.env.now
-                    self.trace(self.env.now, self.unit.name, f"reached {self.levels[i].name}", "")
+                    if self.trace.enabled:
+                        self.trace(self.env.now, self.unit.name, f"reached {self.levels[i].name}", "")
 
     # ---------------------------------------------------------------- orders
 
@@ -119,8 +122,7 @@ class UnitReadiness:
         target = self.levels[level_index]
         if target.crew_on_station > 0 and self.unit.crew.on_leave and not self._recalling:
             self._recalling = True
-            for officer in range(self.unit.crew.on_leave):
-                self.env.process(self._recall(officer))
+            self.env.process(self._recall())
         self._bring_interceptors(math.ceil(target.interceptors_loaded * self.interceptors.capacity - 1e-9))
         if target.systems_checked and not self.checked and not self._checking:
             self._checking = True
@@ -131,39 +133,61 @@ class UnitReadiness:
 
     # ---------------------------------------------------------------- tasks
 
-    def _recall(self, officer: int):
-        name = self.unit.name
-        notify = self.draws.take(self.sites.notify, self.rep, officer)
-        travel = self.draws.take(self.sites.travel, self.rep, officer)
-        yield self.env.timeout(notify + travel)
-        self.crew_present += 1
-        if self.crew_present == self.crew_total:
-            self.trace(self.env.now, name, "crew complete", f"last officer back from leave ({self.crew_total} at post)")
-        self._review()
+    def _recall(self):
+        """Every officer on leave comes back after their own notification and travel: one process for the unit.
+
+        Each return is a timeout made at the order, as a process per officer would make it (same times,
+        same order among equal times), and the process waits for them in order of return.
+        """
+        name, draws, rep, sites = self.unit.name, self.draws, self.rep, self.sites
+        delays = [
+            draws.take(sites.notify, rep, officer) + draws.take(sites.travel, rep, officer)
+            for officer in range(self.unit.crew.on_leave)
+        ]
+        now = self.env.now
+        returns = [self.env.timeout(d) for d in delays]
+        for officer in sorted(range(len(delays)), key=lambda o: now + delays[o]):  # SimPy's own order: time, then made
+            yield returns[officer]
+            self.crew_present += 1
+            if self.crew_present == self.crew_total:
+                self.trace(
+                    self.env.now, name, "crew complete", f"last officer back from leave ({self.crew_total} at post)"
+                )
+            self._review()
 
     def _bring_interceptors(self, wanted: int) -> None:
-        if self.trucks is None:
+        depot = self.unit.depot
+        if depot is None:
             return
-        per_trip = self.unit.depot.per_trip
+        per_trip = depot.per_trip
         while self.interceptors.level + self.in_transit < wanted and self.depot_stock > 0:
             load = min(per_trip, self.depot_stock, wanted - self.interceptors.level - self.in_transit)
             self.depot_stock -= load
             self.in_transit += load
-            self.env.process(self._trip(self.trips_made, load))
+            self.waiting_trips.append((self.trips_made, load))
             self.trips_made += 1
+        for _ in range(min(depot.trucks - self.trucks_out, len(self.waiting_trips))):  # the idle trucks set off
+            self.trucks_out += 1
+            self.env.process(self._truck())
 
-    def _trip(self, trip: int, load: int):
+    def _truck(self):
+        """One truck: the waiting trips in turn, until none waits (a process a truck, not a trip and a queue).
+
+        Trip n leaves when a truck is free, drives and is loaded (its own draws), and its interceptors go on
+        the launchers: the same times as trips queueing for ``depot.trucks`` trucks, with fewer events.
+        """
         name = self.unit.name
-        with self.trucks.request() as truck:
-            yield truck
+        while self.waiting_trips:
+            trip, load = self.waiting_trips.popleft()
             yield self.env.timeout(self.draws.take(self.sites.trip, self.rep, trip))
             yield self.env.timeout(self.draws.take(self.sites.load, self.rep, trip))
-        self.in_transit -= load
-        yield self.interceptors.put(load)
-        self.trace(
-            self.env.now, name, "interceptors loaded", f"+{load} from the depot, {self.interceptors.level} ready"
-        )
-        self._review()
+            self.in_transit -= load
+            yield self.interceptors.put(load)
+            if self.trace.enabled:  # no text made when no story is kept
+                level = self.interceptors.level
+                self.trace(self.env.now, name, "interceptors loaded", f"+{load} from the depot, {level} ready")
+            self._review()
+        self.trucks_out -= 1
 
     def _check(self):
         name = self.unit.name

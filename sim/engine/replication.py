@@ -15,7 +15,7 @@ from sim.engine.deciders import ISSUE, MODEL, Decider
 from sim.engine.draws import BlockDraws
 from sim.engine.flights import BlockFlights
 from sim.engine.injects import inject_process
-from sim.engine.outcome import THREAT_DTYPE, Outcomes, ThreatRecord, as_row
+from sim.engine.outcome import Outcomes, ThreatRecord
 from sim.engine.plan import Plan
 from sim.engine.readiness import UnitReadiness
 from sim.engine.threats import interception_chain
@@ -98,30 +98,10 @@ def run_block(
 
     The numbers and the physics are always made for the whole block; only the first
     ``replications`` of it are simulated (the last block of a run may be short), so a replication
-    is the same whatever the length of the run it belongs to.
+    is the same whatever the length of the run it belongs to. (Several blocks at once: sim.engine.block.)
     """
-    draws = BlockDraws(plan.sites, seed, block, size)
-    flights = BlockFlights(plan, draws)
-    size = size if replications is None else replications
-    s = plan.scenario
-    nt = len(s.threats)
-    rows = np.empty((size, nt), dtype=THREAT_DTYPE)
-    readiness = np.empty((size, len(s.units), len(s.alert_levels)))
-    events: list[TraceEvent] = []
-    for i in range(size):
-        t = Trace(trace and i == 0)
-        records, readiness[i] = Replication(plan, draws, flights, i, t).run()
-        for k, rec in enumerate(records):
-            rows[i, k] = as_row(rec)
-        if t.enabled:
-            events = sorted(t.events, key=lambda e: e.t)
-    out = Outcomes(
-        threat_names=tuple(x.name for x in s.threats),
-        unit_names=tuple(u.name for u in s.units),
-        level_names=tuple(lv.name for lv in s.alert_levels),
-        post_names=plan.post_names,
-        territories=tuple(flights.codes),
-        threats=rows,
-        readiness=readiness,
-    )
+    from sim.engine.block import run_blocks
+
+    n = size if replications is None else replications
+    [(_, out, events)] = run_blocks(plan, seed, [(block, n)], block if trace else None, size=size)
     return out, events

@@ -214,7 +214,22 @@ def eccentric_anomaly(mean_anomaly, e, iterations=_KEPLER_ITERATIONS):
     m = m - turns
     mirrored = m > np.pi
     m = np.where(mirrored, _TWO_PI - m, m)
-    big_e = np.minimum(m + e, np.pi)
+    big_e = np.array(np.minimum(m + e, np.pi), dtype=float)
+    # Each element iterates on its own numbers only, and one that an iteration leaves unchanged sits at a fixed
+    # point for good: only the elements still moving are iterated (most settle in five steps; some flip
+    # between two neighbouring floats to the end, as they did when every element made every step).
+    flat = big_e.reshape(-1)
+    moving = np.arange(flat.size)
+    e_m = np.broadcast_to(e, big_e.shape).reshape(-1)
+    m_m = np.broadcast_to(m, big_e.shape).reshape(-1)
     for _ in range(iterations):
-        big_e = big_e - (big_e - e * np.sin(big_e) - m) / (1.0 - e * np.cos(big_e))
+        now = flat[moving]
+        step = (now - e_m * np.sin(now) - m_m) / (1.0 - e_m * np.cos(now))
+        after = now - step
+        changed = after != now  # NaN stays NaN: it keeps "changing", as before
+        moving, after = moving[changed], after[changed]
+        flat[moving] = after
+        if not moving.size:
+            break
+        e_m, m_m = e_m[changed], m_m[changed]
     return np.where(mirrored, _TWO_PI - big_e, big_e) + turns

@@ -12,6 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 CHUNK = 500_000  # time samples x flights evaluated at once when scanning flights
+FEW_SAMPLES = 256  # below this many samples a call, numpy's fixed cost per call dominates
+TREE_FLIGHTS = 4  # bisect this many flights or fewer in one call over every midpoint the search could visit
 
 
 def _grid(start, end, step_s, max_elements=CHUNK):
@@ -23,7 +25,9 @@ def _grid(start, end, step_s, max_elements=CHUNK):
     span = np.where(end >= start, end - start, np.nan)
     n_steps = int(np.ceil(np.nanmax(span) / step_s)) if np.isfinite(span).any() else 0
     largest = max(1, max_elements // max(1, start.size))
-    chunk, k0 = min(8, largest), 0  # small chunks first: a search that ends early stops early
+    # small chunks first (a search that ends early stops early), but never so small that numpy's cost per call
+    # dominates: a few flights (an intercept asked for one flight) are scanned ~256 samples at a time
+    chunk, k0 = min(max(8, FEW_SAMPLES // max(1, start.size)), largest), 0
     while k0 <= n_steps:
         k = np.arange(k0, min(k0 + chunk, n_steps + 1), dtype=float).reshape((-1,) + (1,) * start.ndim)
         yield np.clip(start + k * step_s, start, end)
@@ -85,12 +89,52 @@ def _bisect(condition, yes_t, no_t, step_s, tol_s):
     refine = ~np.isnan(no_t) & ~np.isnan(yes_t)
     if refine.any():
         anywhere = np.where(np.isnan(yes_t), np.nanmax(yes_t, initial=0.0), yes_t)  # any valid time
-        for _ in range(max(1, int(np.ceil(np.log2(step_s / tol_s))))):
+        steps = max(1, int(np.ceil(np.log2(step_s / tol_s))))
+        if yes_t.size <= TREE_FLIGHTS and steps <= 10:
+            return _bisect_tree(condition, yes_t, no_t, refine, anywhere, steps)
+        for _ in range(steps):
             mid = np.where(refine, (yes_t + no_t) / 2, anywhere)
             ok = np.asarray(condition(mid[None]), dtype=bool)[0]
             yes_t = np.where(refine & ok, mid, yes_t)
             no_t = np.where(refine & ~ok, mid, no_t)
     return yes_t[()]
+
+
+def _bisect_tree(condition, yes_t, no_t, refine, anywhere, steps):
+    """The bisection of `_bisect` for a few flights, with the condition asked once.
+
+    Every midpoint the search could visit (2^steps - 1 of them, made by the same (yes + no) / 2 from the
+    same ends, in Python floats: the same IEEE doubles) is evaluated in one call, then the search walks
+    down its answers: the same times as the step-by-step search, without numpy's cost per call paid once a
+    step. Node j's children are 2j + 1 (the condition held at j: yes = mid) and 2j + 2 (no = mid).
+    """
+    shape = np.shape(yes_t)
+    ys, ns, ref = np.ravel(yes_t).tolist(), np.ravel(no_t).tolist(), np.ravel(refine).tolist()
+    spare = np.ravel(anywhere).tolist()
+    trees = []
+    for y0, n0, r, a in zip(ys, ns, ref, spare):
+        if not r:
+            trees.append([a] * (2**steps - 1))
+            continue
+        level, tree = [(y0, n0)], []
+        for _ in range(steps):
+            mids = [(y + n) / 2 for y, n in level]
+            tree += mids
+            level = [pair for (y, n), mid in zip(level, mids) for pair in ((mid, n), (y, mid))]
+        trees.append(tree)
+    ok = np.asarray(condition(np.array(trees).T.reshape(-1, *shape)), dtype=bool).reshape(len(trees[0]), -1)
+    for c, (tree, r) in enumerate(zip(trees, ref)):
+        if not r:
+            continue
+        node = 0
+        for _ in range(steps):
+            if ok[node, c]:
+                ys[c] = tree[node]
+                node = 2 * node + 1
+            else:
+                ns[c] = tree[node]
+                node = 2 * node + 2
+    return np.array(ys).reshape(shape)[()]
 
 
 def scan_time_s(

@@ -44,6 +44,15 @@ def test_one_truck_serialises_the_trips(make):
     np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], ORDER_ARRIVES + 4 * 1.5 * 3600.0)
 
 
+def test_trips_wait_for_the_first_truck_free(make):
+    # 16 interceptors 3 a trip: 6 trips of 1.5 h. On 3 trucks, or 5, two rounds: 3 h. On 6 trucks one round,
+    # and then the 2 h of checks are the last requirement.
+    for trucks, hours in ((3, 3.0), (5, 3.0), (6, 2.0)):
+        depot = {"interceptors": 16, "trucks": trucks, "per_trip": 3, "trip": "1h", "load": "30min"}
+        r = raise_alert(make, depot=depot)
+        np.testing.assert_allclose(r.outcomes.readiness[:, 0, 1], ORDER_ARRIVES + hours * 3600.0, err_msg=str(trucks))
+
+
 def test_an_outage_holds_the_order_until_the_link_is_back(make):
     r = run(
         make(
