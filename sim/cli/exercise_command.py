@@ -21,8 +21,6 @@ from sim.cli.app import (
     say,
     stdout,
 )
-from sim.files import write_text_atomic
-from sim.scenario.loader import load_scenario
 
 
 @app.command()
@@ -82,6 +80,8 @@ def exercise(
     from sim.exercise.render import terminal as debrief_terminal
     from sim.exercise.script import load_answers, play_script
     from sim.exercise.session import ExerciseError, Session
+    from sim.files import write_text_atomic
+    from sim.scenario.loader import load_scenario
 
     out = stdout()
     try:

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from sim.cli.app import EXIT_BAD_INPUT, MAX_SEED, BadInput, app, say
-from sim.scenario.loader import load_scenario
 
 INSTALL = "sim serve needs the web extra: pip install 'tabletop-sim[web]' (starlette and uvicorn)"
 
@@ -67,6 +66,7 @@ def serve(
         say(INSTALL)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     from sim.exercise.session import ExerciseError
+    from sim.scenario.loader import load_scenario
     from sim.web import serve as server
     from sim.web.live import Live
 
