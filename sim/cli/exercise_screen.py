@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -39,7 +39,7 @@ def screen(view: View, pace: float) -> Group:
         situation.add_row(track.name, track.status, describe_prediction(track, view.now))
     units = ", ".join(f"{u}: {lv}" for u, lv in view.picture.reached.items())
     links = ", ".join(sorted(view.picture.links_down)) or "none known"
-    parts = [
+    parts: list[RenderableType] = [
         head,
         Panel(feed, title="messages"),
         Panel(Group(situation, Text(f"readiness reported: {units}"), Text(f"links down: {links}")), title="situation"),

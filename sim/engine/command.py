@@ -59,7 +59,13 @@ class Network:
         """A report climbs from ``from_post`` to ``to_post`` (which is above it or the same post)."""
         for post in self.plan.path_up(from_post, to_post):
             yield from self._hop(post, slot, what)
-            self.trace(self.env.now, self.plan.parent[post], "report received", what)
+            self.trace(self.env.now, self._above(post), "report received", what)
+
+    def _above(self, post: str) -> str:
+        """The post a report reaches over ``post``'s uplink (a post on a path up always has one)."""
+        parent = self.plan.parent[post]
+        assert parent is not None
+        return parent
 
     def route(self, from_post: str, to_post: str) -> tuple[list[str], list[str]] | None:
         """The uplinks a message crosses from ``from_post`` to ``to_post``, climbing to the lowest post above
@@ -76,7 +82,7 @@ class Network:
         up, down = self.route(from_post, to_post) or ([], [])
         for post in up:
             yield from self._hop(post, slot, what)
-            self.trace(self.env.now, self.plan.parent[post], "report received", what)
+            self.trace(self.env.now, self._above(post), "report received", what)
         for post in down:
             yield from self._hop(post, slot, what)
             self.trace(self.env.now, post, "report received", what)

@@ -14,7 +14,7 @@ in reach fires again. A shot that would meet the missile over a zone the rules k
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sim.engine.authority import NOT_PURSUED, fallback_for
 from sim.engine.deciders import ENGAGE, HOLD, PASS_UP
@@ -136,7 +136,7 @@ def _order_and_fire(
     while pending:
         yield env.any_of(list(pending.values()))
         for j in [j for j in chosen if j in pending and pending[j].triggered]:
-            ready_at, landed = pending.pop(j).value
+            ready_at, landed = cast(tuple[float, bool], pending.pop(j).value)  # what _take_order returned
             if not reach[j] - ready_at <= slack:
                 slack = reach[j] - ready_at
                 rec.latest_decision = rec.decision + slack
@@ -163,7 +163,9 @@ def _order_and_fire(
         rec.end = late_end
 
 
-def _take_order(r: Replication, k: int, rec: ThreatRecord, authority: str, j: int, impact: float):
+def _take_order(
+    r: Replication, k: int, rec: ThreatRecord, authority: str, j: int, impact: float
+) -> Generator[Any, Any, tuple[float, bool]]:
     """The fire order goes down to battery ``j``, which reacts. Returns (when it could fire, whether the missile
     landed before the order arrived: then the reaction is counted, not waited out)."""
     env, plan = r.env, r.plan

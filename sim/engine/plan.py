@@ -106,6 +106,7 @@ def compile_plan(s: Scenario) -> Plan:
             aim = where(t.toward)
             azimuths.append(float(initial_bearing_deg(ls.lat, ls.lon, aim.lat, aim.lon)))
         else:
+            assert t.azimuth is not None  # validation asks for toward or azimuth
             azimuths.append(float(t.azimuth))
     targets = []
     for o in s.alert_orders:

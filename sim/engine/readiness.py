@@ -161,7 +161,7 @@ class UnitReadiness:
             return
         per_trip = depot.per_trip
         while self.interceptors.level + self.in_transit < wanted and self.depot_stock > 0:
-            load = min(per_trip, self.depot_stock, wanted - self.interceptors.level - self.in_transit)
+            load = int(min(per_trip, self.depot_stock, wanted - self.interceptors.level - self.in_transit))
             self.depot_stock -= load
             self.in_transit += load
             self.waiting_trips.append((self.trips_made, load))

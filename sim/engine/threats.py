@@ -105,6 +105,7 @@ def interception_chain(r: Replication, k: int, rec: ThreatRecord) -> Generator[A
         else:
             rec.classify = t
     updates = fl.updates[k][j][mode]
+    assert updates is not None  # the radar detected the threat in this mode, so the mode has its track updates
     own_rule = s.rules_of_engagement.engage == "own_territory"
     pip, predicted_own = first_update(updates, i, classify, passing=own_rule)
     zone = updates.pass_zone[i] if own_rule else updates.valid_zone[i]
