@@ -400,26 +400,34 @@ def _main(args: list[str]) -> None:
 
 
 def console() -> None:
-    """The ``sim`` program and ``python -m sim``: :func:`main`, ending an interrupted command with its own code.
+    """The ``sim`` program and ``python -m sim``: :func:`main`, then the process ends itself with main's code.
 
-    CPython turns the exit of a process whose Ctrl-C was caught into death by SIGINT when the interrupt
-    landed inside certain module imports; an interrupted command therefore ends the process itself,
-    after the exit handlers (the temporary folder is removed), so the code is always 130 or 143.
+    Once the command is done, Ctrl-C and SIGTERM are held back while the exit handlers run (the temporary
+    folder is removed) and the process ends with ``os._exit``. Left to itself, CPython turns a late signal
+    into death by SIGINT: when an interrupt landed inside certain module imports, and when one arrives as
+    the interpreter shuts down (its own handlers are gone by then). A command ends with its code: 0, 2, 130
+    or 143, whatever moment the signal picked.
     """
+    import atexit
+    import signal
+
     try:
         main()
+        code = EXIT_OK
     except SystemExit as done:
-        if done.code in (EXIT_INTERRUPTED, EXIT_INTERRUPTED + 13):  # 143: SIGTERM
-            import atexit
-
-            for stream in (sys.stdout, sys.stderr):
-                try:
-                    stream.flush()
-                except (OSError, ValueError):
-                    pass
-            atexit._run_exitfuncs()
-            os._exit(int(done.code))
-        raise
+        if done.code is not None and not isinstance(done.code, int):
+            raise
+        code = done.code or EXIT_OK
+    except KeyboardInterrupt:  # after the command's own handler was removed: nothing was left to do
+        code = EXIT_INTERRUPTED
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -34,3 +34,22 @@ def test_a_signal_anywhere_else_is_raised_at_once(handler) -> None:
         interrupts._handler(signal.SIGTERM, elsewhere)  # type: ignore[arg-type]
         pytest.fail("the work went on after SIGTERM")
     assert interrupts.exit_code() == 143
+
+
+def test_a_signal_while_the_program_exits_changes_neither_its_code_nor_its_silence(tmp_path) -> None:
+    """A Ctrl-C that lands after the command finished, while the exit handlers run, is held back: the
+    process ends with the command's code, no traceback (CPython would print one, or die of SIGINT)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit, os, signal, sys\n"
+        "from sim.cli.app import console\n"
+        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+        "sys.argv = ['sim', '--version']\n"
+        "console()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert done.stdout.strip(), "the command's own output is written before the process ends"
