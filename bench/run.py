@@ -10,7 +10,7 @@ What it measures, and how (figures, not pass/fail; compare them across commits o
   start-up included);
 - whole processes (``python -m sim ...``, best of a few): ``sim --help``, start-up (a run of 1
   replication), stray_missile at 10,000 replications on 2 workers, the same on a Dask LocalCluster,
-  and the peak memory (the whole process tree's resident set, sampled) of a long stray_missile run.
+  and the peak memory (the sum of each process's unique set, sampled) of a long stray_missile run.
 
 CPU times come from ``time.process_time`` so that a loaded machine shows in the wall-clock figures
 only. The targets of issue 20 are printed next to the figures they apply to.
@@ -119,7 +119,8 @@ def rate(scenario: Path, runs: int, workers: int) -> float:
 
 
 class TreePeak:
-    """Samples the resident memory of a process and its children until stopped (MB, the peak of the sum)."""
+    """Samples the memory of a process and its children until stopped: MB, the peak of the sum of each one's
+    unique set (USS: what it alone holds, so pages a forked worker shares with its parent count once)."""
 
     def __init__(self, pid: int, every_s: float = 0.05):
         import psutil
@@ -135,7 +136,7 @@ class TreePeak:
         while not self._stop.is_set():
             try:
                 procs = [self.proc, *self.proc.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
+                self.peak = max(self.peak, sum(p.memory_full_info().uss for p in procs))
             except psutil.Error:
                 pass
             time.sleep(self.every_s)
@@ -234,7 +235,7 @@ def table(r: dict) -> str:
     if "memory" in r:
         m = r["memory"]
         lines.append(
-            f"stray_missile {m['runs']:,} runs      {m['peak_mb']:7.0f} MB peak (process tree), {m['wall_s']:.0f} s; "
+            f"stray_missile {m['runs']:,} runs      {m['peak_mb']:7.0f} MB peak (process tree, USS), {m['wall_s']:.0f} s; "
             f"target <= {t['peak_mb_1m']:.0f} MB at 1M: {mark(m['peak_mb'] <= t['peak_mb_1m'])}"
         )
     lines.append(f"(machine: {r['machine']['cpus']} cpus, load {r['machine']['load']:.1f} at the start)")

@@ -9,6 +9,7 @@ the same as those of a run of N. The result is identical for 1 worker, 2 workers
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ class _Gather:
 
     def __init__(self, sizes: list[int]):
         self.sizes = sizes
-        self.offsets = [sum(sizes[:b]) for b in range(len(sizes))]
+        self.offsets = [0, *itertools.accumulate(sizes)][:-1]  # where each block's rows start
         self.blocks: set[int] = set()
         self.events: list[TraceEvent] = []
         self.first: Outcomes | None = None
