@@ -398,7 +398,7 @@ class Scenario(Part):
     uncertainty: dict[str, SpreadField] = Field(
         default_factory=dict,
         description="Assumptions in doubt for `sim sensitivity`: a dotted path (e.g. "
-        "tracking.pip_halving) and its range, absolute values [10s, 60s] or factors of the file's value x0.5..x2 "
+        "command.posts.1.decision_time) and its range, absolute values [30s, 3min] or factors of the file's value x0.5..x2 "
         "(a distribution scales all its values). Nothing else reads this section.",
     )
 

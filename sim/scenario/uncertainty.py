@@ -140,7 +140,7 @@ def _resolve(scenario: BaseModel, path: str, spread: Spread) -> Assumption:
     """The entry checked against the scenario; ValueError with the reason when it cannot be varied."""
     steps = _steps(path)
     if not path or any(s == "" for s in steps):
-        raise RangeError("expected a dotted path such as tracking.pip_halving")
+        raise RangeError("expected a dotted path such as command.posts.1.decision_time")
     if steps[0] in _NOT_VARIED:
         raise RangeError(f"'{steps[0]}' is not an assumption to vary")
     node: Any = scenario
