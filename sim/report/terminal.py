@@ -395,7 +395,7 @@ def render(summary: Summary) -> Group:
     return Group(
         header(summary),
         outcomes_table(summary),
-        causes_table(summary),
+        *([causes_table(summary)] if summary.pooled.outcomes["threatened"].count else []),  # nothing got through
         *_undecided(summary),
         metrics_table(summary),
         readiness_table(summary),

@@ -182,3 +182,10 @@ def test_a_scenario_without_threats_reports_readiness_alone():
     report = text_of(render(summary))
     assert "No threats in this scenario" in report and "Readiness: alert level reached" in report
     assert "Outcomes" not in report and "Interception chain" not in report
+
+
+def test_no_causes_table_when_nothing_came_down_on_own_territory():
+    result = synthetic_result(runs=60, seed=4)
+    result.outcomes.threats["threatened"] = False  # every missile fell elsewhere: no reason to give
+    text = text_of(render(summarize(result)))
+    assert "Outcomes (95% Wilson intervals)" in text and "Why threats got through" not in text
