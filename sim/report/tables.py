@@ -99,7 +99,7 @@ def threat_table(result: RunResult) -> Table:
     """One row per replication and threat (replication-major), names instead of indices, seconds from the start.
 
     The first columns are those the CSV always had (``replication`` ... ``impact_lon``); then where the
-    chain ended, and what the run was made with (scenario, seed, one ``set:PATH`` column per override).
+    chain ended, the length of a break-up's debris footprint (km; empty without one), and what the run was made with (scenario, seed, one ``set:PATH`` column per override).
     """
     o = result.outcomes
     runs, n_threats = o.runs, len(o.threat_names)
@@ -124,6 +124,7 @@ def threat_table(result: RunResult) -> Table:
         Column("impact_lat", "float", rounded(rows["impact_lat"], COORD_DECIMALS), decimals=COORD_DECIMALS),
         Column("impact_lon", "float", rounded(rows["impact_lon"], COORD_DECIMALS), decimals=COORD_DECIMALS),
         Column("chain_end", "category", codes("end"), CHAIN_END_KEYS),
+        Column("debris_spread_km", "float", rounded(rows["debris_spread_km"], 3), decimals=3),
     ]
     return Table(tuple(cols + run_columns(result, n)))
 

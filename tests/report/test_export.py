@@ -60,7 +60,13 @@ def rows(tmp_path_factory, result):
 
 def test_csv_has_a_row_per_replication_and_threat(rows, result):
     assert rows[0][: len(csv_header())] == csv_header()
-    assert rows[0][len(csv_header()) :] == ["chain_end", "scenario", "seed", "set:threats.1.failure.guidance_fault"]
+    assert rows[0][len(csv_header()) :] == [
+        "chain_end",
+        "debris_spread_km",
+        "scenario",
+        "seed",
+        "set:threats.1.failure.guidance_fault",
+    ]
     assert rows[0][:6] == ["replication", "threat", "territory", "failure", "unit", "authority"]
     assert [f"{t}_s" for t in THREAT_TIMES] == rows[0][6 : 6 + len(THREAT_TIMES)]
     assert len(rows) - 1 == result.outcomes.runs * len(result.outcomes.threat_names)
