@@ -74,7 +74,11 @@ def render_html(summary: Summary, result: RunResult) -> str:
         ),
         pages.section("Map", pages.macro("figure", fig(mapplot.map_svg(result)))),
         pages.section("Outcomes", _outcomes(summary)),
-        pages.section("Why threats got through", _causes(summary)),
+        pages.section(
+            "Why threats got through",
+            _causes(summary) if threatened else "",
+            text="" if threatened else "No threat came down on own territory.",
+        ),
         pages.section("Times", _metrics(summary)),
         pages.section("Readiness", _readiness(summary)),
         pages.section("Chain steps", _chain(summary)),
