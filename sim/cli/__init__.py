@@ -1,6 +1,7 @@
 """The `sim` command: thin glue that parses arguments, calls one function and renders its result.
 
-- `app`: the typer app, exit codes, consoles, progress and the entry point `main`
+- `app`: the typer app, exit codes, consoles, outputs, executors and progress
+- `entry`: `main` (failures to exit codes) and `console`, the program itself
 - `scenario_commands`: run, validate, schema, trajectory
 - `study_commands`: compare, sweep, runs, show
 - `exercise_command`: exercise (and `play`, a pointer to it)
@@ -9,6 +10,7 @@
 """
 
 from sim.cli import exercise_command, scenario_commands, sensitivity_command, serve_command, study_commands  # noqa: F401  (importing them registers the commands)
-from sim.cli.app import app, console, main
+from sim.cli.app import app
+from sim.cli.entry import console, main
 
 __all__ = ["app", "console", "main"]

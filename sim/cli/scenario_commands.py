@@ -164,7 +164,10 @@ def validate(
             problems.extend(exc.problems)
             continue
         s = loaded.scenario
-        out.print(f"ok {path}: {s.name} ({len(s.units)} units, {len(s.threats)} threats, {len(s.alert_levels)} levels)")
+        counted = ", ".join(
+            _count(len(x), what) for x, what in ((s.units, "unit"), (s.threats, "threat"), (s.alert_levels, "level"))
+        )
+        out.print(f"ok {path}: {s.name} ({counted})")
         for warning in loaded.warnings:
             say(str(warning))
     if problems:
@@ -307,3 +310,7 @@ def check_flight(range_km, apogee_km, speed_kms, angle_deg, azimuth_deg, typed: 
         key, message = found
         flag = f"--{key}" if key else "--range" if range_km is not None else "--speed"
         raise BadInput(f"{flag} {typed[flag]}: {message}")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")

@@ -44,7 +44,7 @@ def test_a_signal_while_the_program_exits_changes_neither_its_code_nor_its_silen
 
     script = (
         "import atexit, os, signal, sys\n"
-        "from sim.cli.app import console\n"
+        "from sim.cli.entry import console\n"
         "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))\n"
         "sys.argv = ['sim', '--version']\n"
         "console()\n"
