@@ -31,6 +31,7 @@ def test_generators_write_where_the_docs_live():
     assert GENERATED_DOCS == DOCS
 
 
+@pytest.mark.slow  # regenerates every document, the validation tables included
 def test_every_generated_document_is_current():
     """`python -m tools.gen_docs --check` is what a contributor runs; it agrees with the tests above."""
     assert gen_docs(["--check"]) == 0, "run `python -m tools.gen_docs` and commit the result"

@@ -105,6 +105,7 @@ def test_a_decision_the_missile_outruns_is_not_a_decision(make):
     assert (column(r, "authority") == r.outcomes.post_names.index("top")).all()  # the post it waited for
 
 
+@pytest.mark.slow  # thousands of replications for a tight tolerance
 def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):
     n = 2000
     # a lofted flight (apogee 1000 km) lasts long enough that no decision is cut short by the impact
@@ -128,6 +129,7 @@ def test_a_chain_of_exponential_delays_has_the_sum_of_their_means(make):
     assert abs(took.mean() - mean) < 4 * sd / math.sqrt(n)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("salvo", [1, 2, 3])
 def test_salvo_kill_probability_is_one_minus_miss_to_the_n(make, salvo):
     n, p = 2000, 0.7
@@ -143,6 +145,7 @@ def test_salvo_kill_probability_is_one_minus_miss_to_the_n(make, salvo):
     assert (column(r, "interceptors_used") == salvo).all()
 
 
+@pytest.mark.slow
 def test_shoot_look_shoot_uses_one_plus_miss_interceptors_on_average(make):
     n, p = 2000, 0.7
     changes = dict(FAST)

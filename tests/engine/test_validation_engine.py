@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tools.engine_checks import engine_rows, render, updated_document
 from tools.validation_world import DOC_PATH
 
 
+@pytest.mark.slow  # every engine check of docs/validation.md, re-run
 def test_engine_section_is_current_and_within_tolerance():
     rows = engine_rows()
     assert all(abs(sim - exp) <= tol for _, _, exp, sim, tol, _ in rows), render(rows)

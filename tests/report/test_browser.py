@@ -16,7 +16,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium)")
+pytestmark = [
+    pytest.mark.slow,  # a real browser per page: CI runs them, the quick loop does not
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium)"),
+]
 RUNS = "30"
 
 

@@ -213,6 +213,7 @@ def mutate(text: str, data: st.DataObject) -> str:
     derandomize=True,
     database=None,
 )
+@pytest.mark.slow  # hundreds of mutated files
 @given(name=st.sampled_from(sorted(SHIPPED)), data=st.data())
 def test_any_mutation_loads_or_names_the_file(name, data):
     text = mutate(SHIPPED[name], data)

@@ -22,7 +22,10 @@ from sim.report.terminal import trace_clock
 from .conftest import SEED
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium)")
+pytestmark = [
+    pytest.mark.slow,  # a real browser per page: CI runs them, the quick loop does not
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium)"),
+]
 INJECT = '<b id="x">drill</b> & <script>window.hacked = 1</script>'
 
 
