@@ -247,7 +247,21 @@ def main() -> None:
     ap.add_argument("--memory-runs", type=int, default=1_000_000, help="replications of the memory run")
     ap.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results.json"))
+    ap.add_argument(
+        "--memory-only",
+        metavar="EXTRA",
+        nargs="?",
+        const="",
+        help="only the memory run (EXTRA: more `sim run` options, e.g. '--csv /dev/null' to keep the columns)",
+    )
     args = ap.parse_args()
+    if args.memory_only is not None:
+        extra = args.memory_only.split()
+        m = whole(run_args("scenarios/stray_missile.yaml", args.memory_runs, 2, *extra), peak=True)
+        print(
+            f"stray_missile {args.memory_runs:,} runs {' '.join(extra)}: {m['peak_mb']:.0f} MB peak, {m['wall_s']:.0f} s"
+        )
+        return
     r = measure(args.quick, args.memory_runs, not args.no_dask)
     print(table(r))
     Path(args.out).write_text(json.dumps(r, indent=2) + "\n")
