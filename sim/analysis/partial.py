@@ -78,24 +78,62 @@ class ScopePartial:
         return self
 
 
-def _scope(rows: np.ndarray, posts: int) -> ScopePartial:
-    """Mirrors ``sim.analysis.summary._scope``: the same rows counted, kept as sums."""
-    outcomes = {}
+def _flags(rows: np.ndarray, posts: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every clustered proportion's (counted, among) rows, in the order ``_scopes`` reads them back; mirrors
+    ``sim.analysis.summary._scope``."""
+    pairs = []
     for o in OUTCOMES:
         counted = flag(rows, o.flag)
         base = np.ones_like(counted) if o.given is None else flag(rows, o.given)
-        outcomes[o.name] = Cluster.of(base & counted, base)
+        pairs.append((base & counted, base))
     decided, threatened = rows["decided"], rows["threatened"]
     waited = threatened & ~decided & (rows["authority"] >= 0)
-    flat = rows.reshape(-1)
-    return ScopePartial(
-        outcomes,
-        [Cluster.of(decided & (rows["authority"] == i), decided) for i in range(posts)],
-        {e.name.lower(): Cluster.of(threatened & (rows["end"] == e), threatened) for e in ChainEnd},
-        [Cluster.of(waited & (rows["authority"] == i), waited) for i in range(posts)],
-        {m.name: Sample.of(m.values(flat)) for m in METRICS},
-        {s.name: Sample.of(s.durations(flat)) for s in CHAIN},
-    )
+    pairs += [(decided & (rows["authority"] == i), decided) for i in range(posts)]
+    end = rows["end"]
+    pairs += [(threatened & (end == int(e)), threatened) for e in ChainEnd]
+    pairs += [(waited & (rows["authority"] == i), waited) for i in range(posts)]
+    return pairs
+
+
+def _clusters(counted: np.ndarray, among: np.ndarray, width: int) -> list[Cluster]:
+    """One Cluster per proportion from (proportions, runs, rows per run) stacks: a few numpy calls for all."""
+    c = counted.sum(axis=2, dtype=np.int64)
+    m = among.sum(axis=2, dtype=np.int64)
+    sums = np.stack([c.sum(1), m.sum(1), (c * c).sum(1), (c * m).sum(1), (m * m).sum(1)], axis=1).tolist()
+    return [Cluster(width, c.shape[1], *row) for row in sums]
+
+
+def _scopes(rows: np.ndarray, posts: int) -> list[ScopePartial]:
+    """The pooled scope, then one per threat: the same rows counted as the one-shot summary, kept as sums."""
+    pairs = _flags(rows, posts)
+    counted = np.stack([c for c, _ in pairs])  # (proportions, runs, threats)
+    among = np.stack([m for _, m in pairs])
+    threats = rows.shape[1]
+    metrics = {m.name: m.values(rows) for m in METRICS}
+    chain = {s.name: s.durations(rows) for s in CHAIN}
+    out = []
+    for t in range(-1, threats):
+        whole = slice(None) if t < 0 else slice(t, t + 1)  # the pooled rows, or threat t's
+
+        def pick(v: np.ndarray, whole: slice = whole) -> np.ndarray:
+            return v[:, whole].reshape(-1)
+
+        it = iter(_clusters(counted[:, :, whole], among[:, :, whole], threats if t < 0 else 1))
+        outcomes = {o.name: next(it) for o in OUTCOMES}
+        decided_by = [next(it) for _ in range(posts)]
+        causes = {e.name.lower(): next(it) for e in ChainEnd}
+        undecided_at = [next(it) for _ in range(posts)]
+        out.append(
+            ScopePartial(
+                outcomes,
+                decided_by,
+                causes,
+                undecided_at,
+                {k: Sample.of(pick(v)) for k, v in metrics.items()},
+                {k: Sample.of(pick(v)) for k, v in chain.items()},
+            )
+        )
+    return out
 
 
 @dataclass
@@ -152,10 +190,11 @@ def reduce(o: Outcomes) -> Partial:
     for j, end in enumerate(ChainEnd):
         mine = every[flat["threatened"] & (flat["end"] == end)]
         by_end[j] = np.bincount(mine[mine >= 0], minlength=k)
+    pooled, *threats = _scopes(o.threats, posts)
     return Partial(
         runs=o.runs,
-        pooled=_scope(o.threats, posts),
-        threats=[_scope(o.threats[:, t : t + 1], posts) for t in range(len(o.threat_names))],
+        pooled=pooled,
+        threats=threats,
         any_leaked=int(o.threats["leaked"].any(axis=1).sum()),
         readiness=[
             [Sample.of(o.readiness[:, u, lv]) for lv in range(len(o.level_names))] for u in range(len(o.unit_names))
