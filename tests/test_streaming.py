@@ -150,3 +150,17 @@ def test_a_streamed_sim_run_prints_what_a_kept_one_prints(tmp_path, capsys):
     assert (tmp_path / "rows.csv").stat().st_size > 0
     assert any(line.split()[:1] == ["intercepted"] and "%" in line for line in kept)
     assert streamed == kept
+
+
+def test_an_interrupted_streamed_run_keeps_its_finished_blocks(monkeypatch):
+    monkeypatch.setattr(sim.executors, "SUPER_BLOCK", 1)
+
+    def stop_after_two_blocks(done: int, total: int) -> None:
+        if done >= 200:
+            raise KeyboardInterrupt
+
+    loaded = load_scenario(STRAY, [])
+    done = execute(Study.of(loaded, 500), Serial(), progress=stop_after_two_blocks, keep_columns=False)
+    assert done.partial and done.summary.run.runs == 200
+    whole = execute(Study.of(loaded, 200), Serial())
+    assert _same(_doc(whole) | {"run": {}}, _doc(done) | {"run": {}}) == []
