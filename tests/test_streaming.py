@@ -164,3 +164,25 @@ def test_an_interrupted_streamed_run_keeps_its_finished_blocks(monkeypatch):
     assert done.partial and done.summary.run.runs == 200
     whole = execute(Study.of(loaded, 200), Serial())
     assert _same(_doc(whole) | {"run": {}}, _doc(done) | {"run": {}}) == []
+
+
+def test_a_sketched_run_says_so_in_its_result_file(kept, monkeypatch):
+    import json
+
+    import jsonschema
+
+    import sim.analysis.sketch as sketch
+
+    monkeypatch.setattr(sketch, "EXACT_CAP", 100)  # 300 runs: every distribution goes past it
+    done = execute(Study.of(load_scenario(STRAY, []), 300), Serial(), keep_columns=False)
+    doc = result_file.to_document(done.summary)
+    assert doc["run"]["quantile_error"] == REL_ERROR
+    jsonschema.validate(doc, json.loads((ROOT / "docs" / "result.schema.json").read_text(encoding="utf-8")))
+    text = result_file.to_text(done.summary)
+    assert result_file.to_text(result_file.from_text(text)) == text
+    for name, st in doc["metrics"].items():  # within the bound, loosely: REL_ERROR of the largest magnitude
+        exact = kept["metrics"][name]
+        if exact["n"] > 1:
+            scale = max(abs(exact["min"]), abs(exact["max"]))
+            assert abs(st["p50"] - exact["p50"]) <= REL_ERROR * scale + TINY, name
+            assert abs(st["p90"] - exact["p90"]) <= REL_ERROR * scale + TINY, name
