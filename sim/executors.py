@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sim import interrupts
 from sim.engine.block import BLOCK_SIZE as BLOCK_SIZE  # re-exported: the runner and tests read it here
@@ -29,7 +29,12 @@ from sim.interrupts import ignore_in_worker
 SUPER_BLOCK = 10  # blocks whose physics is computed in one pass (sim.engine.block), at most
 EXECUTORS = ("local", "dask")
 
-BlockOutput = tuple[Outcomes, list[TraceEvent]]
+Reducer = Callable[[Outcomes], Any]
+"""Turns a block's outcome columns into a smaller mergeable partial, in the worker (a module-level function:
+it is pickled by name). The runner layer cannot import the analysis, so the pipeline hands it down."""
+
+BlockOutput = tuple[Any, list[TraceEvent]]
+"""A block's outcome columns (or, with a reducer, its partial) and the story of its replication 0 if asked."""
 
 
 class ExecutorUnavailable(RuntimeError):
@@ -46,6 +51,7 @@ class BlockJob:
     block: int
     size: int
     trace: bool = False
+    reduce: Reducer | None = None  # return the reduced block instead of its columns
 
 
 def compute_block(plan: Plan, seed: int, job: BlockJob) -> BlockOutput:
@@ -57,7 +63,12 @@ def compute_blocks(plan: Plan, seed: int, jobs: Sequence[BlockJob]) -> list[tupl
     """A super-block: its blocks' outcomes, each the same as if it were computed alone."""
     traced = next((job.block for job in jobs if job.trace), None)
     done = run_blocks(plan, seed, [(job.block, job.size) for job in jobs], traced)
-    return [(block, (outcomes, events)) for block, outcomes, events in done]
+    reducers = {job.block: job.reduce for job in jobs}
+    return [(block, (_reduced(reducers[block], outcomes), events)) for block, outcomes, events in done]
+
+
+def _reduced(reduce: Reducer | None, outcomes: Outcomes) -> Any:
+    return outcomes if reduce is None else reduce(outcomes)
 
 
 def super_blocks(jobs: Sequence[BlockJob], workers: int) -> list[Sequence[BlockJob]]:

@@ -6,6 +6,7 @@ The runner makes it, the analysis reads it; the engine knows nothing of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.engine.outcome import Outcomes
 from sim.engine.trace import TraceEvent
@@ -27,6 +28,8 @@ class RunInfo:
     executor: str
     wall_s: float
     partial: bool = False  # True when interrupted: only the finished blocks are in the result
+    # streamed runs: the relative error bound of quantiles read from a histogram (None: every quantile exact)
+    quantile_error: float | None = None
 
 
 @dataclass
@@ -35,3 +38,5 @@ class RunResult:
     info: RunInfo
     outcomes: Outcomes
     trace: list[TraceEvent] = field(default_factory=list)  # replication 0's story, when asked for
+    # a streamed run: no rows in ``outcomes`` (only the names), the blocks' merged partial summary instead
+    reduced: Any = None

@@ -13,6 +13,7 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from sim.engine.outcome import Outcomes, ThreatRecord
 from sim.engine.plan import Plan, compile_plan
 from sim.engine.replication import Replication
 from sim.engine.trace import Trace, TraceEvent
-from sim.executors import BLOCK_SIZE, BlockJob, BlockOutput, Executor, make_executor
+from sim.executors import BLOCK_SIZE, BlockJob, BlockOutput, Executor, Reducer, make_executor
 from sim.interrupts import raising
 from sim.results import RunInfo, RunResult
 from sim.scenario.loader import LoadedScenario
@@ -62,6 +63,9 @@ class Request:
     runs: int
     seed: int
     trace: bool = False
+    # stream: each block reduced in its worker by this function and the partials merged in block order
+    # (``partial.merge(other)``), instead of the outcome columns being kept; None keeps the columns
+    reduce: Reducer | None = None
 
 
 OnRun = Callable[[int, RunResult], None]
@@ -83,12 +87,12 @@ def run_all(
     plans = [compile_plan(r.loaded.scenario) for r in requests]
     sizes = [block_sizes(r.runs) for r in requests]
     work = [
-        (plan, r.seed, [BlockJob(b, size, r.trace and b == 0) for b, size in enumerate(sz)])
+        (plan, r.seed, [BlockJob(b, size, r.trace and b == 0, r.reduce) for b, size in enumerate(sz)])
         for plan, r, sz in zip(plans, requests, sizes)
     ]
     total = sum(r.runs for r in requests)
     started = time.perf_counter()
-    done = [_Gather(sz) for sz in sizes]
+    done = [_Merge(sz) if r.reduce else _Gather(sz) for r, sz in zip(requests, sizes)]
     results: dict[int, RunResult] = {}
     report = progress or (lambda d, t: None)
     counted = 0
@@ -157,12 +161,53 @@ class _Gather:
         return Outcomes(f.threat_names, f.unit_names, f.level_names, f.post_names, f.territories, threats, readiness)
 
 
+class _Merge:
+    """A streamed run's partials, merged in block order as they arrive (a block that comes early waits for the
+    ones before it), so the float sums are the same for any worker count."""
+
+    def __init__(self, sizes: list[int]):
+        self.sizes = sizes
+        self.blocks: set[int] = set()
+        self.events: list[TraceEvent] = []
+        self.waiting: dict[int, Any] = {}
+        self.next = 0
+        self.merged: Any = None
+
+    def add(self, block: int, output: BlockOutput) -> None:
+        part, events = output
+        self.blocks.add(block)
+        self.waiting[block] = part
+        if block == 0:
+            self.events = events
+        while self.next in self.waiting:
+            self._take(self.waiting.pop(self.next))
+            self.next += 1
+
+    def _take(self, part: Any) -> None:
+        self.merged = part if self.merged is None else self.merged.merge(part)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.blocks) == len(self.sizes)
+
+    @property
+    def runs(self) -> int:
+        return sum(self.sizes[b] for b in self.blocks)
+
+    def outcomes(self, plan: Plan) -> Outcomes:
+        """No rows, only the names; the blocks done are in :attr:`merged` (all of them, if interrupted too)."""
+        for b in sorted(self.waiting):
+            self._take(self.waiting.pop(b))
+        return _empty(plan)
+
+
 def _result(
-    request: Request, plan: Plan, done: _Gather, executor: Executor, started: float, interrupted: bool
+    request: Request, plan: Plan, done: _Gather | _Merge, executor: Executor, started: float, interrupted: bool
 ) -> RunResult:
     outcomes = done.outcomes(plan)
+    runs = done.runs if isinstance(done, _Merge) else outcomes.runs
     info = RunInfo(
-        runs=outcomes.runs,
+        runs=runs,
         requested_runs=request.runs,
         seed=request.seed,
         version=sim.__version__,
@@ -170,9 +215,10 @@ def _result(
         workers=executor.workers,
         executor=executor.name,
         wall_s=time.perf_counter() - started,
-        partial=interrupted or outcomes.runs < request.runs,
+        partial=interrupted or runs < request.runs,
     )
-    return RunResult(scenario=request.loaded, info=info, outcomes=outcomes, trace=done.events)
+    reduced = done.merged if isinstance(done, _Merge) else None
+    return RunResult(scenario=request.loaded, info=info, outcomes=outcomes, trace=done.events, reduced=reduced)
 
 
 def replay(loaded: LoadedScenario, seed: int, replication: int) -> tuple[list[TraceEvent], list[ThreatRecord]]:

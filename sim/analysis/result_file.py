@@ -58,6 +58,7 @@ def to_document(summary: Summary) -> dict[str, Any]:
             "executor": r.executor,
             "requested_runs": int(r.requested_runs),
             "partial": bool(r.partial),
+            **({} if r.quantile_error is None else {"quantile_error": float(r.quantile_error)}),
         },
         "names": {"threats": list(n.threats), "units": list(n.units), "levels": list(n.levels), "posts": list(n.posts)},
         **_scope_json(summary.pooled),
@@ -234,6 +235,7 @@ def _run_info(d: _Reader, top: _Reader) -> RunInfo:
         executor=d.text("executor", top.get("executor", "local")),
         wall_s=d.number("wall_s"),
         partial=bool(d.get("partial", top.get("partial", False))),
+        quantile_error=d.number("quantile_error") if d.get("quantile_error", None) is not None else None,
     )
 
 

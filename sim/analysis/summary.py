@@ -10,12 +10,14 @@ counts among (:attr:`Proportion.among`). Times are seconds; NaN means "did not h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.analysis.measures import CHAIN, METRICS, OUTCOMES, TO_DECISION, flag
+from sim.analysis.partial import longest_before_decision
 from sim.analysis.stats import Proportion, Stats, clustered
 from sim.engine.outcome import ChainEnd, Outcomes
 from sim.numbers import NAN, is_nan
@@ -110,7 +112,11 @@ class Summary:
 
 
 def summarize(result: RunResult) -> Summary:
-    """All statistics of a run, computed from its outcome columns."""
+    """All statistics of a run, computed from its outcome columns (or, streamed, from its merged partial)."""
+    if result.reduced is not None:
+        from sim.analysis.streamed import summarize_partial
+
+        return summarize_partial(result, result.reduced)
     o = result.outcomes
     pooled_rows = o.threats.reshape(-1)
     pooled = _scope(o.threats, POOLED_ROWS, o.post_names, "")
@@ -182,11 +188,16 @@ def _readiness(o: Outcomes) -> dict[str, dict[str, LevelReached]]:
 
 
 def _chain(rows: np.ndarray) -> dict[str, ChainStep]:
-    durations = {step.name: step.durations(rows) for step in CHAIN}
-    stats = {
-        step.name: Stats.of(durations[step.name], f"rows where both {step.start} and {step.end} happened")
-        for step in CHAIN
-    }
+    return chain_of({step.name: Stats.of(step.durations(rows), step_among(step.name)) for step in CHAIN})
+
+
+def step_among(name: str) -> str:
+    step = next(s for s in CHAIN if s.name == name)
+    return f"rows where both {step.start} and {step.end} happened"
+
+
+def chain_of(stats: dict[str, Stats]) -> dict[str, ChainStep]:
+    """The chain's steps from their statistics: each one's share of its phase."""
     totals = {
         phase: sum(stats[s.name].mean for s in CHAIN if s.before_decision == phase and stats[s.name].n)
         for phase in (True, False)
@@ -200,29 +211,28 @@ def _chain(rows: np.ndarray) -> dict[str, ChainStep]:
     return chain
 
 
-def _longest_before_decision(rows: np.ndarray) -> np.ndarray:
-    """Per row, the index in TO_DECISION of the longest step that happened (-1 if none did)."""
-    steps = np.stack([step.durations(rows) for step in CHAIN if step.before_decision], axis=1)
-    if steps.size == 0:
-        return np.zeros(0, dtype=int)
-    happened = np.isfinite(steps)
-    longest = np.argmax(np.where(happened, steps, -np.inf), axis=1)  # ties go to the earlier step
-    return np.where(happened.any(axis=1), longest, -1)
-
-
 def _largest_step(rows: np.ndarray) -> dict[str, Proportion]:
     """How often each step before the decision was the longest, among decided rows with every step recorded."""
     steps = np.stack([step.durations(rows) for step in CHAIN if step.before_decision], axis=1)
     complete = rows["decided"] & np.isfinite(steps).all(axis=1)
-    longest = _longest_before_decision(rows[complete])
+    longest = longest_before_decision(rows[complete])
     counts = np.bincount(longest[longest >= 0], minlength=len(TO_DECISION))
     n = int(complete.sum())
     return {name: Proportion(int(counts[i]), n, TO_DECISION_AMONG) for i, name in enumerate(TO_DECISION)}
 
 
 def _leak_line(pooled: Scope, rows: np.ndarray) -> str:
+    def longest_of(end: ChainEnd) -> np.ndarray:
+        longest = longest_before_decision(rows[rows["threatened"] & (rows["end"] == end)])
+        return np.bincount(longest[longest >= 0], minlength=len(TO_DECISION))
+
+    return leak_line(pooled, longest_of)
+
+
+def leak_line(pooled: Scope, longest_of: Callable[[ChainEnd], np.ndarray]) -> str:
     """The report's sentence: how many threatened threats got through, the largest reason, and within it the
-    step before the decision that most often took longest."""
+    step before the decision that most often took longest (``longest_of(end)``: how often each step was, among
+    the threatened rows whose chain ended there)."""
     threatened = pooled.outcomes["threatened"].count
     if threatened == 0:
         return "No threat came down on own territory, so nothing leaked."
@@ -237,13 +247,10 @@ def _leak_line(pooled: Scope, rows: np.ndarray) -> str:
         f"{leaked} of {threatened} threats that came down on own territory got through. Largest reason: "
         f"{ChainEnd[top.upper()].label}, {_pct(cause.p)} of them ({_pct(lo)}-{_pct(hi)})"
     )
-    mine = rows[rows["threatened"] & (rows["end"] == ChainEnd[top.upper()])]
-    longest = _longest_before_decision(mine)
-    longest = longest[longest >= 0]
-    if longest.size:
-        counts = np.bincount(longest, minlength=len(TO_DECISION))
+    counts = longest_of(ChainEnd[top.upper()])
+    if counts.sum():
         step = int(np.argmax(counts))
-        line += f"; in those, {TO_DECISION[step]} was the longest step in {_pct(counts[step] / longest.size)}"
+        line += f"; in those, {TO_DECISION[step]} was the longest step in {_pct(counts[step] / counts.sum())}"
     return line + "."
 
 

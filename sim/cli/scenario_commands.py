@@ -32,6 +32,9 @@ from sim.cli.app import (
     stdout,
 )
 
+# The outputs that need a row per replication; without any of them `sim run` streams (sim.analysis.partial).
+ROW_OUTPUTS = ("--csv", "--readiness-csv", "--parquet", "--html")
+
 
 @app.command()
 def run(
@@ -111,6 +114,7 @@ def run(
                 progress=progress,
                 trace=trace or bool(trace_json),
                 store=history,
+                keep_columns=any(flags[f] for f in ROW_OUTPUTS),  # the rest reads only the summary: stream
             )
         from sim.report import export, terminal
 

@@ -28,6 +28,7 @@ from sim.analysis import (
     Scope,
     Summary,
 )
+from sim.analysis.sketch import EXACT_CAP
 from sim.analysis.summary import undecided_line
 from sim.engine.outcome import ChainEnd
 from sim.engine.trace import TraceEvent
@@ -152,6 +153,14 @@ def header(summary: Summary) -> RenderableType:
     ]
     if summary.partial:
         parts.append(partial_banner(summary))
+    if r.quantile_error is not None:
+        parts.append(
+            Text(
+                f"Streamed: medians and p90s of more than {EXACT_CAP:,} values come from a histogram, within "
+                f"{100 * r.quantile_error:g}% of the exact figure; counts, proportions, means and extremes are not affected.",
+                style="italic",
+            )
+        )
     return Group(*parts)
 
 

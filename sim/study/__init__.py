@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sim.analysis.partial import reduce
 from sim.analysis.summary import Summary, summarize
 from sim.engine.outcome import ThreatRecord
 from sim.engine.trace import TraceEvent
@@ -61,6 +62,7 @@ def execute(
     store: Store | None = None,
     kind: str = "run",
     key: str | None = None,
+    keep_columns: bool = True,
 ) -> Done:
     """Run the replications, summarise them and keep the summary in the history (when ``store`` is given).
 
@@ -68,8 +70,13 @@ def execute(
     cannot be written never loses the run. An interrupted (partial) run is kept too, marked partial,
     except a sweep point (``key``), which is only ever kept whole, and a run interrupted before its
     first block finished (nothing to keep).
+
+    ``keep_columns=False`` streams: each block is reduced in its worker to a mergeable partial summary
+    (:mod:`sim.analysis.partial`) and ``result.outcomes`` holds no rows, so a million runs fit in flat memory.
+    The summary's counts are the same; quantiles of more than ``sketch.EXACT_CAP`` values come from a histogram
+    (``summary.run.quantile_error``). Whatever needs rows (CSV, HTML, pairing, the API) keeps the columns.
     """
-    return execute_all([study], executor, progress, trace, store, kind, [key])[0]
+    return execute_all([study], executor, progress, trace, store, kind, [key], keep_columns=keep_columns)[0]
 
 
 OnDone = Callable[[int, Done], None]
@@ -84,6 +91,7 @@ def execute_all(
     kind: str = "run",
     keys: Sequence[str | None] | None = None,
     on_done: OnDone | None = None,
+    keep_columns: bool = True,
 ) -> list[Done]:
     """Several studies as one pool of blocks (a sweep's points, a comparison's sides), each kept as it finishes.
 
@@ -98,7 +106,8 @@ def execute_all(
         if on_done:
             on_done(i, finished[i])
 
-    requests = [Request(s.loaded, s.runs, s.seed, trace) for s in studies]
+    reducer = None if keep_columns else reduce
+    requests = [Request(s.loaded, s.runs, s.seed, trace, reducer) for s in studies]
     results = run_all(requests, executor, progress, finish)
     return [
         finished[i] if i in finished else _summarised(studies[i], r, store, kind, keys[i])
