@@ -21,7 +21,7 @@ from rich.text import Text
 
 from sim.exercise.fog import describe_prediction
 from sim.exercise.session import Session, View
-from sim.report.terminal import trace_clock
+from sim.report.timeline import trace_clock
 
 FEED_LINES = 14
 TICK_S = 0.1

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from sim.exercise.debrief import Counterfactual, Debrief, Rate
 from sim.report.pages import macro, page, section
-from sim.report.terminal import trace_clock
+from sim.report.timeline import trace_clock
 from sim.scenario.quantities import format_duration
 
 

@@ -31,8 +31,8 @@ from sim.analysis import (
 from sim.analysis.sketch import EXACT_CAP
 from sim.analysis.summary import undecided_line
 from sim.engine.outcome import ChainEnd
-from sim.engine.trace import TraceEvent
 from sim.numbers import is_nan
+from sim.report.timeline import render_trace, trace_clock  # noqa: F401  (re-exported: the report's clock)
 from sim.scenario.quantities import format_duration
 
 MAX_THREAT_COLUMNS = 3
@@ -120,16 +120,6 @@ def override_text(value) -> str:
         except ScenarioError:
             pass
     return json.dumps(value, ensure_ascii=False)
-
-
-def trace_clock(t: float) -> str:
-    """Scenario time as ``04:36:12`` (``1d 04:36:12`` past a day): precise enough to order events by eye."""
-    if is_nan(t):
-        return "-"
-    whole = int(round(t))
-    days, rest = divmod(whole, 86400)
-    hms = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
-    return f"{days}d {hms}" if days else hms
 
 
 # ---------------------------------------------------------------- sections
@@ -413,21 +403,3 @@ def render(summary: Summary) -> Group:
         Text(""),
         command_line(summary),
     )
-
-
-def render_trace(events: list[TraceEvent]) -> Table:
-    """One replication's story as a timeline: scenario clock, time since the previous line, who, what."""
-    table = Table(
-        title="Timeline of replication 0", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False
-    )
-    table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("+", justify="right", no_wrap=True)
-    table.add_column("actor", no_wrap=True)
-    table.add_column("event", no_wrap=True)
-    table.add_column("detail", overflow="fold")
-    previous = None
-    for e in events:
-        step = "" if previous is None else "+" + format_duration(e.t - previous)
-        table.add_row(trace_clock(e.t), step, e.actor, e.event, e.detail)
-        previous = e.t
-    return table

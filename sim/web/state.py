@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.exercise.fog import Line, Track, describe_prediction
 from sim.exercise.session import Prompt, Session
-from sim.report.terminal import trace_clock
+from sim.report.timeline import trace_clock
 from sim.web.mapview import MapView
 
 FEED_LINES = 40
