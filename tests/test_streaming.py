@@ -144,7 +144,10 @@ def _report(capsys, *extra: str) -> list[str]:
     return [line for line in out.splitlines() if "wall time" not in line]
 
 
-def test_a_streamed_sim_run_prints_what_a_kept_one_prints(tmp_path, capsys):
+def test_a_streamed_sim_run_prints_what_a_kept_one_prints(tmp_path, capsys, monkeypatch):
+    from sim.cli import scenario_commands
+
+    monkeypatch.setattr(scenario_commands, "STREAM_ABOVE", 0)  # stream these 200 runs
     streamed = _report(capsys)
     kept = _report(capsys, "--csv", str(tmp_path / "rows.csv"))  # a row output keeps the columns
     assert (tmp_path / "rows.csv").stat().st_size > 0
