@@ -111,13 +111,14 @@ def run(
     history = None if no_store else checked_store(store)
     with interrupts.deferred():  # a signal stops the blocks; what follows (history, files) is always finished
         with opened_executor(executor.value, workers, scheduler, quiet) as chosen, progress_bar(quiet) as progress:
+            study = Study.of(loaded, runs, seed)
             done = execute(
-                Study.of(loaded, runs, seed),
+                study,
                 executor=chosen,
                 progress=progress,
                 trace=trace or bool(trace_json),
                 store=history,
-                keep_columns=runs <= STREAM_ABOVE or any(flags[f] for f in ROW_OUTPUTS),
+                keep_columns=study.runs <= STREAM_ABOVE or any(flags[f] for f in ROW_OUTPUTS),
             )
         from sim.report import export, terminal
 
