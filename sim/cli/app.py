@@ -38,6 +38,7 @@ __all__ = [
     "ExecutorOption",
     "Interrupted",
     "SchedulerOption",
+    "SeedOption",
     "WorkersOption",
     "app",
     "opened_executor",
@@ -64,6 +65,10 @@ class ExecutorName(str, Enum):
     dask = "dask"
 
 
+SeedOption = Annotated[
+    int | None,
+    typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
+]
 WorkersOption = Annotated[
     int | None,
     typer.Option(

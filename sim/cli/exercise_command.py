@@ -10,16 +10,23 @@ import typer
 
 from sim.cli.app import (
     EXIT_BAD_INPUT,
-    MAX_SEED,
     BadInput,
     ExecutorName,
     ExecutorOption,
     SchedulerOption,
+    SeedOption,
     WorkersOption,
     app,
     opened_executor,
     say,
     stdout,
+)
+from sim.cli.session_options import (
+    CounterfactualRunsOption,
+    PaceOption,
+    PostsOption,
+    ReplicationOption,
+    SkipAfterOption,
 )
 
 
@@ -28,24 +35,10 @@ def exercise(
     scenario: Annotated[
         Path | None, typer.Argument(metavar="SCENARIO", help="Scenario YAML file (not with --replay).")
     ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
-    ] = None,
-    replication: Annotated[
-        int, typer.Option("--replication", min=0, metavar="N", help="Which replication of that run to play.")
-    ] = 0,
-    post: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--post",
-            metavar="NAME",
-            help="The players' post (repeatable; default: where engagement authority lies once the ordered alert is up).",
-        ),
-    ] = None,
-    pace: Annotated[
-        float, typer.Option("--pace", min=0.01, max=10000, metavar="X", help="Simulated seconds per real second.")
-    ] = 1.0,
+    seed: SeedOption = None,
+    replication: ReplicationOption = 0,
+    post: PostsOption = None,
+    pace: PaceOption = 1.0,
     answers: Annotated[
         Path | None, typer.Option("--answers", metavar="FILE", help="Play a prepared script of answers.")
     ] = None,
@@ -56,16 +49,9 @@ def exercise(
     replay: Annotated[
         Path | None, typer.Option("--replay", metavar="LOG", help="Replay a session log to its debrief.")
     ] = None,
-    runs: Annotated[
-        int, typer.Option("--runs", min=0, max=100_000, metavar="N", help="Replications of the counterfactual.")
-    ] = 200,
+    runs: CounterfactualRunsOption = 200,
     html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Write the debrief as HTML.")] = None,
-    quiet: Annotated[
-        float,
-        typer.Option(
-            "--skip-after", min=0.0, metavar="S", help="Real seconds of nothing new before the clock skips ahead."
-        ),
-    ] = 3.0,
+    quiet: SkipAfterOption = 3.0,
     set_: Annotated[
         list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")
     ] = None,

@@ -12,12 +12,12 @@ from rich.text import Text
 from sim.cli.app import (
     DEFAULT_STORE,
     MAX_RUNS,
-    MAX_SEED,
     BadInput,
     ExecutorName,
     ExecutorOption,
     Interrupted,
     SchedulerOption,
+    SeedOption,
     WorkersOption,
     Writer,
     app,
@@ -46,10 +46,7 @@ def run(
         int | None,
         typer.Option("--runs", min=1, max=MAX_RUNS, metavar="N", help="Replications (default: the scenario's runs)."),
     ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
-    ] = None,
+    seed: SeedOption = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")
     ] = None,

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from sim.cli.app import EXIT_BAD_INPUT, MAX_SEED, BadInput, app, say
+from sim.cli.app import EXIT_BAD_INPUT, BadInput, SeedOption, app, say
+from sim.cli.session_options import (
+    CounterfactualRunsOption,
+    PaceOption,
+    PostsOption,
+    ReplicationOption,
+    SkipAfterOption,
+)
 
 INSTALL = "sim serve needs the web extra: pip install 'tabletop-sim[web]' (starlette and uvicorn)"
 
@@ -20,9 +27,7 @@ def serve(
         str, typer.Option("--host", metavar="H", help="Address to listen on (0.0.0.0: the classroom network).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="P", help="Port (0: any free one).")] = 8765,
-    pace: Annotated[
-        float, typer.Option("--pace", min=0.01, max=10000, metavar="X", help="Simulated seconds per real second.")
-    ] = 1.0,
+    pace: PaceOption = 1.0,
     log: Annotated[
         Path | None,
         typer.Option("--log", metavar="FILE", help="The session log, written as it goes (default: STEM-session.json)."),
@@ -30,30 +35,11 @@ def serve(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the session of --log from where it stops.")
     ] = False,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", min=0, max=MAX_SEED, metavar="S", help="Seed (default: the scenario's seed)."),
-    ] = None,
-    replication: Annotated[
-        int, typer.Option("--replication", min=0, metavar="N", help="Which replication of that run to play.")
-    ] = 0,
-    post: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--post",
-            metavar="NAME",
-            help="A players' post (repeatable; default: where engagement authority lies once the ordered alert is up).",
-        ),
-    ] = None,
-    runs: Annotated[
-        int, typer.Option("--runs", min=0, max=100_000, metavar="N", help="Replications of the counterfactual.")
-    ] = 200,
-    quiet: Annotated[
-        float,
-        typer.Option(
-            "--skip-after", min=0.0, metavar="S", help="Real seconds of nothing new before the clock skips ahead."
-        ),
-    ] = 3.0,
+    seed: SeedOption = None,
+    replication: ReplicationOption = 0,
+    post: PostsOption = None,
+    runs: CounterfactualRunsOption = 200,
+    quiet: SkipAfterOption = 3.0,
     set_: Annotated[
         list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a value (YAML), repeatable.")
     ] = None,
