@@ -103,6 +103,7 @@ def test_run_writes_the_result_file_of_the_contract(capsys, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary files left
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing(capsys):
     code, out, err = sim(capsys, "run", STRAY, "--runs", "100", "--quiet", "--no-store")
     assert (code, out, err) == (0, "", "")
@@ -140,6 +141,7 @@ def test_trajectory_json_carries_the_boost_and_the_missile_class(capsys):
     assert abs(t["flight_time_s"] / 60.0 - 30.0) < 1.5
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_the_finished_blocks_and_exits_130(tmp_path):
     target = tmp_path / "partial.json"
     # a signal before the first super-block is back keeps none (also right); wait longer then, on a busy box
@@ -181,6 +183,7 @@ def test_play_points_to_the_exercise(capsys):
     assert code == 2 and "sim exercise" in err and out == ""
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_an_error():
     script = (
         f"'{sys.executable}' -m sim exercise '{STRAY}' --auto --runs 0 < /dev/null | head -1 > /dev/null;"

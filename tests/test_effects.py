@@ -76,6 +76,7 @@ def test_a_measure_that_names_nothing_is_refused(text):
         parse_measure(text)
 
 
+@pytest.mark.slow
 def test_a_sweep_of_depot_trucks_ranks_by_time_to_heightened(capsys, tmp_path):
     out = tmp_path / "sweep.json"
     with pytest.raises(SystemExit) as done:

@@ -110,6 +110,7 @@ def test_every_number_says_where_it_comes_from(path: Path):
     assert _uncommented_numbers(path) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SCENARIOS, ids=_ids)
 def test_runs_twenty_replications(path: Path):
     loaded = load_scenario(path)
@@ -141,6 +142,7 @@ def _intact_range_km(threat) -> float:
     return float(ballistics.Trajectory.from_burnout(0.0, 0.0, 0.0, speed, angle, alt, burn).range_km)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("overrides", [(), ("rules_of_engagement.engage=any",)], ids=["own_territory", "engage_any"])
 def test_failed_launch_debris_falls_near_the_pad_and_is_never_engaged(overrides):
     r = _run("failed_launch_debris.yaml", 200, overrides)
@@ -179,6 +181,7 @@ def test_alert_recall_reaches_heightened_before_full():
         assert np.median(full[both]) - np.median(heightened[both]) > 3600.0
 
 
+@pytest.mark.slow
 def test_saturation_makes_engagements_wait_for_fire_channels():
     few = _run("saturation.yaml", 100)
     many = _run("saturation.yaml", 100, ("units.0.fire_channels=6",))
@@ -227,6 +230,7 @@ def _to_russia_km(lat: float, lon: float) -> float:
     return float(great_circle_km(lat, lon, coast[:, 0], coast[:, 1]).min())
 
 
+@pytest.mark.slow
 def test_may14_variants_land_where_their_accounts_say():
     vladivostok = parse_place("vladivostok")
     found = {}
@@ -261,6 +265,7 @@ def test_may14_files_differ_only_in_heading_and_names():
     assert same(a) == same(b)
 
 
+@pytest.mark.slow
 def test_rail_redeployment_waits_for_trains():
     one = _run("rail_redeployment.yaml", 100, ("transport.trains=1",))
     two = _run("rail_redeployment.yaml", 100)

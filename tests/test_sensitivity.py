@@ -120,6 +120,7 @@ def test_the_sentence_names_what_moves_the_measure_more_than_its_interval():
     assert "none of the declared assumptions" in _ranking({"a": 0.04}, (0.15, 0.25)).sentence()
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_chains_exact_ranking_as_json_and_html(tmp_path, capsys):
     from sim.cli import main
 

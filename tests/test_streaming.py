@@ -55,6 +55,7 @@ def kept() -> dict[str, Any]:
     return _doc(execute(study, Serial()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("per", [1, 3, 10])
 def test_merged_partials_give_the_one_shot_summary(kept, monkeypatch, per):
     monkeypatch.setattr(sim.executors, "SUPER_BLOCK", per)
@@ -144,6 +145,7 @@ def _report(capsys, *extra: str) -> list[str]:
     return [line for line in out.splitlines() if "wall time" not in line]
 
 
+@pytest.mark.slow
 def test_a_streamed_sim_run_prints_what_a_kept_one_prints(tmp_path, capsys, monkeypatch):
     from sim.cli import scenario_commands
 
@@ -155,6 +157,7 @@ def test_a_streamed_sim_run_prints_what_a_kept_one_prints(tmp_path, capsys, monk
     assert streamed == kept
 
 
+@pytest.mark.slow
 def test_an_interrupted_streamed_run_keeps_its_finished_blocks(monkeypatch):
     monkeypatch.setattr(sim.executors, "SUPER_BLOCK", 1)
 
@@ -169,6 +172,7 @@ def test_an_interrupted_streamed_run_keeps_its_finished_blocks(monkeypatch):
     assert _same(_doc(whole) | {"run": {}}, _doc(done) | {"run": {}}) == []
 
 
+@pytest.mark.slow
 def test_a_sketched_run_says_so_in_its_result_file(kept, monkeypatch):
     import json
 

@@ -145,6 +145,7 @@ def test_parquet_has_nulls_where_the_csv_has_empty_cells(result, tmp_path, capsy
     pd.testing.assert_frame_equal(back, frame)
 
 
+@pytest.mark.slow
 def test_overrides_as_a_dict_are_the_same_as_set(result, capsys, tmp_path):
     path = tmp_path / "r.json"
     code, _, err = cli(
@@ -184,6 +185,7 @@ def test_a_run_kept_in_the_history_is_loaded_by_its_id(tmp_path):
     assert again.summary().pooled.outcomes == kept.summary().pooled.outcomes
 
 
+@pytest.mark.slow
 def test_a_scenario_compared_with_itself_differs_by_zero_everywhere(capsys, tmp_path):
     c = sim.compare(STRAY, STRAY, runs=120, seed=1, workers=1)
     table = c.table()
@@ -207,6 +209,7 @@ def test_sweep_table_has_the_points_settings_in_their_order(tmp_path):
     assert main["p"].tolist() == list(by_point.values())
 
 
+@pytest.mark.slow
 def test_trace_json_is_one_event_per_line_in_time_order(tmp_path, capsys):
     path = tmp_path / "story.jsonl"
     code, _, err = cli(

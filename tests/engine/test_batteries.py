@@ -53,6 +53,7 @@ def two_batteries(make):
     return build
 
 
+@pytest.mark.slow
 def test_the_second_battery_engages_when_the_first_cannot(two_batteries):
     one = run(two_batteries("one"), runs=40, seed=3, executor=Serial()).outcomes.threats[:, 0]
     both = run(two_batteries("first_ready"), runs=40, seed=3, executor=Serial()).outcomes.threats[:, 0]

@@ -11,6 +11,7 @@ from sim.runner import run
 from sim.scenario.loader import load_scenario
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["stray_missile", "saturation", "failed_launch_debris", "may14_2017"])
 def test_every_threatened_row_ends_with_one_reason(scenario):
     r = run(load_scenario(f"scenarios/{scenario}.yaml"), runs=200, seed=5, executor=Serial())
@@ -55,6 +56,7 @@ def test_too_late_exactly_when_the_margin_is_negative(scenario):
     assert not np.isin(rows["end"][decided & (margin >= 0)], [ChainEnd.ORDER_LATE]).any()
 
 
+@pytest.mark.slow
 def test_saturation_runs_out_of_fire_channels():
     r = run(load_scenario("scenarios/saturation.yaml"), runs=200, seed=5, executor=Serial())
     assert (r.outcomes.threats["end"] == ChainEnd.NO_FIRE_CHANNEL).any()

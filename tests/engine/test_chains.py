@@ -66,6 +66,7 @@ def test_fixed_delays_give_exact_times(make):
     assert (column(r, "authority") == r.outcomes.post_names.index("top")).all()
 
 
+@pytest.mark.slow
 def test_a_decision_that_leaves_no_time_in_the_window_never_intercepts(make):
     r = run(
         make(
@@ -166,6 +167,7 @@ def test_shoot_look_shoot_uses_one_plus_miss_interceptors_on_average(make):
     assert abs(used.mean() - 1.3) < 4 * math.sqrt(0.21 / n)  # used - 1 is Bernoulli(0.3)
 
 
+@pytest.mark.slow
 def test_authority_moves_with_the_alert_level(make):
     changes = {
         "alert_orders": [{"level": "heightened", "issued_by": "top", "at": "0s"}],

@@ -12,6 +12,7 @@ from sim.runner import run
 from sim.scenario.loader import load_scenario
 
 
+@pytest.mark.slow
 def test_dask_gives_the_same_outcomes_as_local():
     pytest.importorskip("dask.distributed")
     loaded = load_scenario("scenarios/stray_missile.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.engine.draws import BlockDraws
 from sim.engine.flights import BlockFlights
@@ -47,6 +48,7 @@ def test_without_wind_the_heaviest_fragment_lands_where_the_drag_model_says():
     assert np.allclose(fl.debris_spread_km[:, 0], 0.0, atol=1e-6)  # equal fragments: one point
 
 
+@pytest.mark.slow
 def test_the_shipped_scenario_puts_the_debris_near_tokchon():
     """With its drawn betas, break-up times and winds, the heaviest fragment lands within a few km of the
     reported 39 km (P-27): the calibration's 4 km for beta >= ~160 plus the wind's drift below 20 km."""
@@ -62,6 +64,7 @@ def test_loaded_scenario_still_validates():
     assert load_scenario(SCENARIO).scenario.threats[0].failure.fragments == 4
 
 
+@pytest.mark.slow
 def test_the_outcome_records_carry_the_footprint_of_each_break_up():
     """The stacked outcomes hold the fragments' footprint length (was NaN in every record): equal to the
     block's flights for the same seed, positive where four fragments of drawn betas fell, NaN without a

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from sim.engine.fire_units import expected_channel_wait, salvo_kill_probability
 from tools.engine_checks import channel_queue
 
@@ -18,6 +20,7 @@ def test_salvo_closed_form():
     assert math.isclose(salvo_kill_probability(0.7, 2), 0.91, rel_tol=1e-12)
 
 
+@pytest.mark.slow
 def test_engage_queues_on_fire_channels_like_erlang_c():
     """Threats arrive as a Poisson stream (0.5/min); each holds a channel for an exponential 3 min."""
     waits, se_mean, se_p, records = channel_queue(0.5 / 60.0, 180.0, 2, 20_000)

@@ -30,6 +30,7 @@ SENSOR = {
         ("middle", True, 40.0),  # top -> middle: down the one link between them
     ],
 )
+@pytest.mark.slow
 def test_the_report_crosses_the_links_from_the_tracking_radars_post(make, authority, sensor, hops_s):
     changes: dict[str, object] = {"alert_levels.0.authority": authority}
     if sensor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.engine.outcome import THREAT_FIELDS
 from sim.executors import ProcessPool, Serial
@@ -19,6 +20,7 @@ def same(a, b, runs=None):
     np.testing.assert_array_equal(a.readiness[:runs], b.readiness[:runs])
 
 
+@pytest.mark.slow
 def test_one_or_two_workers_give_identical_outcomes():
     loaded = load_scenario(STRAY)
     one = run(loaded, runs=250, seed=3, executor=Serial())
@@ -27,6 +29,7 @@ def test_one_or_two_workers_give_identical_outcomes():
     assert one.outcomes.runs == 250
 
 
+@pytest.mark.slow
 def test_a_shorter_run_is_a_prefix_of_a_longer_one():
     loaded = load_scenario(STRAY)
     short = run(loaded, runs=130, seed=3, executor=Serial())
@@ -41,6 +44,7 @@ def test_another_seed_gives_other_numbers():
     assert not np.array_equal(a, b)
 
 
+@pytest.mark.slow
 def test_a_variant_keeps_the_other_draws_in_step():
     """Common random numbers: a slower decision at the district changes nothing upstream of it."""
     base = load_scenario(STRAY)

@@ -118,6 +118,7 @@ def test_authority_on_order_moves_the_decision_down(make):
     assert (reached["authority"] == 0).all() and (on_order["authority"] == 1).all()  # top, then middle
 
 
+@pytest.mark.slow
 def test_decisions_queue_for_the_duty_officer(make):
     """Two identical threats at once, one officer deciding in 60 s each: the second waits exactly 60 s."""
     from tools.engine_checks import BASE
@@ -171,6 +172,7 @@ def test_the_fallback_post_decides_while_the_link_is_down(make):
     assert fallback["decided"].all() and (fallback["authority"] == 1).all()
 
 
+@pytest.mark.slow
 def test_no_intercept_over_a_zone_the_rules_keep_clear(make):
     """Every zone kept clear: no shot, the chain ends "rules forbid" (not too late). None kept clear: fired."""
     every = ["own_land", "own_territorial_sea", "own_eez", "foreign_land", "foreign_sea", "high_seas"]

@@ -68,6 +68,7 @@ def _paired(overrides, runs=300):
     return a.outcomes.threats, b.outcomes.threats
 
 
+@pytest.mark.slow
 def test_monitoring_changes_the_result():
     a, b = _paired(["alert_levels.0.monitoring=mass"], runs=200)
     assert not np.array_equal(np.nan_to_num(a["visible"], nan=-1), np.nan_to_num(b["visible"], nan=-1))
@@ -89,6 +90,7 @@ def test_a_longer_reference_range_never_detects_later_row_by_row():
     [["units.0.radar.range=900km"], ["units.0.radar.measurement_error=0.1km"], ["units.0.radar.scan_period=5s"]],
     ids=["range", "accuracy", "scan"],
 )
+@pytest.mark.slow
 def test_a_better_sensor_or_tracker_never_lowers_interception(better):
     a, b = _paired(better)
     k = 1

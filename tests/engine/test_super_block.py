@@ -12,6 +12,7 @@ from sim.scenario.loader import load_scenario
 SIZE = 20  # small blocks: the property does not depend on the size, and the test stays quick
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["stray_missile", "failed_launch_debris", "saturation", "rail_redeployment"])
 def test_blocks_run_together_equal_blocks_run_alone(scenario):
     plan = compile_plan(load_scenario(f"scenarios/{scenario}.yaml").scenario)

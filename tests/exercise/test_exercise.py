@@ -83,6 +83,7 @@ def test_no_line_a_player_sees_holds_the_ground_truth(replication):
     assert any(word in truth for word in TRUTH)  # the scan can fail: the truth is in the story
 
 
+@pytest.mark.slow
 def test_a_log_replays_to_the_same_debrief(tmp_path):
     path = tmp_path / "session.json"
     s = played(20.0, path)
@@ -106,6 +107,7 @@ def test_a_log_cut_short_resumes_where_it_stopped(tmp_path):
     assert [p.id for p in resumed.prompts()] == [p.id for p in s.prompts()] == [0]
 
 
+@pytest.mark.slow
 def test_an_inject_that_takes_a_link_down_changes_who_decides():
     base = ["command.posts.1.fallback=division_cp"]
     cut = base + ["injects=[{trigger: launch_detected, link_down: division_cp}]"]  # after the alert order is down
@@ -184,6 +186,7 @@ def test_the_log_is_json_with_every_decision(tmp_path):
     assert np.all(np.diff([f["t"] for f in doc["feed"]]) >= 0)
 
 
+@pytest.mark.slow
 def test_a_log_cut_short_resumes_with_every_line_it_had_shown(tmp_path):
     """A skip lands on an event's time; the log written then is resumed with the lines shown at that very time
     (simpy's run(until=t) leaves the events at t: the replay settles them, as the live session had)."""

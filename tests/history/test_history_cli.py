@@ -23,6 +23,7 @@ def sim(capsys, *args) -> tuple[int, str, str]:
     return exc.value.code, out, err
 
 
+@pytest.mark.slow
 def test_what_if_officers_take_longer_to_come_back(capsys, scenario_path, slow_recall_path):
     code, out, err = sim(
         capsys,
@@ -49,6 +50,7 @@ def test_what_if_officers_take_longer_to_come_back(capsys, scenario_path, slow_r
     assert not Path(".sim").exists()  # compare keeps nothing in the history
 
 
+@pytest.mark.slow
 def test_a_run_is_kept_listed_shown_and_compared(capsys, scenario_path):
     assert not Path(".sim").exists()
     code, _, err = sim(capsys, "run", scenario_path, "--runs", 100, "--workers", 1)
@@ -78,6 +80,7 @@ def test_no_store_keeps_nothing(capsys, scenario_path):
     assert code == 0 and "no runs kept" in out and not Path(".sim").exists()
 
 
+@pytest.mark.slow
 def test_sweep_twice_gives_the_same_answer_and_runs_nothing_the_second_time(capsys, scenario_path):
     args = ("sweep", scenario_path, "--vary", "units.0.crew.travel=3h,48h", "--runs", 100, "--workers", 1)
     code, out, err = sim(capsys, *args, "--json", "first.json")

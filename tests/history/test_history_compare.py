@@ -36,6 +36,7 @@ def every_difference(c):
             yield f"{unit}.{level}.p50_s", x.p50_s
 
 
+@pytest.mark.slow
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero(scenario_path):
     c = compare_inputs(str(scenario_path), str(scenario_path), runs=200, seed=SEED, executor=Serial())
     assert c.paired and c.changes == ()
@@ -78,6 +79,7 @@ def test_slower_recall_is_listed_as_the_one_change(scenario_path, slow_recall_pa
     assert changes[0].a == str(a.scenario.units[0].crew.travel)
 
 
+@pytest.mark.slow
 def test_set_b_is_the_same_as_a_changed_file(scenario_path, slow_recall_path):
     """One command answers 'what if officers take longer to come back': no copied file needed."""
     by_file = compare_inputs(str(scenario_path), str(slow_recall_path), runs=200, seed=SEED, executor=Serial())

@@ -27,6 +27,7 @@ def scenario():
     return variant({**SENSITIVITY_CHAIN, "command.posts.2.link_delay": "exponential(mean=15s)"})
 
 
+@pytest.mark.slow
 def test_an_interrupted_study_run_again_equals_one_never_interrupted(scenario, tmp_path):
     plan = plan_sensitivity(scenario, "morris", 2, RUNS, seed=3)
     total = len(plan.scenarios)
@@ -60,6 +61,7 @@ def test_an_interrupted_study_run_again_equals_one_never_interrupted(scenario, t
     assert [(i.name, i.a, i.b) for i in a.indices] == [(i.name, i.a, i.b) for i in b.indices]
 
 
+@pytest.mark.slow
 def test_the_same_study_with_another_seed_reuses_nothing(scenario, tmp_path):
     store = Store(tmp_path / "h.db")
     run_sensitivity(plan_sensitivity(scenario, "morris", 2, RUNS, seed=3), store, executor=Serial())

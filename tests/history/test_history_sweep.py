@@ -65,6 +65,7 @@ def test_the_grid_is_every_combination_with_one_seed(scenario_path):
     assert len({p.key for p in plan.points}) == 4
 
 
+@pytest.mark.slow
 def test_a_sweep_interrupted_and_run_again_equals_one_never_interrupted(scenario_path, tmp_path):
     plan = plan_sweep(scenario_path, axes(*GRID), RUNS, seed=3)
     whole = run_sweep(plan, Store(tmp_path / "whole.db"), executor=Serial())
@@ -95,6 +96,7 @@ def test_a_sweep_interrupted_and_run_again_equals_one_never_interrupted(scenario
     assert resumed_store.count() == 4
 
 
+@pytest.mark.slow
 def test_a_finished_sweep_run_again_runs_nothing(scenario_path, tmp_path):
     plan = plan_sweep(scenario_path, axes("units.0.crew.travel=3h,48h"), RUNS, seed=3)
     store = Store(tmp_path / "h.db")
@@ -109,6 +111,7 @@ def test_a_finished_sweep_run_again_runs_nothing(scenario_path, tmp_path):
     assert not any(r.reused for r in other_seed.results) and store.count() == 4
 
 
+@pytest.mark.slow
 def test_sensitivity_ranks_the_parameter_that_matters_first(scenario_path, tmp_path):
     # The description changes nothing the engine reads: with common random numbers its effect is exactly 0.
     plan = plan_sweep(scenario_path, axes("description=one,two", "units.0.crew.travel=3h,48h"), 300, seed=3)

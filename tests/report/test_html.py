@@ -116,6 +116,7 @@ def test_readiness_curve_is_the_ecdf_over_all_replications():
     assert list(share) == [0.0, 0.25, 0.5, 0.75]  # 1 of 4 never reached it: the curve tops out at 3/4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", "$x^{$", "<b>Drill & test</b>"])
 def test_scenario_text_is_escaped_everywhere(tmp_path, name):
     result = synthetic_result(runs=60, partial=True, requested=100)
@@ -189,6 +190,7 @@ def test_debris_footprints_only_where_a_break_up_left_one():
     assert sorted(km) == [1.0, 2.0, 4.0]
 
 
+@pytest.mark.slow
 def test_the_map_draws_a_footprint_where_the_engine_left_a_spread():
     from sim.report.mapplot import map_svg
 

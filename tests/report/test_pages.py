@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # one module fixture runs, compares and sweeps a hostile scenario (about 5 s)
+
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = "<script>alert(1)</script>"
 NAME = "$x^{$ & <b>drill</b>"

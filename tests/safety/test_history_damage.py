@@ -7,6 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
 from safety_setup import QUICK, sim
 
 from sim.store import SCHEMA_VERSION, Store
@@ -19,6 +20,7 @@ def two_runs(capsys, scenario) -> None:
         assert sim(capsys, "run", scenario, *QUICK)[0] == 0
 
 
+@pytest.mark.slow
 def test_a_bad_row_is_skipped_and_named(capsys, scenario):
     two_runs(capsys, scenario)
     with sqlite3.connect(HISTORY) as db:
@@ -33,6 +35,7 @@ def test_a_bad_row_is_skipped_and_named(capsys, scenario):
     assert sim(capsys, "show", "2")[0] == 0
 
 
+@pytest.mark.slow
 def test_a_bad_date_is_a_bad_row_too(capsys, scenario):
     two_runs(capsys, scenario)
     with sqlite3.connect(HISTORY) as db:
@@ -58,6 +61,7 @@ def test_a_damaged_file_is_bad_input_with_advice_before_any_work(capsys, scenari
     assert HISTORY.read_bytes() == b"this is not SQLite" * 100
 
 
+@pytest.mark.slow
 def test_an_empty_file_is_an_empty_history_for_every_command(capsys, scenario):
     HISTORY.parent.mkdir()
     HISTORY.touch()

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from safety_setup import ROOT
 
 
@@ -18,6 +19,7 @@ def files_under(folder) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_a_run_with_an_html_report_writes_nothing_outside_its_outputs(tmp_path, scenario):
     home, temp, work = tmp_path / "home", tmp_path / "temp", tmp_path / "work"
     for d in (home, temp, work):

@@ -71,6 +71,7 @@ def test_dev_stdout_is_standard_output_never_reopened(capsys, scenario):
     assert code == 2 and "standard output" in err
 
 
+@pytest.mark.slow
 def test_a_symlink_is_written_through(capsys, scenario, tmp_path):
     target = tmp_path / "real.json"
     target.write_text("old")
@@ -199,6 +200,7 @@ def test_stale_temporary_files_of_dead_writers_are_cleaned(capsys, scenario, tmp
     assert not dead.exists() and not old.exists() and live.exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_writing_still_writes_every_output(capsys, scenario, tmp_path, monkeypatch):
     import sim.report.export as export
 

@@ -6,12 +6,15 @@ import subprocess
 import threading
 import time
 
+import pytest
+
 from sim.executors import Serial
 from sim.store import Store
 from sim.study import Study, execute
 from sim.study.sweep import parse_vary, plan_sweep, run_sweep
 
 
+@pytest.mark.slow
 def test_a_point_claimed_by_a_live_process_is_waited_for_and_reused(scenario, tmp_path):
     store = Store(tmp_path / "h.db")
     plan = plan_sweep(scenario, [parse_vary("units.0.crew.travel=2h,3h")], runs=100)
@@ -45,6 +48,7 @@ def test_a_point_claimed_by_a_live_process_is_waited_for_and_reused(scenario, tm
     assert store.count() == 2  # each point kept once
 
 
+@pytest.mark.slow
 def test_a_claim_whose_process_died_is_taken_over(scenario, tmp_path):
     store = Store(tmp_path / "h.db")
     plan = plan_sweep(scenario, [parse_vary("units.0.crew.travel=2h")], runs=100)

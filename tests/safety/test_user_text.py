@@ -25,6 +25,7 @@ def hostile(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_hostile_names_pass_through_run_runs_show_and_html(capsys, hostile, tmp_path):
     html = tmp_path / "r.html"
     code, out, err = sim(

@@ -61,6 +61,7 @@ def sim(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
         ),
     ],
 )
+@pytest.mark.slow
 def test_bad_flags_exit_2_with_one_line(args, line):
     run = sim(*args)
     assert run.returncode == 2, run.stderr

@@ -167,6 +167,7 @@ def test_just_below_orbit_and_just_short_of_half_way_are_accepted():
     )
 
 
+@pytest.mark.slow
 def test_the_memory_estimate_is_shown_and_follows_the_draw_count():
     from sim.scenario.limits import BLOCK, MAX_BLOCK_BYTES, block_bytes, draw_slots
 

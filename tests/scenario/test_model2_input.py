@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tools.engine_checks import BASE
@@ -59,6 +60,7 @@ def test_bad_rules_types_and_fallbacks_are_named_one_line_each(tmp_path):
         assert sum(where in x for x in lines) == 1, (where, r.stderr)
 
 
+@pytest.mark.slow
 def test_an_unknown_own_territory_is_named_with_the_codes_the_map_holds(tmp_path):
     """Unchecked, a misspelt code defends nothing: every threat is 'not on own territory' and none is engaged."""
     d = copy.deepcopy(BASE)

@@ -236,6 +236,7 @@ def test_the_duration_pattern_accepts_what_the_loader_reads(schema, text):
     assert parse(text, DURATION) > 0
 
 
+@pytest.mark.slow
 def test_the_schema_ships_in_the_package_and_sim_schema_prints_it():
     import subprocess
     import sys

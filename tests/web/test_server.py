@@ -29,6 +29,7 @@ def status(url: str) -> int:
         return exc.code
 
 
+@pytest.mark.slow
 def test_a_wrong_code_is_refused_and_each_code_opens_only_its_role(serve):
     s = serve(*PLAYERS)
     assert set(s.links) == {"facilitator", "projector", "post general_staff", "post district_hq"}
@@ -43,6 +44,7 @@ def test_a_wrong_code_is_refused_and_each_code_opens_only_its_role(serve):
     assert s.state("facilitator")["state"] == "paused"
 
 
+@pytest.mark.slow
 def test_only_the_post_asked_may_answer_and_bad_injects_say_why(serve):
     s = serve(*PLAYERS, "--pace", "50")
     assert s.act("facilitator", action="start") == (200, {"ok": True, "version": 1})

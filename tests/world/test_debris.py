@@ -74,6 +74,7 @@ def test_wind_carries_a_fragment_by_wind_times_time_below_the_wind_top():
     assert great_circle_km(40.0, 128.0, above.lat, above.lon) < 0.01
 
 
+@pytest.mark.slow
 def test_halving_the_steps_moves_the_impacts_by_metres():
     betas = np.array([10.0, 100.0, 1000.0, 1e4])
     coarse = fall(ISSUE_STATE, betas, wind_east_ms=10.0, wind_north_ms=-5.0)
@@ -164,6 +165,7 @@ def test_a_boost_phase_breakup_starts_from_the_powered_state(traj):
     assert d == pytest.approx(conic, abs=1e-3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("traj", BOOSTED)
 def test_a_breakup_at_burnout_reproduces_the_intact_flight(traj):
     s = breakup_state(traj, float(traj.burn_time_s))

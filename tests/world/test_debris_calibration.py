@@ -25,6 +25,7 @@ def test_heavy_fragments_land_at_tokchon_light_ones_short_of_it():
     assert np.all(np.diff(d) > 0) and d[0] < 0.8 * TOKCHON_FROM_PAD_KM
 
 
+@pytest.mark.slow
 def test_only_dense_fragments_fit_the_report():
     """Broken up at 60 s, 10 s after a 50 s burn, the missile is some 27 km up (not the 52 km of the old
     free flight from the pad): the air is denser, so only dense lumps keep to the arc. Measured 1995 kg/m^2

@@ -18,12 +18,14 @@ def test_every_row_is_within_its_tolerance(rows):
     assert [r.quantity for r in rows if not r.passed] == []
 
 
+@pytest.mark.slow
 def test_the_document_is_current(rows):
     text = DOC.read_text(encoding="utf-8")
     world = text[: text.index(ENGINE_HEADING)]
     assert world == render(rows) + "\n", "docs/validation.md is stale: run python -m tools.gen_docs"
 
 
+@pytest.mark.slow
 def test_the_engine_section_is_left_for_the_engine(rows):
     text = DOC.read_text(encoding="utf-8")
     assert "\n## Engine\n" in text

@@ -201,6 +201,7 @@ def test_pyongyang_and_tokyo_are_foreign_land():
         assert zone_of(s.lat, s.lon, own="RUS") == Zone.FOREIGN_LAND
 
 
+@pytest.mark.slow
 def test_out_from_vladivostok_into_peter_the_great_gulf(lines):
     """Walking south-south-east from the city into the open gulf: where the brute-force distance to the
     Russian shore is 15 km the water is territorial sea, where it is 30 km it is economic zone (the
