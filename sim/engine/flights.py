@@ -62,6 +62,7 @@ class BlockFlights:
         self.window_open = np.full((B, nt, nu), np.nan)
         self.window_close = np.full((B, nt, nu), np.nan)
         self.trajectories: list[ballistics.Trajectory] = []
+        self._flights: dict[tuple[int, int], ballistics.Trajectory] = {}  # see flight()
         self.explosion_time = np.full(shape, np.nan)  # when a missile that blows up does so
         self.codes = territories().codes
         own = s.rules_of_engagement.own_territory
@@ -171,16 +172,21 @@ class BlockFlights:
         d = [great_circle_km(p.lat, p.lon, self.impact_lat[i, k], self.impact_lon[i, k]) for p in sites]
         return int(np.argmin(d))
 
+    def flight(self, i: int, k: int) -> ballistics.Trajectory:
+        """Threat ``k`` of replication ``i`` alone, cut from the block once (the loop asks it again and again)."""
+        key = (i, k)
+        if key not in self._flights:
+            self._flights[key] = self.trajectories[k][i]
+        return self._flights[key]
+
     def intercept_time(self, i: int, k: int, shooter: int, t: float) -> float:
         x = self.plan.shooters[shooter]
         site = self.plan.unit_sites[x.unit]
-        return float(
-            intercept.intercept_time_s(self.trajectories[k][i], site.lat, site.lon, x.speed, t, envelope=x.envelope)
-        )
+        return float(intercept.intercept_time_s(self.flight(i, k), site.lat, site.lon, x.speed, t, envelope=x.envelope))
 
     def position(self, i: int, k: int, t: float) -> tuple[float, float, float]:
         """Where threat ``k`` of replication ``i`` is at time ``t``: lat, lon, altitude km."""
-        lat, lon, alt = self.trajectories[k][i].position(t)
+        lat, lon, alt = self.flight(i, k).position(t)
         return float(lat), float(lon), float(alt)
 
     def describe_failure(self, i: int, k: int) -> str:

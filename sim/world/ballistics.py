@@ -166,8 +166,27 @@ class Trajectory:
         return self.speed_kms.size
 
     def __getitem__(self, index) -> Trajectory:
-        """The selected flights (numpy indexing on every field)."""
-        return Trajectory(*(getattr(self, f.name)[index] for f in dataclasses.fields(self)))
+        """The selected flights (numpy indexing on every field).
+
+        The flights were checked when these were made, and every figure of a flight is its own, so the
+        selection is not checked again, and what this set has already worked out (its ellipses, boosts, great
+        circles) is cut down with it rather than worked out again: the same numbers, far cheaper for the one
+        flight an intercept in the SimPy loop asks about.
+        """
+        picked = object.__new__(Trajectory)
+        for f in dataclasses.fields(self):
+            arr = np.array(getattr(self, f.name)[index], dtype=float)
+            arr.setflags(write=False)
+            object.__setattr__(picked, f.name, arr)
+        known = self.__dict__
+        for name in ("_conic", "_free", "_boost"):
+            if name in known:
+                parts = known[name]
+                picked.__dict__[name] = type(parts)(*(np.broadcast_to(p, self.shape)[index] for p in parts))
+        if "_great_circle" in known:
+            along = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+            picked.__dict__["_great_circle"] = tuple(v[along] for v in known["_great_circle"])
+        return picked
 
     @functools.cached_property
     def _conic(self) -> _Conic:

@@ -198,6 +198,33 @@ def test_trajectories_broadcast_against_times():
     assert traj[np.array([True, False, True])].shape == (2,)
 
 
+@pytest.mark.parametrize("index", [2, np.array([3]), np.array([True, False, True, False, True]), (slice(1, 4),)])
+def test_a_selection_flies_exactly_as_the_same_flights_made_afresh(index):
+    """A selection takes over what the whole set worked out (ellipse, boost, great circle): the numbers must be
+    those of the same flights built from scratch, to the bit, before and after the set has worked them out."""
+    spec = dict(
+        lat=40.0,
+        lon=128.0,
+        azimuth_deg=np.array([0.0, 45.0, 90.0, 135.0, 180.0]),
+        range_km=np.array([300.0, 800.0, 1000.0, 1500.0, 2500.0]),
+        burn_time_s=np.array([0.0, 40.0, 60.0, 80.0, 120.0]),
+        launch_time_s=np.array([0.0, 10.0, 20.0, 30.0, 40.0]),
+    )
+    whole = Trajectory.from_range(**spec)
+    whole.view_from(41.0, 129.0, 100.0)  # the set works out its great circles too
+    fresh = Trajectory(*(np.asarray(getattr(whole, f))[index] for f in Trajectory.__dataclass_fields__))
+    picked = whole[index]
+    assert {"_conic", "_free", "_boost", "_great_circle"} <= picked.__dict__.keys()  # taken over, not recomputed
+    t = np.linspace(0.0, 900.0, 37).reshape((-1,) + (1,) * len(fresh.shape))
+    for got, want in zip(
+        (*picked.position(t), *picked.view_from(41.5, 131.0, t), picked.impact_time_s, *picked.impact()),
+        (*fresh.position(t), *fresh.view_from(41.5, 131.0, t), fresh.impact_time_s, *fresh.impact()),
+    ):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError):
+        picked.speed_kms[...] = 1.0  # read-only, as every trajectory's fields
+
+
 def test_trajectory_fields_are_read_only():
     traj = Trajectory.from_range(40.0, 128.0, [0.0, 90.0], 1000.0)
     with pytest.raises(ValueError):
