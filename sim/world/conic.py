@@ -214,7 +214,7 @@ def eccentric_anomaly(mean_anomaly, e, iterations=_KEPLER_ITERATIONS):
     m = m - turns
     mirrored = m > np.pi
     m = np.where(mirrored, _TWO_PI - m, m)
-    big_e = np.array(np.minimum(m + e, np.pi), dtype=float)
+    big_e = np.array(np.minimum(m + e, np.pi), dtype=float, order="C")  # C order: `flat` below must be a view
     # Each element iterates on its own numbers only, and one that an iteration leaves unchanged sits at a fixed
     # point for good: only the elements still moving are iterated (most settle in five steps; some flip
     # between two neighbouring floats to the end, as they did when every element made every step).

@@ -290,6 +290,18 @@ def test_trajectory_refuses_what_never_comes_down():
 # -- Kepler's equation ----------------------------------------------------------------------------
 
 
+def test_kepler_solves_a_fortran_ordered_array_as_any_other():
+    """A transposed array (as a search's midpoints come) is solved element by element like a C-ordered one."""
+    rng = np.random.default_rng(3)
+    m = rng.uniform(0.0, 2 * math.pi, (5, 40))
+    e = rng.uniform(0.0, 0.95, 40)
+    fortran = np.asfortranarray(m)
+    assert not fortran.flags.c_contiguous
+    np.testing.assert_array_equal(eccentric_anomaly(fortran, e), eccentric_anomaly(m, e))
+    big_e = eccentric_anomaly(fortran, e)
+    np.testing.assert_allclose(big_e - e * np.sin(big_e), m, atol=1e-12)  # and it is Kepler's equation solved
+
+
 def test_kepler_solution_converges_for_any_ellipse():
     rng = np.random.default_rng(3)
     m = rng.uniform(-10.0, 20.0, 100_000)
