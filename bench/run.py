@@ -152,6 +152,7 @@ class TreePeak:
 def whole(args: list[str], repeats: int = 1, peak: bool = False) -> dict[str, float]:
     """Best wall time of ``python -m sim ARGS`` (and the peak memory of its process tree, if asked)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from their bytecode, not compiled each time
     best, mb, pss = float("inf"), 0.0, 0.0
     for _ in range(repeats):
         t = time.perf_counter()

@@ -63,6 +63,7 @@ class BlockFlights:
         self.window_close = np.full((B, nt, nu), np.nan)
         self.trajectories: list[ballistics.Trajectory] = []
         self._flights: dict[tuple[int, int], ballistics.Trajectory] = {}  # see flight()
+        self._at_open: dict[tuple[int, int], list[float]] = {}  # see intercept_time()
         self.explosion_time = np.full(shape, np.nan)  # when a missile that blows up does so
         self.codes = territories().codes
         own = s.rules_of_engagement.own_territory
@@ -173,16 +174,38 @@ class BlockFlights:
         return int(np.argmin(d))
 
     def flight(self, i: int, k: int) -> ballistics.Trajectory:
-        """Threat ``k`` of replication ``i`` alone, cut from the block once (the loop asks it again and again)."""
+        """Threat ``k`` of replication ``i`` alone, cut from the block once (its intercepts and the rules ask it)."""
         key = (i, k)
         if key not in self._flights:
             self._flights[key] = self.trajectories[k][i]
         return self._flights[key]
 
     def intercept_time(self, i: int, k: int, shooter: int, t: float) -> float:
+        """When an interceptor of ``shooter`` launched at ``t`` meets threat ``k`` of replication ``i`` (NaN: never).
+
+        A launch the moment the window opens (half of them where fire channels are scarce) is answered from one
+        search over every flight of the block, made at the first such question; any other launch searches its
+        one flight. The search is elementwise, so both give the same time to the bit.
+        """
+        if t == self._rows["window_open"][i][k][shooter]:
+            return self._meets_at_open(k, shooter)[i]
         x = self.plan.shooters[shooter]
         site = self.plan.unit_sites[x.unit]
         return float(intercept.intercept_time_s(self.flight(i, k), site.lat, site.lon, x.speed, t, envelope=x.envelope))
+
+    def _meets_at_open(self, k: int, shooter: int) -> list[float]:
+        key = (k, shooter)
+        if key not in self._at_open:
+            x = self.plan.shooters[shooter]
+            site = self.plan.unit_sites[x.unit]
+            opens = self.window_open[:, k, shooter]
+            some = np.flatnonzero(~np.isnan(opens))
+            meets = np.full(opens.shape, np.nan)
+            meets[some] = intercept.intercept_time_s(
+                self.trajectories[k][some], site.lat, site.lon, x.speed, opens[some], envelope=x.envelope
+            )
+            self._at_open[key] = meets.tolist()
+        return self._at_open[key]
 
     def position(self, i: int, k: int, t: float) -> tuple[float, float, float]:
         """Where threat ``k`` of replication ``i`` is at time ``t``: lat, lon, altitude km."""

@@ -182,7 +182,7 @@ class Trajectory:
         for name in ("_conic", "_free", "_boost"):
             if name in known:
                 parts = known[name]
-                picked.__dict__[name] = type(parts)(*(np.broadcast_to(p, self.shape)[index] for p in parts))
+                picked.__dict__[name] = type(parts)(*(_along(p, self.shape)[index] for p in parts))
         if "_great_circle" in known:
             along = (slice(None),) + (index if isinstance(index, tuple) else (index,))
             picked.__dict__["_great_circle"] = tuple(v[along] for v in known["_great_circle"])
@@ -341,6 +341,11 @@ class Trajectory:
 
     def _start(self, start_s):
         return self.launch_time_s if start_s is None else np.maximum(self.launch_time_s, start_s)
+
+
+def _along(part, shape: tuple[int, ...]) -> np.ndarray:
+    """A worked-out figure as an array of the flights' shape (most already are: no copy, no call)."""
+    return part if np.shape(part) == shape else np.broadcast_to(part, shape)
 
 
 class Track(NamedTuple):
