@@ -32,6 +32,7 @@ from sim.analysis.sketch import EXACT_CAP
 from sim.analysis.summary import undecided_line
 from sim.engine.outcome import ChainEnd
 from sim.numbers import is_nan
+from sim.report.rich_tables import titled_table
 from sim.report.timeline import render_trace, trace_clock  # noqa: F401  (re-exported: the report's clock)
 from sim.scenario.quantities import format_duration
 
@@ -171,13 +172,7 @@ def outcomes_table(summary: Summary) -> Table:
     """Proportions with their 95% intervals; one column per threat when there are a few (fits 80 columns)."""
     threats = summary.names.threats
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
-    table = Table(
-        title="Outcomes (95% Wilson intervals)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Outcomes (95% Wilson intervals)")
     table.add_column("outcome", no_wrap=True)
     if per_threat:
         table.add_column("all threats", no_wrap=True)
@@ -209,13 +204,7 @@ def outcomes_table(summary: Summary) -> Table:
 
 def metrics_table(summary: Summary) -> Table:
     """Times (and interceptors used), with a threat's own row where it differs from all threats."""
-    table = Table(
-        title="Times (min and max in the JSON)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Times (min and max in the JSON)")
     for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"), ("p90", "right")):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     several = len(summary.names.threats) > 1
@@ -234,13 +223,7 @@ def causes_table(summary: Summary) -> Table:
     # a threat that never came down on own territory has no reasons to show: no column of dashes for it
     threats = tuple(t for t in summary.names.threats if summary.threats[t].outcomes["threatened"].count)
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
-    table = Table(
-        title="Why threats got through: where the chain ended, if threatened (95% intervals)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Why threats got through: where the chain ended, if threatened (95% intervals)")
     table.add_column("reason", no_wrap=True)
     table.add_column("all threats" if per_threat else "share", no_wrap=True)
     for t in threats if per_threat else ():
@@ -256,13 +239,7 @@ def causes_table(summary: Summary) -> Table:
 
 
 def readiness_table(summary: Summary) -> Table:
-    table = Table(
-        title="Readiness: alert level reached within the horizon",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Readiness: alert level reached within the horizon")
     for col, justify in (
         ("unit", "left"),
         ("level", "left"),
@@ -304,13 +281,7 @@ class ChainWaterfall:
         steps = list(summary.chain.values())
         total = sum(s.stats.mean for s in steps if s.stats.n)
         scale = width / total if total > 0 else 0.0
-        table = Table(
-            title="Interception chain: mean time per step (█ to the decision, ▒ after it)",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            title_style="bold",
-            pad_edge=False,
-        )
+        table = titled_table("Interception chain: mean time per step (█ to the decision, ▒ after it)")
         for col, justify in (
             ("step", "left"),
             ("mean", "right"),
