@@ -20,8 +20,8 @@ from rich.text import Text
 from sim.analysis import METRICS, OUTCOME_BY_NAME, OUTCOMES, Comparison, Difference
 from sim.analysis.comparison import ScopeDifference
 from sim.numbers import is_nan, json_number
+from sim.report.formats import format_amount, format_percent, override_text
 from sim.report.rich_tables import titled_table
-from sim.report.terminal import format_amount, format_percent, override_text
 from sim.scenario.quantities import format_duration
 
 MARK = "*"

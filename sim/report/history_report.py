@@ -9,8 +9,8 @@ from rich.console import JustifyMethod, RenderableType
 from rich.text import Text
 
 from sim.analysis import OUTCOME_BY_NAME, Summary
+from sim.report.formats import format_interval, format_percent, override_text
 from sim.report.rich_tables import titled_table
-from sim.report.terminal import format_interval, format_percent, override_text
 from sim.store import StoredRun, StoreError
 
 KIND_LABELS = {"sweep_point": "sweep point", "sensitivity_point": "sensitivity point"}  # a plain run: no label

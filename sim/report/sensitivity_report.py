@@ -22,9 +22,9 @@ from sim.analysis import gsa
 from sim.analysis.measure import Measure, parse_measure
 from sim.numbers import json_number
 from sim.report.compare_report import format_points
+from sim.report.formats import format_amount
 from sim.report.rich_tables import titled_table
 from sim.report.style import AFTER, BEFORE, figure, styled, to_svg
-from sim.report.terminal import format_amount
 
 if TYPE_CHECKING:
     from sim.study.sensitivity import SensitivityResult

@@ -13,13 +13,13 @@ from sim.analysis import METRIC_BY_NAME, OUTCOME_BY_NAME, Summary
 from sim.analysis.effects import Effect
 from sim.numbers import NAN
 from sim.report.compare_report import format_points
-from sim.report.rich_tables import titled_table
-from sim.report.terminal import (
+from sim.report.formats import (
     format_amount,
     format_interval,
     format_percent,
     format_value,
 )
+from sim.report.rich_tables import titled_table
 
 if TYPE_CHECKING:
     from sim.study.sweep import SweepResult
