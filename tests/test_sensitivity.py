@@ -5,7 +5,7 @@ steps up to the decision (visible + detection + tracking + classification + one 
 The output is then linear in each assumption: Morris mu* of an assumption is its slope times its
 range (an elementary effect of a linear function is its slope, and SALib's step crosses 2/3 of the
 range, scaled back), sigma 0; Sobol S1 = ST = w_i^2 / sum w^2 with w_i the range of the step in
-seconds (the variance of a uniform on a range w is w^2 / 12). tools.engine_checks explains why the
+seconds (the variance of a uniform on a range w is w^2 / 12). tools.engine_checks_sensitivity explains why the
 radar's steps sit on its scan (the sum is then exact, not within a scan).
 """
 
@@ -25,12 +25,13 @@ from sim.analysis.measure import parse_measure
 from sim.executors import Serial
 from sim.report.sensitivity_report import Ranking
 from sim.study.sensitivity import plan_sensitivity, run_sensitivity
-from tools.engine_checks import SENSITIVITY_CHAIN, SENSITIVITY_COMMAND, variant
+from tools.engine_checks_scenario import variant
+from tools.engine_checks_sensitivity import SENSITIVITY_CHAIN, SENSITIVITY_COMMAND
 
 ROOT = Path(__file__).resolve().parents[1]
 MEASURE = parse_measure("time_to_decision_s")
 
-# Each assumption's range in seconds (tools.engine_checks.SENSITIVITY_CHAIN): detection [0, 30], tracking
+# Each assumption's range in seconds (tools.engine_checks_sensitivity.SENSITIVITY_CHAIN): detection [0, 30], tracking
 # [30, 60], classification 20 s x0.5..x2, the middle post's decision [20, 60].
 WIDTHS = {
     "alert_levels.0.detection_latency": 30.0,

@@ -3,7 +3,8 @@
 - `measures`: every outcome, metric and chain step, defined once
 - `stats`: proportions with Wilson intervals, distributions of times
 - `summary`: a run's outcome columns summarised into a typed `Summary`
-- `result_file`: the result contract (``sim.result/2``, reads ``/1``), both directions, lossless
+- `result_file`: the result contract (``sim.result/2``, reads ``/1``), both directions, lossless;
+  its readers are `result_reader` (``/2``) and `result_v1` (the 0.1.0 files)
 - `comparison`: paired (common random numbers) and unpaired differences B - A
 """
 

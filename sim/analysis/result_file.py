@@ -2,7 +2,8 @@
 
 ``sim.result/2`` (documented in docs/result-file.md, JSON Schema in docs/result.schema.json) names
 the threats, units, levels and posts explicitly, gives every threat its own object, and carries
-with each number what it counts among. ``sim.result/1`` files (0.1.0) are still read.
+with each number what it counts among. ``sim.result/1`` files (0.1.0) are still read
+(:mod:`sim.analysis.result_v1`; the ``/2`` reader is :mod:`sim.analysis.result_reader`).
 
 A document that is not a result file is bad input: :class:`ResultFileError` says where and why.
 """
@@ -12,31 +13,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sim.analysis.measures import METRICS, OUTCOMES, TO_DECISION
+from sim.analysis.result_reader import Reader, ResultFileError, read_v2
+from sim.analysis.result_v1 import read_v1
 from sim.analysis.stats import Proportion, Stats
-from sim.analysis.summary import (
-    POOLED_ROWS,
-    TO_DECISION_AMONG,
-    ChainStep,
-    LevelReached,
-    Names,
-    ScenarioInfo,
-    Scope,
-    Summary,
-)
-from sim.numbers import from_json, json_number
-from sim.results import RunInfo
+from sim.analysis.summary import ChainStep, Scope, Summary
+from sim.numbers import json_number
 
 SCHEMA = "sim.result/2"
 READABLE = ("sim.result/1", "sim.result/2")
-
-
-class ResultFileError(ValueError):
-    """A document that is not a readable result file; ``path`` names the offending part."""
-
-    def __init__(self, path: str, message: str):
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path, self.message = path, message
 
 
 # ---------------------------------------------------------------- Summary -> document
@@ -159,11 +143,11 @@ def _plain(value: Any) -> Any:
 
 def from_document(doc: Any) -> Summary:
     """A summary read back from a result document (``/2`` or ``/1``); ResultFileError if it is not one."""
-    d = _Reader(doc, "")
+    d = Reader(doc, "")
     schema = d.text("schema")
     if schema not in READABLE:
         raise ResultFileError("schema", f"'{schema}' is not a result file this version reads ({', '.join(READABLE)})")
-    return _read_v2(d) if schema == SCHEMA else _read_v1(d)
+    return read_v2(d) if schema == SCHEMA else read_v1(d)
 
 
 def from_text(text: str) -> Summary:
@@ -172,242 +156,3 @@ def from_text(text: str) -> Summary:
     except json.JSONDecodeError as exc:
         raise ResultFileError("", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})") from None
     return from_document(doc)
-
-
-class _Reader:
-    """Typed access to a JSON object, naming the dotted path of whatever is missing or of the wrong type."""
-
-    def __init__(self, value: Any, path: str):
-        if not isinstance(value, dict):
-            raise ResultFileError(path, f"expected an object, got {type(value).__name__}")
-        self.value, self.path = value, path
-
-    def _at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def get(self, key: str, default: Any = ...) -> Any:
-        if key not in self.value:
-            if default is ...:
-                raise ResultFileError(self._at(key), "missing")
-            return default
-        return self.value[key]
-
-    def obj(self, key: str, default: Any = ...) -> _Reader:
-        return _Reader(self.get(key, default), self._at(key))
-
-    def items(self) -> list[tuple[str, _Reader]]:
-        return [(str(k), _Reader(v, self._at(str(k)))) for k, v in self.value.items()]
-
-    def text(self, key: str, default: Any = ...) -> str:
-        v = self.get(key, default)
-        if not isinstance(v, str):
-            raise ResultFileError(self._at(key), f"expected text, got {type(v).__name__}")
-        return v
-
-    def whole(self, key: str, default: Any = ..., minimum: int = 0) -> int:
-        v = self.get(key, default)
-        if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-            raise ResultFileError(self._at(key), f"expected a whole number >= {minimum}, got {v!r}")
-        return v
-
-    def number(self, key: str) -> float:
-        v = self.get(key, None)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            raise ResultFileError(self._at(key), f"expected a number or null, got {v!r}")
-        return from_json(v)
-
-    def names(self, key: str) -> tuple[str, ...]:
-        v = self.get(key)
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise ResultFileError(self._at(key), "expected a list of names")
-        return tuple(v)
-
-
-def _run_info(d: _Reader, top: _Reader) -> RunInfo:
-    runs = d.whole("runs")
-    return RunInfo(
-        runs=runs,
-        requested_runs=d.whole("requested_runs", top.get("requested_runs", runs)),
-        seed=d.whole("seed"),
-        version=d.text("version"),
-        block_size=d.whole("block_size", 100),
-        workers=d.whole("workers", 1),
-        executor=d.text("executor", top.get("executor", "local")),
-        wall_s=d.number("wall_s"),
-        partial=bool(d.get("partial", top.get("partial", False))),
-        quantile_error=d.number("quantile_error") if d.get("quantile_error", None) is not None else None,
-    )
-
-
-def _scenario(d: _Reader) -> ScenarioInfo:
-    overrides = d.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise ResultFileError(f"{d.path}.overrides", "expected an object")
-    return ScenarioInfo(d.text("name"), d.text("file"), d.text("sha256"), dict(overrides))
-
-
-def _read_proportion(d: _Reader, among: str = "", n: int | None = None) -> Proportion:
-    count = d.whole("count")
-    d.number("p")  # redundant with count / n, but a file that says "high" is not a result
-    if n is None:
-        if "n" in d.value:
-            n = d.whole("n")
-        else:  # /1 without a condition: n from p
-            p = d.number("p")
-            n = round(count / p) if p == p and p > 0 else count
-    if count > n:
-        raise ResultFileError(d.path, f"count {count} is more than the {n} rows it counts among")
-    n_eff = d.value.get("n_eff")
-    if n_eff is not None and (isinstance(n_eff, bool) or not isinstance(n_eff, (int, float)) or not 0 < n_eff <= n):
-        raise ResultFileError(f"{d.path}.n_eff", f"expected a number in (0, n], got {n_eff!r}")
-    return Proportion(count, n, d.text("among", among), None if n_eff is None else float(n_eff))
-
-
-def _read_stats(d: _Reader, among: str = "", sd: float | None = None) -> Stats:
-    return Stats(
-        d.whole("n"),
-        d.number("mean"),
-        d.number("sd") if sd is None else sd,
-        d.number("p50"),
-        d.number("p90"),
-        d.number("min"),
-        d.number("max"),
-        d.text("among", among),
-    )
-
-
-def _read_scope(d: _Reader) -> Scope:
-    return Scope(
-        {k: _read_proportion(v) for k, v in d.obj("outcomes").items()},
-        {k: _read_proportion(v) for k, v in d.obj("decided_by").items()},
-        {k: _read_stats(v) for k, v in d.obj("metrics").items()},
-        {k: _read_proportion(v) for k, v in d.obj("causes", {}).items()},
-        _read_chain(d.obj("chain", {})),
-        {k: _read_proportion(v) for k, v in d.obj("undecided_at", {}).items()},
-    )
-
-
-def _read_readiness(d: _Reader, runs: int) -> dict[str, dict[str, LevelReached]]:
-    out: dict[str, dict[str, LevelReached]] = {}
-    for unit, levels in d.items():
-        out[unit] = {}
-        for level, x in levels.items():
-            p = x.number("p_reached")
-            reached = x.whole("reached") if "reached" in x.value else (round(p * runs) if p == p else 0)
-            out[unit][level] = LevelReached(
-                Proportion(reached, x.whole("n", runs), "runs"), x.number("p50_s"), x.number("p90_s")
-            )
-    return out
-
-
-def _read_chain(d: _Reader) -> dict[str, ChainStep]:
-    return {
-        name: ChainStep(
-            name,
-            bool(x.get("before_decision", name in TO_DECISION)),
-            Stats(
-                x.whole("n", 0),
-                x.number("mean_s"),
-                x.number("sd_s"),
-                x.number("p50_s"),
-                x.number("p90_s"),
-                x.number("min_s"),
-                x.number("max_s"),
-                x.text("among", ""),
-            ),
-            x.number("share"),
-        )
-        for name, x in d.items()
-    }
-
-
-def _read_v2(d: _Reader) -> Summary:
-    scenario = _scenario(d.obj("scenario"))
-    run = _run_info(d.obj("run"), d)
-    names = d.obj("names")
-    n = Names(names.names("threats"), names.names("units"), names.names("levels"), names.names("posts"))
-    threats = {t: _read_scope(x) for t, x in d.obj("threats").items()}
-    if tuple(threats) != n.threats:
-        raise ResultFileError("threats", f"expected one object for each of names.threats {list(n.threats)}")
-    leaked = d.get("any_threat_leaked", None)
-    pooled = _read_scope(d)
-    return Summary(
-        scenario=scenario,
-        run=run,
-        names=n,
-        pooled=pooled,
-        threats=threats,
-        any_threat_leaked=None if leaked is None else _read_proportion(_Reader(leaked, "any_threat_leaked")),
-        readiness=_read_readiness(d.obj("readiness"), run.runs),
-        chain=pooled.chain,
-        largest_step={k: _read_proportion(v) for k, v in d.obj("largest_step").items()},
-        what_ate_the_margin=d.text("what_ate_the_margin", ""),
-        why_it_leaked=d.text("why_it_leaked", ""),
-    )
-
-
-def _read_v1(d: _Reader) -> Summary:
-    """A 0.1.0 result file. Its outcome keys carry the threat as a prefix (``stray.intercepted``) and
-    the post as a suffix (``decided_by_district_hq``); they are matched against the known outcome and
-    metric names, whole, so a threat named ``stray.a`` is read right."""
-    scenario = _scenario(d.obj("scenario"))
-    run = _run_info(d.obj("run"), d)
-    conditions = d.get("conditions", {})
-    spread = d.get("spread", {})
-    outcomes, metrics = d.obj("outcomes"), d.obj("metrics")
-    known = {o.name for o in OUTCOMES}
-    posts = [k.removeprefix("decided_by_") for k in outcomes.value if k.startswith("decided_by_")]
-    threat_names = list(
-        dict.fromkeys(
-            k[: -len(o) - 1] for k in outcomes.value for o in known if k.endswith("." + o) and k[: -len(o) - 1]
-        )
-    )
-
-    def scope(prefix: str, rows: str) -> Scope:
-        def prop(key: str, among: str) -> Proportion:
-            c = conditions.get(prefix + key, {}) if isinstance(conditions, dict) else {}
-            return _read_proportion(outcomes.obj(prefix + key), c.get("among", among), c.get("n"))
-
-        outs = {
-            o.name: prop(o.name, rows if o.given is None else f"{o.given} {rows}")
-            for o in OUTCOMES
-            if prefix + o.name in outcomes.value
-        }
-        by = {
-            p: prop(f"decided_by_{p}", f"decided {rows}") for p in posts if f"{prefix}decided_by_{p}" in outcomes.value
-        }
-        mets = {}
-        for m in METRICS:
-            if prefix + m.name in metrics.value:
-                sd = spread.get(prefix + m.name, {}).get("sd") if isinstance(spread, dict) else None
-                mets[m.name] = _read_stats(metrics.obj(prefix + m.name), m.among, from_json(sd))
-        return Scope(outs, by, mets, {}, _read_chain(d.obj("chain")) if prefix == "" else {})
-
-    pooled = scope("", POOLED_ROWS)
-    if threat_names:
-        threats = {t: scope(f"{t}.", f"runs ({t})") for t in threat_names}
-    elif pooled.outcomes.get("threatened", Proportion(0, 0, "")).n:  # one threat, whose name /1 did not keep
-        threats = {"threat": pooled}
-    else:
-        threats = {}
-    readiness = _read_readiness(d.obj("readiness"), run.runs)
-    units = tuple(readiness)
-    levels = tuple(next(iter(readiness.values()), {}))
-    leaked = outcomes.value.get("any_threat_leaked")
-    largest = d.obj("largest_step", {})
-    n_largest = conditions.get("largest_step", {}).get("n") if isinstance(conditions, dict) else None
-    return Summary(
-        scenario=scenario,
-        run=run,
-        names=Names(tuple(threats), units, levels, tuple(posts)),
-        pooled=pooled,
-        threats=threats,
-        any_threat_leaked=None
-        if leaked is None
-        else _read_proportion(outcomes.obj("any_threat_leaked"), "runs", run.runs),
-        readiness=readiness,
-        chain=pooled.chain,
-        largest_step={k: _read_proportion(v, TO_DECISION_AMONG, n_largest) for k, v in largest.items()},
-        what_ate_the_margin=d.text("what_ate_the_margin", ""),
-        why_it_leaked="",
-    )

@@ -62,10 +62,11 @@ def exercise(
     """A tabletop exercise: decide at your post on a running clock, then the debrief against the model."""
     from sim.exercise import log as session_log
     from sim.exercise.debrief import make_debrief
+    from sim.exercise.desk import ExerciseError
     from sim.exercise.render import html as debrief_html
     from sim.exercise.render import terminal as debrief_terminal
     from sim.exercise.script import load_answers, play_script
-    from sim.exercise.session import ExerciseError, Session
+    from sim.exercise.session import Session
     from sim.files import write_text_atomic
     from sim.scenario.loader import load_scenario
 

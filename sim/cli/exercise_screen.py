@@ -1,6 +1,6 @@
 """The exercise's live terminal screen: the clock, the message feed, the situation, the decision prompt.
 
-Drawn with ``rich.live`` from a :class:`sim.exercise.session.View` (fog of war already applied: nothing
+Drawn with ``rich.live`` from a :class:`sim.exercise.desk.View` (fog of war already applied: nothing
 here can show the ground truth). Keys: 1..9 answer the open prompt, s skips ahead, p pauses, q stops.
 """
 
@@ -19,8 +19,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from sim.exercise.desk import View
 from sim.exercise.fog import describe_prediction
-from sim.exercise.session import Session, View
+from sim.exercise.session import Session
 from sim.report.timeline import trace_clock
 
 FEED_LINES = 14

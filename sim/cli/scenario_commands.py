@@ -117,7 +117,7 @@ def run(
                 store=history,
                 keep_columns=study.runs <= STREAM_ABOVE or any(flags[f] for f in ROW_OUTPUTS),
             )
-        from sim.report import export, terminal
+        from sim.report import export, terminal, timeline
 
         summary, result = done.summary, done.result
         writer = Writer(quiet)
@@ -128,7 +128,7 @@ def run(
         if not quiet and not any(is_stdout(p) for p in outputs.values()):
             out = stdout()
             if trace:
-                out.print(terminal.render_trace(result.trace))
+                out.print(timeline.render_trace(result.trace))
             out.print(terminal.render(summary))
 
         def html(p: Path) -> None:

@@ -51,7 +51,7 @@ def serve(
     except ImportError:
         say(INSTALL)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    from sim.exercise.session import ExerciseError
+    from sim.exercise.desk import ExerciseError
     from sim.scenario.loader import load_scenario
     from sim.web import serve as server
     from sim.web.live import Live

@@ -3,6 +3,7 @@
 UI-agnostic: the terminal screen (``sim.cli.exercise_command``) and any other front end drive the same pieces.
 
 - `session`: `Session`, one replication on a clock, fog of war applied, prompts, injects, pause
+- `desk`: what the session and its players pass across: prompts, decisions, feed lines, a post's view
 - `decide`: `PersonDecider`, the decider that asks the players (the engine's seam: ``sim.engine.deciders``)
 - `fog`: what a post knows (tracks, predictions, reported readiness, messages), never the ground truth
 - `script`: answers files (rehearsals, tests) played against a session on a virtual clock

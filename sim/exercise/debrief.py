@@ -23,7 +23,8 @@ from sim.analysis.measures import OUTCOME_BY_NAME
 from sim.engine.deciders import ISSUE
 from sim.engine.outcome import ChainEnd, FailureMode
 from sim.executors import Executor
-from sim.exercise.session import Decision, Session
+from sim.exercise.desk import Decision
+from sim.exercise.session import Session
 from sim.scenario.loader import LoadedScenario, load_text
 from sim.study import Study, execute_all
 

@@ -25,7 +25,8 @@ from sim.scenario.quantities import DURATION, QuantityError, parse
 from sim.scenario.yamlread import parse_yaml, read_text
 
 if TYPE_CHECKING:
-    from sim.exercise.session import Prompt, Session
+    from sim.exercise.desk import Prompt
+    from sim.exercise.session import Session
 
 KEYS = ("kind", "post", "subject", "answer", "after")
 

@@ -11,8 +11,8 @@ from markupsafe import Markup
 from sim.analysis import METRIC_BY_NAME, METRICS, OUTCOMES, Comparison, Difference
 from sim.numbers import is_nan
 from sim.report import pages
+from sim.report.formats import format_percent, override_text
 from sim.report.intervals import Row, dot_whisker_svg
-from sim.report.terminal import format_percent, override_text
 
 
 def _row(label: str, d: Difference) -> Row:

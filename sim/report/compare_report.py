@@ -20,7 +20,8 @@ from rich.text import Text
 from sim.analysis import METRICS, OUTCOME_BY_NAME, OUTCOMES, Comparison, Difference
 from sim.analysis.comparison import ScopeDifference
 from sim.numbers import is_nan, json_number
-from sim.report.terminal import format_amount, format_percent, override_text
+from sim.report.formats import format_amount, format_percent, override_text
+from sim.report.rich_tables import titled_table
 from sim.scenario.quantities import format_duration
 
 MARK = "*"
@@ -145,9 +146,7 @@ def _compare_header(c: Comparison) -> RenderableType:
 def changes_table(c: Comparison) -> RenderableType:
     if not c.changes:
         return Text("What changed A -> B: nothing in the scenario" + ("" if c.paired else " (as far as known)"))
-    table = Table(
-        title="What changed A -> B", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False
-    )
+    table = titled_table("What changed A -> B")
     table.add_column("path", no_wrap=True)
     table.add_column("A", overflow="fold")
     table.add_column("B", overflow="fold")
@@ -157,7 +156,7 @@ def changes_table(c: Comparison) -> RenderableType:
 
 
 def _diff_table(title: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+    table = titled_table(title)
     for col, justify in (
         ("", "left"),
         ("A", "right"),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from rich import box
 from rich.console import JustifyMethod, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sim.analysis import OUTCOME_BY_NAME, Summary
-from sim.report.terminal import format_interval, format_percent, override_text
+from sim.report.formats import format_interval, format_percent, override_text
+from sim.report.rich_tables import titled_table
 from sim.store import StoredRun, StoreError
 
 KIND_LABELS = {"sweep_point": "sweep point", "sensitivity_point": "sensitivity point"}  # a plain run: no label
@@ -44,13 +43,7 @@ def render_runs(runs: list[StoredRun], path: str | Path) -> RenderableType:
             summaries.append(None)
     mains = {s.main_outcome for s in summaries if s is not None and s.names.threats}
     common = next(iter(mains)) if len(mains) == 1 else None
-    table = Table(
-        title=Text(f"Run history: {path}"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table(Text(f"Run history: {path}"))
     last = OUTCOME_BY_NAME[common].headline.replace(" | ", "\n| ") if common else "headline"
     for col, justify, wrap in (
         ("id", "right", False),

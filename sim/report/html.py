@@ -17,14 +17,8 @@ from sim.analysis.stats import Proportion
 from sim.engine.outcome import ChainEnd
 from sim.report import mapplot, pages, plots
 from sim.report.export import atomic_open
-from sim.report.terminal import (
-    format_interval,
-    format_percent,
-    format_value,
-    outcome_sections,
-    override_text,
-    reproduce_command,
-)
+from sim.report.formats import format_interval, format_percent, format_value, override_text, reproduce_command
+from sim.report.terminal import outcome_sections
 from sim.results import RunResult
 from sim.scenario.quantities import format_duration
 

@@ -15,17 +15,16 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from rich import box
 from rich.console import Group, JustifyMethod
-from rich.table import Table
 from rich.text import Text
 
 from sim.analysis import gsa
 from sim.analysis.measure import Measure, parse_measure
 from sim.numbers import json_number
 from sim.report.compare_report import format_points
+from sim.report.formats import format_amount
+from sim.report.rich_tables import titled_table
 from sim.report.style import AFTER, BEFORE, figure, styled, to_svg
-from sim.report.terminal import format_amount
 
 if TYPE_CHECKING:
     from sim.study.sensitivity import SensitivityResult
@@ -113,7 +112,7 @@ def render(result: SensitivityResult, ranks: list[Ranking]) -> Group:
             f"Which assumptions {m.label} rests on ({plan.method}, {len(plan.x)} points x {plan.runs} runs, "
             f"common random numbers)"
         )
-        table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        table = titled_table(Text(title))
         heads: tuple[tuple[str, str], ...] = (("rank", "right"), ("assumption", "left"), ("range", "right"))
         heads += (
             (("mu*", "right"), ("95% conf", "right"), ("sigma", "right"))

@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from sim.analysis import Summary
 from sim.report import pages
+from sim.report.formats import format_interval, format_percent
 from sim.report.intervals import Row, dot_whisker_svg
-from sim.report.terminal import format_interval, format_percent
 
 if TYPE_CHECKING:
     from sim.study.sweep import SweepResult

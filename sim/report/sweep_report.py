@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, cast
 
-from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -14,12 +13,13 @@ from sim.analysis import METRIC_BY_NAME, OUTCOME_BY_NAME, Summary
 from sim.analysis.effects import Effect
 from sim.numbers import NAN
 from sim.report.compare_report import format_points
-from sim.report.terminal import (
+from sim.report.formats import (
     format_amount,
     format_interval,
     format_percent,
     format_value,
 )
+from sim.report.rich_tables import titled_table
 
 if TYPE_CHECKING:
     from sim.study.sweep import SweepResult
@@ -54,7 +54,7 @@ def render_sweep(sweep: SweepResult) -> Group:
         f"Sweep of {plan.base.scenario.name}: {len(plan.points)} points, {plan.runs} runs each, seed {plan.seed} "
         "(common random numbers)"
     )
-    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+    table = titled_table(Text(title))
     for head, a in zip(heads, plan.axes):
         table.add_column(Text(head), overflow="fold", min_width=min(12, max(len(head), *(len(v) for v in a.values))))
     custom = sweep.measure_name is not None
@@ -116,12 +116,8 @@ def _axis_heads(paths: list[str]) -> list[str]:
 
 def sensitivity_table(sweep: SweepResult) -> Table:
     main = sweep.main
-    table = Table(
-        title=f"Sensitivity of {_headline(main)}: each parameter moved alone, the others at their first value",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
+    table = titled_table(
+        f"Sensitivity of {_headline(main)}: each parameter moved alone, the others at their first value"
     )
     for col, justify in (("rank", "right"), ("parameter", "left"), ("range", "right"), ("along its values", "left")):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=col != "along its values")
@@ -161,13 +157,7 @@ def effects_table(sweep: SweepResult) -> Group:
     assert effects is not None
     m = sweep.measure
     axes = sweep.plan.axes
-    main = Table(
-        title=Text(f"Effects on {m.label}, averaged over the whole grid (95% intervals, paired)"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    main = titled_table(Text(f"Effects on {m.label}, averaged over the whole grid (95% intervals, paired)"))
     for col, justify in (
         ("rank", "right"),
         ("parameter", "left"),
@@ -185,13 +175,7 @@ def effects_table(sweep: SweepResult) -> Group:
         main.add_row(str(rank), Text(axes[a.axis].path), size.lstrip("+"), ci, Text(levels))
     parts: list[RenderableType] = [main]
     if effects.interactions:
-        inter = Table(
-            title="Two-way interactions: the largest term of each pair (0: the effects simply add up)",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            title_style="bold",
-            pad_edge=False,
-        )
+        inter = titled_table("Two-way interactions: the largest term of each pair (0: the effects simply add up)")
         for col in ("parameters", "at", "term", "95% interval"):
             inter.add_column(col, no_wrap=True)
         for x in sorted(effects.interactions, key=lambda x: -abs(x.largest.estimate)):

@@ -7,7 +7,6 @@ waterfall uses block characters (to the decision: full blocks, after it: shaded)
 
 from __future__ import annotations
 
-import json
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from sim.analysis import (
     METRICS,
     OUTCOMES,
     TO_DECISION,
-    Metric,
     Proportion,
     Scope,
     Summary,
@@ -31,8 +29,15 @@ from sim.analysis import (
 from sim.analysis.sketch import EXACT_CAP
 from sim.analysis.summary import undecided_line
 from sim.engine.outcome import ChainEnd
-from sim.numbers import is_nan
-from sim.report.timeline import render_trace, trace_clock  # noqa: F401  (re-exported: the report's clock)
+from sim.report.formats import (
+    format_interval,
+    format_percent,
+    format_proportion,
+    format_value,
+    override_text,
+    reproduce_command,
+)
+from sim.report.rich_tables import titled_table
 from sim.scenario.quantities import format_duration
 
 MAX_THREAT_COLUMNS = 3
@@ -61,65 +66,6 @@ def outcome_sections(summary: Summary) -> list[tuple[str, list[OutcomeRow]]]:
         if o.name == "too_late_given_decided":
             sections[o.condition] += [OutcomeRow(f"by {post}", decided_by(post)) for post in summary.names.posts]
     return list(sections.items())
-
-
-# ---------------------------------------------------------------- formatting shared with html.py
-
-
-def format_percent(p: float) -> str:
-    """``30.8%``; two decimals near 0 and 1 so that a rare event never reads as 0% or 100%."""
-    if is_nan(p):
-        return "-"
-    if p in (0.0, 1.0):
-        return f"{100 * p:.0f}%"
-    if p < 0.01 or p > 0.99:
-        return f"{100 * p:.2f}%"
-    return f"{100 * p:.1f}%"
-
-
-def format_interval(lo: float, hi: float) -> str:
-    """``25.5–36.6%``: the 95% interval with one percent sign."""
-    if is_nan(lo) or is_nan(hi):
-        return "-"
-    return f"{format_percent(lo).rstrip('%')}–{format_percent(hi)}"
-
-
-def format_value(metric: Metric, x: float) -> str:
-    """A metric's value: seconds as a trainer says them (3.2h, 12.5min), counts as plain numbers."""
-    return format_amount(x, metric.is_time)
-
-
-def format_amount(x: float, is_time: bool) -> str:
-    if is_nan(x):
-        return "-"
-    return format_duration(x) if is_time else f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def format_proportion(p: Proportion) -> str:
-    """``30.8% (25.5–36.6)``: p and its interval in one cell, narrow enough for four columns in 80."""
-    return "-" if not p.n else f"{format_percent(p.p)} ({format_interval(*p.ci95).rstrip('%')})"
-
-
-def reproduce_command(summary: Summary) -> str:
-    """The exact ``sim run`` line that gives these numbers again (same file, runs, seed, overrides)."""
-    s, r = summary.scenario, summary.run
-    words = ["sim", "run", s.file or "SCENARIO", "--runs", str(r.runs), "--seed", str(r.seed)]
-    for path, value in s.overrides.items():
-        words += ["--set", f"{path}={override_text(value)}"]
-    return " ".join(shlex.quote(w) for w in words)
-
-
-def override_text(value) -> str:
-    """An override's value as ``--set`` reads it back the same (plain if it survives, else JSON = YAML flow)."""
-    if isinstance(value, str):
-        from sim.scenario.loader import ScenarioError, parse_yaml
-
-        try:
-            if parse_yaml(value, "--set")[0] == value:
-                return value
-        except ScenarioError:
-            pass
-    return json.dumps(value, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- sections
@@ -171,13 +117,7 @@ def outcomes_table(summary: Summary) -> Table:
     """Proportions with their 95% intervals; one column per threat when there are a few (fits 80 columns)."""
     threats = summary.names.threats
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
-    table = Table(
-        title="Outcomes (95% Wilson intervals)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Outcomes (95% Wilson intervals)")
     table.add_column("outcome", no_wrap=True)
     if per_threat:
         table.add_column("all threats", no_wrap=True)
@@ -209,13 +149,7 @@ def outcomes_table(summary: Summary) -> Table:
 
 def metrics_table(summary: Summary) -> Table:
     """Times (and interceptors used), with a threat's own row where it differs from all threats."""
-    table = Table(
-        title="Times (min and max in the JSON)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Times (min and max in the JSON)")
     for col, justify in (("measure", "left"), ("n", "right"), ("mean", "right"), ("median", "right"), ("p90", "right")):
         table.add_column(col, justify=cast(JustifyMethod, justify), no_wrap=True)
     several = len(summary.names.threats) > 1
@@ -234,13 +168,7 @@ def causes_table(summary: Summary) -> Table:
     # a threat that never came down on own territory has no reasons to show: no column of dashes for it
     threats = tuple(t for t in summary.names.threats if summary.threats[t].outcomes["threatened"].count)
     per_threat = 1 < len(threats) <= MAX_THREAT_COLUMNS
-    table = Table(
-        title="Why threats got through: where the chain ended, if threatened (95% intervals)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Why threats got through: where the chain ended, if threatened (95% intervals)")
     table.add_column("reason", no_wrap=True)
     table.add_column("all threats" if per_threat else "share", no_wrap=True)
     for t in threats if per_threat else ():
@@ -256,13 +184,7 @@ def causes_table(summary: Summary) -> Table:
 
 
 def readiness_table(summary: Summary) -> Table:
-    table = Table(
-        title="Readiness: alert level reached within the horizon",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_style="bold",
-        pad_edge=False,
-    )
+    table = titled_table("Readiness: alert level reached within the horizon")
     for col, justify in (
         ("unit", "left"),
         ("level", "left"),
@@ -304,13 +226,7 @@ class ChainWaterfall:
         steps = list(summary.chain.values())
         total = sum(s.stats.mean for s in steps if s.stats.n)
         scale = width / total if total > 0 else 0.0
-        table = Table(
-            title="Interception chain: mean time per step (█ to the decision, ▒ after it)",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            title_style="bold",
-            pad_edge=False,
-        )
+        table = titled_table("Interception chain: mean time per step (█ to the decision, ▒ after it)")
         for col, justify in (
             ("step", "left"),
             ("mean", "right"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.table import Table
 
 from sim.engine.trace import TraceEvent
 from sim.numbers import is_nan
+from sim.report.rich_tables import titled_table
 from sim.scenario.quantities import format_duration
 
 
@@ -22,9 +22,7 @@ def trace_clock(t: float) -> str:
 
 def render_trace(events: list[TraceEvent]) -> Table:
     """One replication's story as a timeline: scenario clock, time since the previous line, who, what."""
-    table = Table(
-        title="Timeline of replication 0", title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False
-    )
+    table = titled_table("Timeline of replication 0")
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("+", justify="right", no_wrap=True)
     table.add_column("actor", no_wrap=True)

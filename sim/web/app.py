@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sim.exercise.session import ExerciseError
+from sim.exercise.desk import ExerciseError
 from sim.report.pages import CSS
 from sim.web.live import FACILITATOR, POST, PROJECTOR, Live, role_of
 

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from sim.exercise.session import ExerciseError, Session
+from sim.exercise.desk import ExerciseError
+from sim.exercise.session import Session
 from sim.web import state
 from sim.web.mapview import MapView
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sim.exercise import log as session_log
-from sim.exercise.session import ExerciseError, Session
+from sim.exercise.desk import ExerciseError
+from sim.exercise.session import Session
 from sim.scenario.loader import LoadedScenario
 from sim.web.live import POST, Live, link, new_codes
 

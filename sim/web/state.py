@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.exercise.desk import Prompt
 from sim.exercise.fog import Line, Track, describe_prediction
-from sim.exercise.session import Prompt, Session
+from sim.exercise.session import Session
 from sim.report.timeline import trace_clock
 from sim.web.mapview import MapView
 

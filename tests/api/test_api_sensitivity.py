@@ -1,6 +1,6 @@
 """sim.sensitivity: the ranking of sim sensitivity --json as a DataFrame, every point as a row, resumable.
 
-The scenario is the fixed-delay chain of tools.engine_checks (time to decision = the sum of the steps),
+The scenario is the fixed-delay chain of tools.engine_checks_sensitivity (time to decision = the sum of the steps),
 so the values are known in closed form: mu* of each assumption is its range in seconds.
 """
 
@@ -15,7 +15,8 @@ import sim
 from sim.analysis.measure import MeasureError
 from sim.cli import main
 from sim.store import Store
-from tools.engine_checks import SENSITIVITY_CHAIN, variant
+from tools.engine_checks_scenario import variant
+from tools.engine_checks_sensitivity import SENSITIVITY_CHAIN
 
 pd = pytest.importorskip("pandas", reason="the api extra is not installed: pip install 'tabletop-sim[api]'")
 pytest.importorskip("SALib")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.engine_checks import variant
+from tools.engine_checks_scenario import variant
 
 
 @pytest.fixture

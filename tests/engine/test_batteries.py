@@ -17,7 +17,7 @@ from sim.executors import Serial
 from sim.runner import run
 from sim.scenario.model import RulesOfEngagement
 from sim.world.intercept import shots_in_window
-from tools.engine_checks import BASE, NO_DELAYS
+from tools.engine_checks_scenario import BASE, NO_DELAYS
 
 # Battery "slow" stands at the lowest level (its crews react in 10 min: the ~30 s window is long shut by
 # then); battery "ready" at the same place stands at heightened, reacting at once, every shot a kill.

@@ -13,7 +13,7 @@ from sim.world.ballistics import Trajectory, burnout_state_for
 from sim.world.geo import initial_bearing_deg
 from sim.world.sensors import first_visible_time_s
 from sim.world.sites import parse_place
-from tools.engine_checks import NO_DELAYS, SURE_RADAR
+from tools.engine_checks_scenario import NO_DELAYS, SURE_RADAR
 
 FAST = NO_DELAYS  # a chain with no delays at all, so that only the physics and the fire units decide
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from sim.engine.fire_units import expected_channel_wait, salvo_kill_probability
-from tools.engine_checks import channel_queue
+from tools.engine_checks_queues import channel_queue
 
 
 def test_erlang_c_closed_form_of_model_md():

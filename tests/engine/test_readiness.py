@@ -82,7 +82,7 @@ def _rail_pair(make):
     the empty train back in 2 h, ready 5 min after unloading."""
     import copy
 
-    from tools.engine_checks import BASE
+    from tools.engine_checks_scenario import BASE
 
     rail = {
         "at_field_position": False,

@@ -59,7 +59,7 @@ def test_route_climbs_to_the_common_post_then_descends(make):
 
 
 def _posts_with_a_sibling() -> list[dict[str, object]]:
-    from tools.engine_checks import BASE
+    from tools.engine_checks_scenario import BASE
 
     posts = [dict(p) for p in BASE["command"]["posts"]]
     posts.append({"name": "side", "parent": "middle", "link_delay": "5s", "decision_time": "10s"})

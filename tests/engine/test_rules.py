@@ -13,7 +13,7 @@ from sim.scenario.model import FORBIDDEN
 from sim.world.geo import great_circle_km
 from sim.world.sites import parse_place
 from sim.world.zones import Zone, zone_of
-from tools.engine_checks import NO_DELAYS
+from tools.engine_checks_scenario import NO_DELAYS
 
 GULF = (43.0, 131.95)  # Peter the Great Gulf, within 12 nm of the shore: own territorial sea
 SINPO = parse_place("sinpo")
@@ -121,7 +121,7 @@ def test_authority_on_order_moves_the_decision_down(make):
 @pytest.mark.slow
 def test_decisions_queue_for_the_duty_officer(make):
     """Two identical threats at once, one officer deciding in 60 s each: the second waits exactly 60 s."""
-    from tools.engine_checks import BASE
+    from tools.engine_checks_scenario import BASE
 
     twin = {**BASE["threats"][0], "name": "m2"}
     rows = run(

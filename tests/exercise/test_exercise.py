@@ -19,8 +19,9 @@ from sim.engine.trace import Trace
 from sim.executors import BLOCK_SIZE, Serial
 from sim.exercise import log
 from sim.exercise.debrief import make_debrief, timing_overrides
+from sim.exercise.desk import ExerciseError
 from sim.exercise.script import Answer, load_answers, play_script
-from sim.exercise.session import ExerciseError, Session
+from sim.exercise.session import Session
 from sim.scenario.loader import load_scenario, load_text
 from sim.scenario.problems import ScenarioError
 from sim.study import Study, execute

@@ -1,6 +1,6 @@
 """sim sensitivity: points kept as they finish, and an interrupted study resumed to the same numbers.
 
-The scenario is the fixed-delay chain of tools.engine_checks (four assumptions, 11 points, each point
+The scenario is the fixed-delay chain of tools.engine_checks_sensitivity (four assumptions, 11 points, each point
 cheap) with one random step added (an exponential link delay), so every point's numbers depend on the
 seed and the replications: a resumed study that ran a point with other draws would differ.
 """
@@ -16,7 +16,8 @@ from sim.analysis.measure import parse_measure
 from sim.executors import Serial
 from sim.store import Store
 from sim.study.sensitivity import plan_sensitivity, run_sensitivity
-from tools.engine_checks import SENSITIVITY_CHAIN, variant
+from tools.engine_checks_scenario import variant
+from tools.engine_checks_sensitivity import SENSITIVITY_CHAIN
 
 RUNS = 20  # one block per point: resuming is about which points run, not how many replications
 MEASURE = parse_measure("time_to_decision_s")

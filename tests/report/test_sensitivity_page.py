@@ -1,7 +1,7 @@
 """The sensitivity page: the look of the run page (shared templates), top down, self-contained, and opened in
 headless chromium like every other page.
 
-The study is the engine check's chain (tools.engine_checks.SENSITIVITY_CHAIN): fixed delays, so the ranking is
+The study is the engine check's chain (tools.engine_checks_sensitivity.SENSITIVITY_CHAIN): fixed delays, so the ranking is
 known in advance (tests/test_sensitivity.py derives it); here only the page is under test.
 """
 
@@ -20,7 +20,8 @@ from sim.executors import Serial  # noqa: E402
 from sim.report.sensitivity_page import QUESTION, sensitivity_page  # noqa: E402
 from sim.report.sensitivity_report import rankings  # noqa: E402
 from sim.study.sensitivity import plan_sensitivity, run_sensitivity  # noqa: E402
-from tools.engine_checks import SENSITIVITY_CHAIN, variant  # noqa: E402
+from tools.engine_checks_scenario import variant  # noqa: E402
+from tools.engine_checks_sensitivity import SENSITIVITY_CHAIN  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a study of a dozen points or more, each a small run
 OUTSIDE = re.compile(r"https?://|url\((?!#)|@import|<link|<script|<iframe|<object", re.IGNORECASE)

@@ -11,14 +11,9 @@ from synthetic import counted_result, synthetic_result
 
 from sim.analysis import summarize
 from sim.executors import Serial
-from sim.report.terminal import (
-    format_interval,
-    format_percent,
-    render,
-    render_trace,
-    reproduce_command,
-    trace_clock,
-)
+from sim.report.formats import format_interval, format_percent, reproduce_command
+from sim.report.terminal import render
+from sim.report.timeline import render_trace, trace_clock
 from sim.results import TraceEvent
 from sim.scenario.loader import parse_override
 from sim.scenario.quantities import format_duration

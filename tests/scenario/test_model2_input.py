@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.engine_checks import BASE
+from tools.engine_checks_scenario import BASE
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.report.terminal import trace_clock
+from sim.report.timeline import trace_clock
 
 from .conftest import SEED
 

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from sim.report.terminal import trace_clock
+from sim.report.timeline import trace_clock
 from sim.web.live import inject_of
 
 from .conftest import ROOT, SEED, STRAY
