@@ -121,6 +121,51 @@ def probability_on_territory(
     return np.where(np.isnan(sigma), np.nan, own.mean(axis=0))[()]
 
 
+def reaches_probability(
+    lat,
+    lon,
+    sigma_km,
+    code: str,
+    threshold: float,
+    world: Territories | None = None,
+    rings: int = RINGS,
+    spokes: int = SPOKES,
+    stages: int = 4,
+) -> np.ndarray:
+    """Whether `probability_on_territory` would reach `threshold`, found from as few quadrature points as it takes.
+
+    P is the share of M equally weighted points on `code`, so it reaches the threshold exactly when the count of
+    those points does: at least `need`, the least k with k / M >= threshold. The points are looked up a stage at a
+    time (every `stages`-th spoke of every ring, so each stage is spread all round); a predicted point whose count
+    already reaches `need`, or can no longer reach it with the points left, is settled there. The same answer as
+    the whole quadrature, bit for bit, for a fraction of the map look-ups where most points are clearly on one side.
+    False where sigma is NaN (NaN >= threshold is false).
+    """
+    world = territories() if world is None else world
+    if code not in world.codes:
+        raise ValueError(f"unknown territory {code!r}: one of {', '.join(world.codes)}")
+    own = world.codes.index(code)
+    lat, lon, sigma = (np.ravel(a) for a in np.broadcast_arrays(*(np.asarray(x, float) for x in (lat, lon, sigma_km))))
+    shape = np.broadcast_shapes(*(np.shape(x) for x in (lat, lon, sigma_km)))
+    bearing, radius = gaussian_offsets(rings, spokes)
+    m = bearing.size
+    need = next((k for k in range(m + 1) if k / m >= threshold), m + 1)  # k / m: the division mean() makes
+    count = np.zeros(lat.size, dtype=int)
+    left = m
+    todo = np.flatnonzero(~np.isnan(sigma))
+    spoke = np.arange(m) % spokes
+    for stage in range(stages):
+        if not todo.size:
+            break
+        pick = spoke % stages == stage
+        p_lat, p_lon = destination(lat[todo], lon[todo], bearing[pick][:, None], radius[pick][:, None] * sigma[todo])
+        count[todo] += (world.lookup(p_lat, p_lon) == own).sum(axis=0)
+        left -= int(pick.sum())
+        settled = (count[todo] >= need) | (count[todo] + left < need)
+        todo = todo[~settled]
+    return ((count >= need) & ~np.isnan(sigma)).reshape(shape)
+
+
 def normal_cdf(x) -> np.ndarray:
     """Phi(x), the standard normal distribution function (for the straight-coast closed form)."""
     erfc = np.vectorize(math.erfc, otypes=[float])

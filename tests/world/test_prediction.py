@@ -95,3 +95,21 @@ def test_prediction_converges_on_the_truth_as_sigma_shrinks():
     near = predicted_impact(traj, 1.0, -2.0, 0.0)
     assert near == pytest.approx((lat, lon))
     assert great_circle_km(lat, lon, *far) == pytest.approx(10.0 * math.sqrt(5.0), rel=1e-6)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.05, 0.3, 0.5, 0.8, 1.0])
+def test_reaching_a_threshold_from_a_few_points_says_what_the_whole_quadrature_says(threshold):
+    """Settled stage by stage, the answer must be the full quadrature's P >= threshold for every point: near a
+    coast (Peter the Great Gulf, where P runs through every value), far inland and out at sea, NaN included."""
+    from sim.engine.prediction import RINGS, SPOKES
+    from sim.world.prediction import probability_on_territory, reaches_probability
+
+    rng = np.random.default_rng(int(threshold * 100))
+    n = 600
+    lat = rng.uniform(42.3, 43.6, n)
+    lon = rng.uniform(130.8, 133.2, n)
+    sigma = rng.choice([0.5, 3.0, 10.0, 40.0, np.nan], n)
+    p = probability_on_territory(lat, lon, sigma, "RUS", rings=RINGS, spokes=SPOKES)
+    assert ((p > 0.1) & (p < 0.9)).sum() >= 20  # many points in doubt: the staged answer is really tested
+    got = reaches_probability(lat, lon, sigma, "RUS", threshold, rings=RINGS, spokes=SPOKES)
+    np.testing.assert_array_equal(got, p >= threshold)
