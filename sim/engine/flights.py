@@ -64,6 +64,7 @@ class BlockFlights:
         self.trajectories: list[ballistics.Trajectory] = []
         self._flights: dict[tuple[int, int], ballistics.Trajectory] = {}  # see flight()
         self._at_open: dict[tuple[int, int], list[float]] = {}  # see intercept_time()
+        self._nearest: list[list[int]] | None = None  # see nearest_unit()
         self.explosion_time = np.full(shape, np.nan)  # when a missile that blows up does so
         self.codes = territories().codes
         own = s.rules_of_engagement.own_territory
@@ -167,11 +168,14 @@ class BlockFlights:
         return FlightRow(**{name: rows[i][k] for name, rows in self._rows.items()})
 
     def nearest_unit(self, i: int, k: int) -> int:
-        from sim.world.geo import great_circle_km
+        """The unit whose site lies nearest where threat ``k`` of replication ``i`` comes down (worked out for the
+        whole block at the first question: the loop reads plain numbers)."""
+        if self._nearest is None:
+            from sim.world.geo import great_circle_km
 
-        sites = self.plan.unit_sites
-        d = [great_circle_km(p.lat, p.lon, self.impact_lat[i, k], self.impact_lon[i, k]) for p in sites]
-        return int(np.argmin(d))
+            d = [great_circle_km(p.lat, p.lon, self.impact_lat, self.impact_lon) for p in self.plan.unit_sites]
+            self._nearest = np.argmin(np.stack(d), axis=0).tolist()
+        return self._nearest[i][k]
 
     def flight(self, i: int, k: int) -> ballistics.Trajectory:
         """Threat ``k`` of replication ``i`` alone, cut from the block once (its intercepts and the rules ask it)."""
