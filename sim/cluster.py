@@ -103,7 +103,8 @@ class Dask(_Base):
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=":0" if _has_bokeh() else None,
+                    dashboard_address=":0",  # any free port: a scheduler's HTTP server runs with or without a dashboard
+                    scheduler_kwargs={"dashboard": _has_bokeh()},  # the dashboard pages only where bokeh can draw them
                     local_directory=space,
                 )
             client = Client(self._cluster)

@@ -285,6 +285,7 @@ def test_rail_redeployment_waits_for_trains():
     assert np.isnan(one.outcomes.readiness[:, last, full]).mean() > 0.1
 
 
+@pytest.mark.slow
 def test_the_stray_missile_report_names_the_largest_leak_cause():
     """The report's sentence names the chain end counted most among the stray scenario's leaks, counted
     here from the engine's own columns (the end recorded in every threatened row)."""

@@ -18,6 +18,8 @@ from sim.store import Store
 from tools.engine_checks_scenario import variant
 from tools.engine_checks_sensitivity import SENSITIVITY_CHAIN
 
+pytestmark = pytest.mark.slow  # one module fixture runs a whole sensitivity study (about 2 s)
+
 pd = pytest.importorskip("pandas", reason="the api extra is not installed: pip install 'tabletop-sim[api]'")
 pytest.importorskip("SALib")
 

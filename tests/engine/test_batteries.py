@@ -71,6 +71,7 @@ def test_no_battery_in_reach_is_its_own_outcome(make):
     assert not rows["too_late"].any() and not rows["decided"].any() and np.isnan(rows["report"]).all()
 
 
+@pytest.mark.slow
 def test_a_second_interceptor_type_with_a_longer_reach_opens_a_window(make):
     """The main type cannot reach a battery 150 km off the impact; a long-range type can."""
     long_range = {

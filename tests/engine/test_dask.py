@@ -19,7 +19,8 @@ def test_dask_gives_the_same_outcomes_as_local():
     pytest.importorskip("dask.distributed")
     loaded = load_scenario("scenarios/stray_missile.yaml")
     local = run(loaded, runs=300, seed=9, executor=Serial())
-    dask = run(loaded, runs=300, seed=9, executor=Dask(2))
+    with Dask(2) as cluster:
+        dask = run(loaded, runs=300, seed=9, executor=cluster)
     assert dask.info.executor == "dask"
     for f in THREAT_FIELDS:
         np.testing.assert_array_equal(local.outcomes.threats[f], dask.outcomes.threats[f], err_msg=f)

@@ -37,6 +37,7 @@ def test_a_shorter_run_is_a_prefix_of_a_longer_one():
     same(short.outcomes, long.outcomes, runs=130)
 
 
+@pytest.mark.slow
 def test_another_seed_gives_other_numbers():
     loaded = load_scenario(STRAY)
     a = run(loaded, runs=100, seed=1, executor=Serial()).outcomes.threats["launch"]

@@ -160,6 +160,7 @@ def test_the_counterfactual_replays_the_players_time_as_a_fixed_decision_time():
         assert [(x.end, x.decision) for x in a] == [(y.end, y.decision) for y in b]
 
 
+@pytest.mark.slow
 def test_the_debrief_percentile_matches_the_distribution():
     """district_hq decides in lognormal(median=90s, p90=4min): 90 s is its 50th percentile, 4 min its 90th."""
     for after, expected in ((90.0, 50.0), (240.0, 90.0)):

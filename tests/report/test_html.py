@@ -239,6 +239,7 @@ def test_sample_ground_tracks_run_from_the_pad_to_the_impact_on_the_flight_s_gre
     assert _on_great_circle(40.0, 128.6, land_lat, land_lon, f_lat, f_lon).max() < 1e-6
 
 
+@pytest.mark.slow
 def test_the_map_draws_the_sample_tracks_with_a_legend_entry():
     from sim.report.mapplot import map_svg
 

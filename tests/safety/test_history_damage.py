@@ -72,6 +72,7 @@ def test_an_empty_file_is_an_empty_history_for_every_command(capsys, scenario):
     assert Store(HISTORY).count() == 1
 
 
+@pytest.mark.slow
 def test_ids_and_seeds_beyond_sqlite_are_bad_input(capsys, scenario):
     big = str(2**63)
     for args in (

@@ -102,6 +102,7 @@ def test_a_new_file_follows_the_umask(capsys, scenario, tmp_path, mask):
     assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o666 & ~mask  # what open(2) would make
 
 
+@pytest.mark.slow
 def test_a_fifo_is_written_directly_and_stays_a_fifo(capsys, scenario, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

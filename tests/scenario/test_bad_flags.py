@@ -68,6 +68,7 @@ def test_bad_flags_exit_2_with_one_line(args, line):
     assert run.stderr.splitlines() == [line]
 
 
+@pytest.mark.slow
 def test_validate_prints_warnings_and_exits_0(tmp_path):
     text = (
         Path(STRAY)
@@ -86,6 +87,7 @@ def test_validate_prints_warnings_and_exits_0(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_validate_of_a_control_byte_and_a_deep_file_exit_2(tmp_path):
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_bytes(b"name: t\x07\n")

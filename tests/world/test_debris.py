@@ -83,6 +83,7 @@ def test_halving_the_steps_moves_the_impacts_by_metres():
     assert np.abs(coarse.time_s - fine.time_s).max() < 0.05
 
 
+@pytest.mark.slow
 def test_drag_shortens_the_fall_and_lighter_falls_shorter():
     betas = np.array([10.0, 100.0, 1000.0, np.inf])
     landing = fall(ISSUE_STATE, betas)
@@ -137,6 +138,7 @@ BOOSTED = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("traj", BOOSTED)
 def test_a_boost_phase_breakup_starts_from_the_powered_state(traj):
     """The break-up state is the closed-form powered phase at that moment (altitude, speed, angle), and a
@@ -173,6 +175,7 @@ def test_a_breakup_at_burnout_reproduces_the_intact_flight(traj):
     assert great_circle_km(landing.lat, landing.lon, *traj.impact()) == pytest.approx(0.0, abs=1e-3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("traj", BOOSTED)
 def test_debris_never_outranges_the_vacuum_arc_nor_the_intact_flight(traj):
     """Bounding argument: in still air drag only takes energy, so a fragment lands no farther than the vacuum

@@ -37,6 +37,7 @@ def test_only_dense_fragments_fit_the_report():
     assert abs(d[0] - TOKCHON_FROM_PAD_KM) <= 4.0 < abs(d[1] - TOKCHON_FROM_PAD_KM)
 
 
+@pytest.mark.slow
 def test_the_what_if_throws_its_debris_as_far_as_the_intact_missile_and_no_farther():
     """Break-up at burnout (60 s): in vacuum the pieces fly the intact flight (the conic's range, boost
     included: 225 km, was 201 km from the pad before the boost); during the boost (30 s) they fall far
