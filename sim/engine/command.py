@@ -11,7 +11,6 @@ import simpy
 from sim.engine.draws import BlockDraws
 from sim.engine.plan import Plan
 from sim.engine.trace import Trace
-from sim.scenario.crossrefs import ancestors
 
 
 class Network:
@@ -71,8 +70,8 @@ class Network:
         """The uplinks a message crosses from ``from_post`` to ``to_post``, climbing to the lowest post above
         both, then descending (a sensor's post may sit above or beside the post that decides); None when the
         two posts are in separate trees of the command network."""
-        chain_to = ancestors(self.plan.scenario, to_post)
-        meet = next((p for p in ancestors(self.plan.scenario, from_post) if p in chain_to), None)
+        chain_to = self.plan.chain(to_post)
+        meet = next((p for p in self.plan.chain(from_post) if p in chain_to), None)
         if meet is None:
             return None
         return self.plan.path_up(from_post, meet), list(reversed(self.plan.path_up(to_post, meet)))

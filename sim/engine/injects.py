@@ -69,9 +69,7 @@ def apply_inject(r: Replication, k: int, inj: Inject) -> None:
 
 
 def _above(r: Replication, post: str) -> list[str]:
-    from sim.scenario.crossrefs import ancestors
-
-    return ancestors(r.plan.scenario, post)
+    return list(r.plan.chain(post))
 
 
 def _back_in_action(r: Replication, post: str, lasting: float) -> Generator[Any, Any, None]:

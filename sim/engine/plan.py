@@ -59,6 +59,7 @@ class Plan:
     shooters: tuple[Shooter, ...]  # every battery's interceptor types, main types first
     rules: Rules  # rules of engagement by level and zone
     fallback: dict[str, str | None]  # per post, who decides while a link on the way to it is down
+    chains: dict[str, tuple[str, ...]]  # per post, itself and every post above it, nearest first
     looks: int  # salvos per battery and threat at most
     friendly: tuple[tuple[float, float, float, float, float, float], ...]  # lat, lon, radius, ceiling, start, end
     threat_states: tuple[tuple[float, float, float, float], ...]  # per threat: speed, angle, burnout alt, burn time
@@ -70,10 +71,14 @@ class Plan:
     def n_threats(self) -> int:
         return len(self.scenario.threats)
 
+    def chain(self, post: str) -> tuple[str, ...]:
+        """``post`` and every post above it, nearest first: the network's answer, looked up (the loop asks often)."""
+        return self.chains[post] if post in self.chains else tuple(ancestors(self.scenario, post))
+
     def path_up(self, from_post: str, to_post: str) -> list[str]:
         """Posts whose link to their parent a report crosses going from ``from_post`` up to ``to_post``."""
-        chain = ancestors(self.scenario, from_post)
-        return chain[: chain.index(to_post)]
+        chain = self.chain(from_post)
+        return list(chain[: chain.index(to_post)])
 
     def link_slot_report(self, threat: int) -> int:
         return 2 * threat
@@ -145,6 +150,7 @@ def compile_plan(s: Scenario) -> Plan:
         shooters=shooters_of(s),
         rules=Rules.of(s),
         fallback={p.name: p.fallback for p in s.command.posts},
+        chains={p.name: tuple(ancestors(s, p.name)) for p in s.command.posts},
         looks=looks,
         friendly=tuple(friendly),
         threat_states=states,
