@@ -307,6 +307,16 @@ class Trajectory:
         sin_angle_sq = aa * cos_t**2 + bbb * sin_t**2 + 2.0 * ab * sin_t * cos_t
         return View(np.arctan2(np.sqrt(np.maximum(sin_angle_sq, 0.0)), cos_angle), alt, speed)
 
+    def closest_approach_rad(self, lat, lon) -> np.ndarray:
+        """The least angle at the Earth's centre between a ground point and each flight's great circle.
+
+        A flight never leaves its great circle (the boost climbs along it too), so no moment of it is nearer the
+        point than this: a battery farther than its reach from the whole circle can be left out of a search.
+        """
+        u0, w = self._great_circle
+        pole = _cross(u0, w)  # unit: u0 and w are orthonormal
+        return np.arcsin(np.clip(np.abs(_dot(pole, _unit_vector(lat, lon))), 0.0, 1.0))
+
     @functools.cached_property
     def _great_circle(self):
         """Unit vectors of the pad and of the direction of flight there (3 x shape)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.world.ballistics import EdgeScan, Trajectory
-from sim.world.geo import straight_line_km
+from sim.world.geo import EARTH_RADIUS_KM, straight_line_km
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,15 @@ def engagement_window(
     are then bisected to `tol_s`, since the window's ends usually sit there.
     """
     speed = np.asarray(interceptor_speed_kms, dtype=float)
+    near = _within_reach(traj, battery_lat, battery_lon, envelope)
+    if traj.shape == near.shape and not near.all():  # flights whose whole great circle passes out of reach: none
+        opens, closes = np.full(traj.shape, np.nan), np.full(traj.shape, np.nan)
+        if near.any():
+            far_speed = speed if speed.ndim == 0 else speed[near]
+            opens[near], closes[near] = engagement_window(
+                traj[near], battery_lat, battery_lon, envelope, far_speed, step_s, tol_s
+            )
+        return opens, closes
 
     def launch_for(t):  # launch time needed to meet the target at t (NaN outside the envelope)
         distance, alt, target_speed = _distance_km(traj, battery_lat, battery_lon, t)
@@ -145,6 +154,20 @@ def engagement_window(
     earliest = np.maximum(earliest, traj.launch_time_s)
     none = ~np.isfinite(latest) | (latest < traj.launch_time_s)
     return np.where(none, np.nan, earliest)[()], np.where(none, np.nan, latest)[()]
+
+
+_REACH_MARGIN_KM = 1.0  # rounding room: a flight is left out only when clearly beyond reach
+
+
+def _within_reach(traj: Trajectory, battery_lat, battery_lon, envelope: Envelope) -> np.ndarray:
+    """Flights that may come within the envelope's longest reach of the battery (an exact lower bound).
+
+    At a central angle theta from the battery and any altitude, a missile is at least the chord 2 R sin(theta / 2)
+    away (``straight_line_km`` only grows with altitude and angle); theta is never below the flight's closest
+    approach. A flight whose chord of closest approach exceeds the longest reach is never inside the envelope.
+    """
+    chord = 2.0 * EARTH_RADIUS_KM * np.sin(traj.closest_approach_rad(battery_lat, battery_lon) / 2.0)
+    return ~(chord > envelope.max_range_km + _REACH_MARGIN_KM)
 
 
 def salvo_kill_probability(p, n):

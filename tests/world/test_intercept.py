@@ -146,3 +146,35 @@ def test_windows_are_vectorised_and_shift_with_launch_time():
     assert closes[1] - closes[0] == pytest.approx(1000.0, abs=0.05)
     assert np.isnan(opens[2]) and np.isnan(closes[2])
     assert engagement_window(traj[0], *battery, S400_VS_BALLISTIC, INTERCEPTOR_KMS)[1] == pytest.approx(closes[0])
+
+
+# -- leaving out the flights that never come within reach -------------------------------------------
+
+
+def test_closest_approach_of_a_meridian_flight_is_the_longitude_difference():
+    """A flight due north from the equator flies the meridian: a point on the equator 10 degrees east is 10
+    degrees from it at the closest, a point on the meridian 0, and the poles' great circle is a quarter turn off."""
+    traj = Trajectory.from_range(0.0, 0.0, 0.0, 1000.0)
+    angles = traj.closest_approach_rad(np.array([0.0, 45.0, 0.0, 30.0]), np.array([10.0, 0.0, 90.0, -20.0]))
+    want = [np.radians(10.0), 0.0, np.pi / 2, np.arcsin(np.cos(np.radians(30.0)) * np.sin(np.radians(20.0)))]
+    np.testing.assert_allclose(angles, want, atol=1e-12)
+
+
+def test_windows_with_the_far_flights_left_out_equal_the_windows_searched_in_full(monkeypatch):
+    """Headings fanned out from Sinpo: some pass over the battery, most never come near. The flights the reach
+    test leaves out must be exactly those without a window, and every window must be the full search's, bit for
+    bit."""
+    import sim.world.intercept as intercept
+
+    headings = np.linspace(TOWARD_VLADIVOSTOK - 60.0, TOWARD_VLADIVOSTOK + 60.0, 41)
+    traj = Trajectory.from_range(SINPO.lat, SINPO.lon, headings, 460.0, launch_time_s=100.0)
+    place = VLADIVOSTOK
+    near = intercept._within_reach(traj, place.lat, place.lon, S400_VS_BALLISTIC)
+    assert 0 < near.sum() < near.size  # both kinds are in the fan
+    fast = engagement_window(traj, place.lat, place.lon, S400_VS_BALLISTIC, INTERCEPTOR_KMS)
+    monkeypatch.setattr(intercept, "_within_reach", lambda traj, *a: np.ones(traj.shape, dtype=bool))
+    full = engagement_window(traj, place.lat, place.lon, S400_VS_BALLISTIC, INTERCEPTOR_KMS)
+    np.testing.assert_array_equal(fast[0], full[0])
+    np.testing.assert_array_equal(fast[1], full[1])
+    assert np.isnan(full[0][~near]).all()  # nothing left out had a window
+    assert (~np.isnan(full[0][near])).any()  # and some of the rest do
