@@ -123,9 +123,9 @@ def engagement_window(
     if traj.shape == near.shape and not near.all():  # flights whose whole great circle passes out of reach: none
         opens, closes = np.full(traj.shape, np.nan), np.full(traj.shape, np.nan)
         if near.any():
-            far_speed = speed if speed.ndim == 0 else speed[near]
+            near_speed = speed if speed.ndim == 0 else speed[near]
             opens[near], closes[near] = engagement_window(
-                traj[near], battery_lat, battery_lon, envelope, far_speed, step_s, tol_s
+                traj[near], battery_lat, battery_lon, envelope, near_speed, step_s, tol_s
             )
         return opens, closes
 

@@ -145,8 +145,8 @@ def reaches_probability(
     if code not in world.codes:
         raise ValueError(f"unknown territory {code!r}: one of {', '.join(world.codes)}")
     own = world.codes.index(code)
-    lat, lon, sigma = (np.ravel(a) for a in np.broadcast_arrays(*(np.asarray(x, float) for x in (lat, lon, sigma_km))))
     shape = np.broadcast_shapes(*(np.shape(x) for x in (lat, lon, sigma_km)))
+    lat, lon, sigma = (np.ravel(a) for a in np.broadcast_arrays(*(np.asarray(x, float) for x in (lat, lon, sigma_km))))
     bearing, radius = gaussian_offsets(rings, spokes)
     m = bearing.size
     need = next((k for k in range(m + 1) if k / m >= threshold), m + 1)  # k / m: the division mean() makes

@@ -113,3 +113,6 @@ def test_reaching_a_threshold_from_a_few_points_says_what_the_whole_quadrature_s
     assert ((p > 0.1) & (p < 0.9)).sum() >= 20  # many points in doubt: the staged answer is really tested
     got = reaches_probability(lat, lon, sigma, "RUS", threshold, rings=RINGS, spokes=SPOKES)
     np.testing.assert_array_equal(got, p >= threshold)
+    grid = reaches_probability(lat.reshape(20, 30), lon.reshape(20, 30), sigma.reshape(20, 30), "RUS", threshold)
+    assert grid.shape == (20, 30)  # any shape in, the same shape out, as probability_on_territory
+    np.testing.assert_array_equal(grid, probability_on_territory(lat, lon, sigma, "RUS").reshape(20, 30) >= threshold)
