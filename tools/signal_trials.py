@@ -26,51 +26,25 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.process_group import ENV, ROOT, signal_group, start_sim, wait_group_gone
+
 STRAY = ROOT / "scenarios" / "stray_missile.yaml"
-ENV = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-
-
-def group_alive(pgid: int) -> list[int]:
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(pid))
-    return found
 
 
 def trial(args: list[str], cwd: Path, sig: int, delay: float) -> tuple[int, str, list[int]]:
     """(exit code, stderr, processes of the group still alive 10 s after the main one ended)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env=ENV,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    time.sleep(delay)
-    os.killpg(proc.pid, sig)
+    proc = start_sim(args, cwd)
     try:
-        _, err = proc.communicate(timeout=120)
+        err = signal_group(proc, sig, delay, timeout=120)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
         return -1, "hung for 120 s after the signal", []
-    end = time.monotonic() + 10
-    while (left := group_alive(proc.pid)) and time.monotonic() < end:
-        time.sleep(0.1)
-    if left:
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    return proc.returncode, err.decode(errors="replace"), left
+    left = wait_group_gone(proc.pid, within=10)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return proc.returncode, err, left
 
 
 def run_trials(sig: int, n: int, where: list[str], rng: random.Random, folder: Path) -> list[str]:

@@ -17,56 +17,28 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from sim.store import Store
+from tools.process_group import ENV as PROCESS_ENV
+from tools.process_group import signal_group, start_sim, wait_group_gone
 
 pytest.importorskip("dask.distributed", reason="the dask extra is not installed: pip install 'tabletop-sim[dask]'")
 pytestmark = pytest.mark.slow  # a real cluster, several commands each cut short
 
 ROOT = Path(__file__).resolve().parents[2]
 STRAY = ROOT / "scenarios" / "stray_missile.yaml"
-ENV = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-ENV.pop("DASK_SCHEDULER_ADDRESS", None)
-
-
-def group_alive(pgid: int) -> list[int]:
-    """Live (not zombie) processes of a process group, from /proc."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(pid))
-    return found
+ENV = {k: v for k, v in PROCESS_ENV.items() if k != "DASK_SCHEDULER_ADDRESS"}
 
 
 def signalled(args: list[str], cwd: Path, sig: int, delay: float) -> tuple[int, str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env=ENV,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    time.sleep(delay)
-    os.killpg(proc.pid, sig)
-    try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise
-    end = time.monotonic() + 10
-    while (left := group_alive(proc.pid)) and time.monotonic() < end:
-        time.sleep(0.1)
+    proc = start_sim(args, cwd, ENV)
+    err = signal_group(proc, sig, delay, timeout=60)
+    left = wait_group_gone(proc.pid, within=10)
     assert not left, f"processes left behind after {signal.Signals(sig).name} at {delay:.2f}s: {left}"
-    return proc.returncode, err.decode()
+    return proc.returncode, err
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -15,59 +15,20 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from safety_setup import ROOT
 
 from sim.store import Store
+from tools.process_group import ENV, group_members, signal_group, start_sim, wait_group_gone
 
 pytestmark = pytest.mark.slow
-ENV = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live processes of a process group, read from /proc (zombies are dead: they do not count)."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(pid))
-    return found
-
-
-def wait_group_gone(pgid: int, within: float = 5.0) -> list[int]:
-    end = time.monotonic() + within
-    while (left := group_members(pgid)) and time.monotonic() < end:
-        time.sleep(0.1)
-    return left
-
-
-def start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env=ENV,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
 
 
 def signalled(proc: subprocess.Popen[bytes], sig: int, delay: float) -> tuple[int, str]:
-    time.sleep(delay)
-    os.killpg(proc.pid, sig)
-    try:
-        _, err = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise
+    err = signal_group(proc, sig, delay, timeout=30)
     left = wait_group_gone(proc.pid)
     assert not left, f"processes left behind after {signal.Signals(sig).name} at {delay:.2f}s: {left}"
-    return proc.returncode, err.decode()
+    return proc.returncode, err
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -76,7 +37,7 @@ def test_a_two_worker_run_ends_cleanly_at_random_moments(tmp_path, scenario, sig
     for trial in range(5):
         delay = rng.uniform(0.2, 2.5)
         out = tmp_path / f"p{trial}.json"
-        proc = start(
+        proc = start_sim(
             ["run", str(scenario), "--runs", "1000000", "--workers", "2", "--quiet", "--json", str(out)], tmp_path
         )
         code, err = signalled(proc, sig, delay)
@@ -104,7 +65,7 @@ def test_a_sweep_ends_cleanly_at_random_moments_and_finishes_later(tmp_path, sce
         "--quiet",
     ]
     for _trial in range(2):
-        code, err = signalled(start(vary, tmp_path), sig, rng.uniform(0.3, 4.0))
+        code, err = signalled(start_sim(vary, tmp_path), sig, rng.uniform(0.3, 4.0))
         assert code in (0, 128 + sig), err  # 0: the sweep was finished before the signal
     done = subprocess.run(
         [sys.executable, "-m", "sim", *vary, "--json", "all.json"],
@@ -120,7 +81,7 @@ def test_a_sweep_ends_cleanly_at_random_moments_and_finishes_later(tmp_path, sce
 
 
 def test_workers_leave_when_the_main_process_is_killed(tmp_path, scenario):
-    proc = start(["run", str(scenario), "--runs", "1000000", "--workers", "2", "--quiet", "--no-store"], tmp_path)
+    proc = start_sim(["run", str(scenario), "--runs", "1000000", "--workers", "2", "--quiet", "--no-store"], tmp_path)
     end = time.monotonic() + 20
     while len(group_members(proc.pid)) < 3 and time.monotonic() < end:  # the main process and two workers
         time.sleep(0.1)
